@@ -64,6 +64,8 @@ export interface ConsumerOptions {
   /** Read only committed transactional data. Default true. */
   readCommitted?: boolean
   maxWaitMs?: number
+  /** Called with the partitions this member owns after every group rebalance (group consumers only). */
+  onAssignment?: (assigned: Array<{ topic: string; partition: number }>) => void
 }
 
 export interface Consumer extends AsyncIterable<ConsumedRecord> {

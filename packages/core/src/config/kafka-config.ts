@@ -1,0 +1,103 @@
+import { Ajv } from 'ajv'
+import { ConfigError } from '../errors.ts'
+
+/** Connection and producer settings shared by every Isobar process. Validated once, then frozen. */
+export interface KafkaConfig {
+  readonly bootstrapServers: readonly string[]
+  readonly clientId: string
+  readonly connectTimeoutMs: number
+  readonly requestTimeoutMs: number
+  readonly compression: 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd'
+  readonly batch: { readonly maxRecords: number; readonly maxBytes: number; readonly lingerMs: number }
+  readonly maxInFlight: number
+  readonly tls?: {
+    readonly ca?: string
+    readonly cert?: string
+    readonly key?: string
+    readonly rejectUnauthorized?: boolean
+  }
+  readonly sasl?: {
+    readonly mechanism: 'PLAIN' | 'SCRAM-SHA-256' | 'SCRAM-SHA-512'
+    readonly username: string
+    readonly password: string
+  }
+}
+
+export const DEFAULT_BOOTSTRAP_SERVERS = '127.0.0.1:9092'
+
+export const kafkaConfigSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['bootstrapServers'],
+  properties: {
+    bootstrapServers: {
+      type: 'array',
+      minItems: 1,
+      items: { type: 'string', pattern: '^[^\\s:,]+:[0-9]{1,5}$' },
+    },
+    clientId: { type: 'string', minLength: 1, default: 'isobar' },
+    connectTimeoutMs: { type: 'integer', minimum: 100, default: 5000 },
+    requestTimeoutMs: { type: 'integer', minimum: 100, default: 30000 },
+    compression: { enum: ['none', 'gzip', 'snappy', 'lz4', 'zstd'], default: 'none' },
+    batch: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        maxRecords: { type: 'integer', minimum: 1, default: 1000 },
+        maxBytes: { type: 'integer', minimum: 1024, default: 1048576 },
+        lingerMs: { type: 'integer', minimum: 0, default: 5 },
+      },
+    },
+    maxInFlight: { type: 'integer', minimum: 1, maximum: 64, default: 5 },
+    tls: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        ca: { type: 'string' },
+        cert: { type: 'string' },
+        key: { type: 'string' },
+        rejectUnauthorized: { type: 'boolean' },
+      },
+    },
+    sasl: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['mechanism', 'username', 'password'],
+      properties: {
+        mechanism: { enum: ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'] },
+        username: { type: 'string', minLength: 1 },
+        password: { type: 'string' },
+      },
+    },
+  },
+} as const
+
+const ajv = new Ajv({ useDefaults: true, allErrors: true })
+const validate = ajv.compile(kafkaConfigSchema)
+
+/** Applies defaults, validates and deep-freezes. Throws ConfigError naming every bad field. */
+export function parseKafkaConfig(input: unknown): KafkaConfig {
+  const candidate: unknown = structuredClone(input)
+  if (!validate(candidate)) {
+    const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`)
+    throw new ConfigError(`Invalid Kafka configuration: ${problems.join('; ')}`, { problems })
+  }
+  return deepFreeze(candidate as unknown as KafkaConfig)
+}
+
+/** Splits "host:port,host:port" as KAFKA_BOOTSTRAP_SERVERS spells it. */
+export function splitBootstrapServers(value: string): string[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0)
+}
+
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const child of Object.values(value)) deepFreeze(child)
+  }
+  return value
+}

@@ -1,0 +1,109 @@
+/**
+ * The core package's error catalogue. Every error carries a stable `code` (safe to match on across package
+ * copies, unlike `instanceof`) and says whether retrying the same operation can succeed.
+ */
+export const CoreErrorCodes = {
+  CONFIG_INVALID: 'ISOBAR_CORE_CONFIG_INVALID',
+  KAFKA_UNREACHABLE: 'ISOBAR_CORE_KAFKA_UNREACHABLE',
+  KAFKA_REQUEST_FAILED: 'ISOBAR_CORE_KAFKA_REQUEST_FAILED',
+  TOPIC_NOT_FOUND: 'ISOBAR_CORE_TOPIC_NOT_FOUND',
+  TOPIC_EXISTS: 'ISOBAR_CORE_TOPIC_EXISTS',
+  INVALID_ARGUMENT: 'ISOBAR_CORE_INVALID_ARGUMENT',
+  TIMEOUT: 'ISOBAR_CORE_TIMEOUT',
+} as const
+
+export type CoreErrorCode = (typeof CoreErrorCodes)[keyof typeof CoreErrorCodes]
+
+export interface IsobarErrorOptions {
+  cause?: unknown
+  retriable?: boolean
+  details?: Record<string, unknown>
+}
+
+/** Base class of every Isobar error, in every package. */
+export class IsobarError extends Error {
+  readonly code: string
+  readonly retriable: boolean
+  readonly details: Record<string, unknown>
+
+  constructor(code: string, message: string, options: IsobarErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    this.name = 'IsobarError'
+    this.code = code
+    this.retriable = options.retriable ?? false
+    this.details = options.details ?? {}
+  }
+}
+
+export function isIsobarError(error: unknown): error is IsobarError {
+  return (
+    error instanceof Error &&
+    typeof (error as Partial<IsobarError>).code === 'string' &&
+    typeof (error as Partial<IsobarError>).retriable === 'boolean'
+  )
+}
+
+export class ConfigError extends IsobarError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(CoreErrorCodes.CONFIG_INVALID, message, { details })
+    this.name = 'ConfigError'
+  }
+}
+
+export class KafkaUnreachableError extends IsobarError {
+  constructor(bootstrapServers: readonly string[], cause?: unknown) {
+    super(
+      CoreErrorCodes.KAFKA_UNREACHABLE,
+      `Kafka is not reachable at ${bootstrapServers.join(',')}. Start a local one with \`npx isobar kafka start\` ` +
+        'or set KAFKA_BOOTSTRAP_SERVERS to a running cluster.',
+      { cause, retriable: true, details: { bootstrapServers } },
+    )
+    this.name = 'KafkaUnreachableError'
+  }
+}
+
+export class KafkaRequestError extends IsobarError {
+  constructor(operation: string, cause: unknown, retriable = false) {
+    super(CoreErrorCodes.KAFKA_REQUEST_FAILED, `${operation} failed: ${describeCause(cause)}`, { cause, retriable })
+    this.name = 'KafkaRequestError'
+  }
+}
+
+export class TopicNotFoundError extends IsobarError {
+  constructor(topic: string) {
+    super(CoreErrorCodes.TOPIC_NOT_FOUND, `Topic "${topic}" does not exist`, { details: { topic } })
+    this.name = 'TopicNotFoundError'
+  }
+}
+
+export class TopicExistsError extends IsobarError {
+  constructor(topic: string) {
+    super(CoreErrorCodes.TOPIC_EXISTS, `Topic "${topic}" already exists`, { details: { topic } })
+    this.name = 'TopicExistsError'
+  }
+}
+
+export class InvalidArgumentError extends IsobarError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(CoreErrorCodes.INVALID_ARGUMENT, message, { details })
+    this.name = 'InvalidArgumentError'
+  }
+}
+
+export class TimeoutError extends IsobarError {
+  constructor(operation: string, timeoutMs: number) {
+    super(CoreErrorCodes.TIMEOUT, `${operation} timed out after ${timeoutMs} ms`, { retriable: true })
+    this.name = 'TimeoutError'
+  }
+}
+
+/** One line from an error and its causes (platformatic wraps broker errors in MultipleErrors). */
+export function describeCause(error: unknown): string {
+  if (!(error instanceof Error)) return String(error)
+  const nested = (error as { errors?: unknown[] }).errors
+  if (Array.isArray(nested) && nested.length > 0) {
+    const inner = nested.map(describeCause).filter((m, i, all) => all.indexOf(m) === i)
+    return `${error.message} (${inner.join('; ')})`
+  }
+  return error.message
+}

@@ -1,0 +1,23 @@
+// @isobar/core: the only package that wires Kafka clients, configuration, logging and metrics.
+export * from './errors.ts'
+export { kafkaConfigFromEnv, type Env } from './config/env.ts'
+export {
+  DEFAULT_BOOTSTRAP_SERVERS,
+  deepFreeze,
+  kafkaConfigSchema,
+  parseKafkaConfig,
+  splitBootstrapServers,
+  type KafkaConfig,
+} from './config/kafka-config.ts'
+export { createLogger, silentLogger, type Logger, type LoggerSettings } from './logger.ts'
+export { createMetricsRegistry, Counter, Gauge, Histogram, Registry } from './metrics.ts'
+export type * from './kafka/types.ts'
+export { createKafkaClient } from './kafka/create-client.ts'
+export { assertKafkaReachable, tcpProbe } from './kafka/probe.ts'
+export { murmur2, javaPartitionForKey } from './kafka/partitioner.ts'
+export {
+  BatchingProducer,
+  type BatchingProducerOptions,
+  type BatchingStats,
+  type DeliveryCallback,
+} from './kafka/batching-producer.ts'

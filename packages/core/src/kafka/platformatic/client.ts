@@ -1,0 +1,15 @@
+import type { KafkaConfig } from '../../config/kafka-config.ts'
+import type { Admin, Consumer, ConsumerOptions, KafkaClient, Producer, ProducerOptions } from '../types.ts'
+import { PlatformaticAdmin } from './admin.ts'
+import { PlatformaticConsumer } from './consumer.ts'
+import { PlatformaticProducer } from './producer.ts'
+
+/** The default client: @platformatic/kafka, pure TypeScript, KIP-848 groups, Java-compatible partitioning. */
+export function createPlatformaticClient(config: KafkaConfig): KafkaClient {
+  return {
+    name: '@platformatic/kafka',
+    producer: (options?: ProducerOptions): Producer => new PlatformaticProducer(config, options),
+    consumer: (options: ConsumerOptions): Consumer => new PlatformaticConsumer(config, options),
+    admin: (): Admin => new PlatformaticAdmin(config),
+  }
+}

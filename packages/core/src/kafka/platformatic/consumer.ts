@@ -1,0 +1,123 @@
+import { randomUUID } from 'node:crypto'
+import {
+  Consumer as PltConsumer,
+  FetchIsolationLevels,
+  MessagesStreamModes,
+  MessagesStreamFallbackModes,
+  type Message,
+  type MessagesStream,
+} from '@platformatic/kafka'
+import type { KafkaConfig } from '../../config/kafka-config.ts'
+import { KafkaRequestError } from '../../errors.ts'
+import type { ConsumedRecord, Consumer, ConsumerOptions, Headers } from '../types.ts'
+import { baseOptions } from './options.ts'
+
+/**
+ * A consumer over the KIP-848 group protocol. Without a groupId it uses a throwaway group that never commits,
+ * which reads every partition of the topics like kcat's assign mode.
+ */
+export class PlatformaticConsumer implements Consumer {
+  readonly #consumer: PltConsumer
+  readonly #options: ConsumerOptions
+  #stream: MessagesStream<Buffer, Buffer, Buffer, Buffer> | undefined
+  #assignmentTimer: NodeJS.Timeout | undefined
+  #lastAssignment = ''
+
+  constructor(config: KafkaConfig, options: ConsumerOptions) {
+    this.#options = options
+    this.#consumer = new PltConsumer({
+      ...baseOptions(config, 'consumer'),
+      groupId: options.groupId ?? `isobar-anonymous-${randomUUID()}`,
+      groupProtocol: 'consumer',
+      isolationLevel:
+        (options.readCommitted ?? true) ? FetchIsolationLevels.READ_COMMITTED : FetchIsolationLevels.READ_UNCOMMITTED,
+      maxWaitTime: options.maxWaitMs ?? 500,
+    })
+  }
+
+  async #open(): Promise<MessagesStream<Buffer, Buffer, Buffer, Buffer>> {
+    if (this.#stream) return this.#stream
+    const from = this.#options.from ?? 'latest'
+    const grouped = this.#options.groupId !== undefined
+    const autocommit = grouped ? (this.#options.autocommitMs ?? 5000) : false
+    try {
+      this.#stream = await this.#consumer.consume({
+        topics: this.#options.topics,
+        autocommit,
+        mode: grouped
+          ? MessagesStreamModes.COMMITTED
+          : from === 'earliest'
+            ? MessagesStreamModes.EARLIEST
+            : MessagesStreamModes.LATEST,
+        fallbackMode: from === 'earliest' ? MessagesStreamFallbackModes.EARLIEST : MessagesStreamFallbackModes.LATEST,
+      })
+    } catch (error) {
+      throw new KafkaRequestError(`Subscribing to ${this.#options.topics.join(',')}`, error, true)
+    }
+    if (this.#options.onAssignment) this.#watchAssignments(this.#options.onAssignment)
+    return this.#stream
+  }
+
+  // The client reports KIP-848 assignment changes through heartbeats without an event, so poll its view.
+  #watchAssignments(onAssignment: NonNullable<ConsumerOptions['onAssignment']>): void {
+    const check = (): void => {
+      const assigned = (this.#consumer.assignments ?? []).flatMap((a) =>
+        a.partitions.map((partition) => ({ topic: a.topic, partition })),
+      )
+      assigned.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition)
+      const signature = JSON.stringify(assigned)
+      if (signature !== this.#lastAssignment) {
+        this.#lastAssignment = signature
+        onAssignment(assigned)
+      }
+    }
+    this.#assignmentTimer = setInterval(check, 200)
+    this.#assignmentTimer.unref()
+    check()
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<ConsumedRecord> {
+    const stream = await this.#open()
+    for await (const message of stream as AsyncIterable<Message<Buffer, Buffer, Buffer, Buffer>>) {
+      yield toRecord(message)
+    }
+  }
+
+  async commit(records: Array<Pick<ConsumedRecord, 'topic' | 'partition' | 'offset'>>): Promise<void> {
+    if (records.length === 0) return
+    const latest = new Map<string, { topic: string; partition: number; offset: bigint }>()
+    for (const r of records) {
+      const id = `${r.topic}:${r.partition}`
+      const known = latest.get(id)
+      if (!known || known.offset < r.offset)
+        latest.set(id, { topic: r.topic, partition: r.partition, offset: r.offset })
+    }
+    try {
+      await this.#consumer.commit({
+        offsets: [...latest.values()].map((o) => ({ ...o, offset: o.offset + 1n, leaderEpoch: -1 })),
+      })
+    } catch (error) {
+      throw new KafkaRequestError('Offset commit', error, true)
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#assignmentTimer) clearInterval(this.#assignmentTimer)
+    if (this.#stream) await this.#stream.close()
+    await this.#consumer.close(true)
+  }
+}
+
+function toRecord(message: Message<Buffer, Buffer, Buffer, Buffer>): ConsumedRecord {
+  const headers: Headers = {}
+  for (const [k, v] of message.headers) headers[k.toString()] = v
+  return {
+    topic: message.topic,
+    partition: message.partition,
+    offset: message.offset,
+    timestamp: Number(message.timestamp),
+    key: message.key && message.key.length > 0 ? message.key : (message.key ?? null),
+    value: message.value ?? null,
+    headers,
+  }
+}
