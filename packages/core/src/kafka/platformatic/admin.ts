@@ -77,6 +77,23 @@ export class PlatformaticAdmin implements Admin {
         }
         throw new KafkaRequestError(`Creating topic ${topic.name}`, error)
       }
+      await this.#awaitLeaders(topic.name)
+    }
+  }
+
+  // The controller answers before every broker has the new topic's metadata; wait until partitions have
+  // leaders so the caller's next describe or produce does not see "unknown topic".
+  async #awaitLeaders(name: string, timeoutMs = 15_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs
+    while (Date.now() < deadline) {
+      try {
+        const metadata = await this.#admin.metadata({ topics: [name], forceUpdate: true })
+        const topic = metadata.topics.get(name)
+        if (topic && topic.partitions.length > 0 && topic.partitions.every((p) => p.leader >= 0)) return
+      } catch {
+        // not visible yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100))
     }
   }
 

@@ -1,0 +1,48 @@
+/**
+ * @isobar/kafka-local: a real Apache Kafka (KRaft, 1 or 3 combined nodes on 127.0.0.1) from Maven Central jars,
+ * no Docker. Everything comes in through options: this package never reads environment variables.
+ */
+export { KafkaLocalError, KafkaLocalErrorCodes, isKafkaLocalError } from './errors.ts'
+export type { KafkaLocalErrorCode } from './errors.ts'
+
+export { checkJava, checkMaven } from './prerequisites.ts'
+export type { CheckJavaOptions, CheckMavenOptions, JavaInfo, MavenInfo } from './prerequisites.ts'
+
+export { ensureKafkaJars, DEFAULT_KAFKA_VERSION, DEFAULT_LIB_ROOT } from './jars.ts'
+export type { EnsureKafkaJarsOptions } from './jars.ts'
+
+export { defaultBasePort } from './config.ts'
+export type { BrokerConfigValue, NodeCount } from './config.ts'
+
+export { startLocalKafka } from './cluster.ts'
+export {
+  getLocalKafka,
+  localBootstrapServers,
+  localKafkaStatus,
+  logFiles,
+  restartNode,
+  stopLocalKafka,
+  stopNode,
+} from './control.ts'
+export type { RestartNodeOptions, StopNodeOptions } from './control.ts'
+export type {
+  ClusterRef,
+  KafkaLocalProgress,
+  KafkaLocalProgressStep,
+  LocalKafkaCluster,
+  LocalKafkaStatus,
+  NodeInfo,
+  NodeLogFiles,
+  NodeStatus,
+  StartLocalKafkaOptions,
+  StopLocalKafkaOptions,
+} from './types.ts'
+
+export { KAFKA_TOOLS, isKafkaToolName, kafkaToolCommand, runKafkaTool } from './tools.ts'
+export type {
+  KafkaToolCommand,
+  KafkaToolCommandOptions,
+  KafkaToolName,
+  KafkaToolResult,
+  RunKafkaToolOptions,
+} from './tools.ts'
