@@ -1,0 +1,74 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { UsageError } from './errors.ts'
+
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>
+
+export interface ParsedArgs {
+  values: Record<string, string | boolean | string[] | undefined>
+  positionals: string[]
+}
+
+/** parseArgs in strict mode, with its errors turned into one-line usage errors naming the command. */
+export function parseCommandArgs(
+  command: string,
+  argv: string[],
+  options: OptionSpec,
+  allowPositionals = true,
+): ParsedArgs {
+  try {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { ...options, help: { type: 'boolean', short: 'h' } },
+      allowPositionals,
+      strict: true,
+    })
+    return { values, positionals }
+  } catch (error) {
+    const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)
+    throw new UsageError(`${command}: ${message.replace(/^TypeError.*?: /, '')}`, `see \`isobar ${command} --help\``)
+  }
+}
+
+export function stringOption(args: ParsedArgs, name: string): string | undefined {
+  const value = args.values[name]
+  return typeof value === 'string' ? value : undefined
+}
+
+export function listOption(args: ParsedArgs, name: string): string[] {
+  const value = args.values[name]
+  if (Array.isArray(value)) return value
+  return typeof value === 'string' ? [value] : []
+}
+
+export function flag(args: ParsedArgs, name: string): boolean {
+  return args.values[name] === true
+}
+
+/** A positive integer option, or the default; anything else is a usage error naming the option. */
+export function intOption(args: ParsedArgs, command: string, name: string, fallback: number, min = 1): number {
+  const raw = stringOption(args, name)
+  if (raw === undefined) return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < min) {
+    throw new UsageError(`${command}: --${name} must be an integer >= ${min}, got "${raw}"`)
+  }
+  return value
+}
+
+/** Parses repeated `key=value` options (e.g. --config retention.ms=1000). */
+export function keyValueOptions(args: ParsedArgs, command: string, name: string): Record<string, string> {
+  const result: Record<string, string> = {}
+  for (const item of listOption(args, name)) {
+    const eq = item.indexOf('=')
+    if (eq <= 0) throw new UsageError(`${command}: --${name} expects key=value, got "${item}"`)
+    result[item.slice(0, eq)] = item.slice(eq + 1)
+  }
+  return result
+}
+
+export function requirePositional(args: ParsedArgs, command: string, index: number, what: string): string {
+  const value = args.positionals[index]
+  if (value === undefined || value === '')
+    throw new UsageError(`${command}: missing ${what}`, `usage: isobar ${command} --help`)
+  return value
+}

@@ -1,0 +1,133 @@
+import {
+  COMPRESSIONS,
+  createProgress,
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_LINGER_MS,
+  DEFAULT_MAX_IN_FLIGHT,
+  formatBenchResult,
+  runConsumeBench,
+  runProduceBench,
+  type Compression,
+} from '@isobar/bench'
+import { ensureKafkaJars } from '@isobar/kafka-local'
+import { flag, intOption, parseCommandArgs, stringOption, type ParsedArgs } from '../args.ts'
+import { commandGroup, type Command } from '../command.ts'
+import { writeJson, writeLine, type CliContext } from '../context.ts'
+import { UsageError } from '../errors.ts'
+
+const COMMON_OPTIONS = {
+  records: { type: 'string', short: 'n' },
+  'record-size': { type: 'string', short: 's' },
+  partitions: { type: 'string', short: 'p' },
+  'replication-factor': { type: 'string', short: 'r' },
+  'min-insync-replicas': { type: 'string' },
+  compression: { type: 'string', short: 'c' },
+  'batch-size': { type: 'string' },
+  'linger-ms': { type: 'string' },
+  'max-in-flight': { type: 'string' },
+  rounds: { type: 'string' },
+  'lib-dir': { type: 'string' },
+  json: { type: 'boolean' },
+} as const
+
+const COMMON_HELP = [
+  '  --records N, -n N             records per side (default 1000000)',
+  '  --record-size B, -s B         value bytes per record, random A-Z like the Java tool (default 200)',
+  '  --partitions P, -p P          partitions of the bench topics (default 1)',
+  '  --replication-factor R, -r R  replication factor (default 1)',
+  '  --min-insync-replicas M       min.insync.replicas of the topics (default R-1, at least 1)',
+  `  --compression C, -c C         ${COMPRESSIONS.join('|')} (default none)`,
+  `  --batch-size BYTES            Java batch.size; Isobar sends one such batch per partition per request (default ${DEFAULT_BATCH_SIZE})`,
+  `  --linger-ms MS                linger.ms of both producers (default ${DEFAULT_LINGER_MS})`,
+  `  --max-in-flight N             produce requests Isobar queues ahead (default ${DEFAULT_MAX_IN_FLIGHT})`,
+  '  --rounds N                    repeat N times, alternating which side goes first; report the median (default 1)',
+  '  --lib-dir DIR                 Kafka jars for the Java tools (default: kafka-local, downloaded once)',
+  '  --json                        print one JSON object instead of the table',
+  '',
+  'The two sides run one after the other against the cluster the other commands use',
+  '(KAFKA_BOOTSTRAP_SERVERS, else the local cluster). Bench topics are created fresh and deleted afterwards.',
+  'Keep other load off the machine: the ratio is only meaningful when both sides see the same conditions.',
+].join('\n')
+
+async function runBench(kind: 'produce' | 'consume', argv: string[], ctx: CliContext): Promise<number> {
+  const command = `bench ${kind}`
+  const args = parseCommandArgs(command, argv, COMMON_OPTIONS, false)
+  const input = benchInput(args, command)
+  // Probes the cluster first, so an unreachable broker fails fast instead of inside the JVM.
+  await ctx.kafka()
+  const libDir =
+    stringOption(args, 'lib-dir') ??
+    (await ensureKafkaJars({ onProgress: (m) => writeLine(ctx.stderr, `bench: ${m}`) }))
+  const progress = createProgress(ctx.stderr, { enabled: ctx.interactive })
+  const options = { ...input, kafkaConfig: ctx.kafkaConfig(), libDir, progress }
+  const result = kind === 'produce' ? await runProduceBench(options) : await runConsumeBench(options)
+  if (flag(args, 'json')) writeJson(ctx.stdout, result)
+  else writeLine(ctx.stdout, formatBenchResult(result))
+  return 0
+}
+
+function benchInput(args: ParsedArgs, command: string) {
+  const compression = stringOption(args, 'compression') ?? 'none'
+  if (!(COMPRESSIONS as readonly string[]).includes(compression)) {
+    throw new UsageError(`${command}: --compression must be one of ${COMPRESSIONS.join(', ')}, got "${compression}"`)
+  }
+  const replicationFactor = intOption(args, command, 'replication-factor', 1)
+  const minInsync = stringOption(args, 'min-insync-replicas')
+  const batchSize = intOption(args, command, 'batch-size', DEFAULT_BATCH_SIZE, 1024)
+  if (batchSize > 1_048_576)
+    throw new UsageError(`${command}: --batch-size must be <= 1048576 (broker message.max.bytes)`)
+  const recordSize = intOption(args, command, 'record-size', 200)
+  if (recordSize > batchSize - 100) throw new UsageError(`${command}: --record-size must be smaller than --batch-size`)
+  return {
+    records: intOption(args, command, 'records', 1_000_000),
+    recordSize,
+    partitions: intOption(args, command, 'partitions', 1),
+    replicationFactor,
+    ...(minInsync === undefined ? {} : { minInsyncReplicas: intOption(args, command, 'min-insync-replicas', 1) }),
+    compression: compression as Compression,
+    batchSize,
+    lingerMs: intOption(args, command, 'linger-ms', DEFAULT_LINGER_MS, 0),
+    maxInFlight: intOption(args, command, 'max-in-flight', DEFAULT_MAX_IN_FLIGHT),
+    rounds: intOption(args, command, 'rounds', 1),
+  }
+}
+
+const produce: Command = {
+  name: 'produce',
+  summary: "Isobar's producer vs Kafka's ProducerPerformance",
+  help: [
+    'Usage: isobar bench produce [--records N] [--record-size B] [--partitions P] [--replication-factor R]',
+    '                            [--compression none|lz4|zstd|gzip|snappy] [--json]',
+    '',
+    "Produces N records with Kafka's ProducerPerformance and with Isobar's producer (acks=all, idempotent, same",
+    'batch.size, linger.ms and compression) and prints records/s, MB/s and the ratio Isobar/Kafka.',
+    '',
+    COMMON_HELP,
+    '',
+    'Example: isobar bench produce --records 1000000 --record-size 200',
+  ].join('\n'),
+  run: (argv, ctx) => runBench('produce', argv, ctx),
+}
+
+const consume: Command = {
+  name: 'consume',
+  summary: "Isobar's consumer vs Kafka's ConsumerPerformance",
+  help: [
+    'Usage: isobar bench consume [--records N] [--record-size B] [--partitions P] [--replication-factor R]',
+    '                            [--compression none|lz4|zstd|gzip|snappy] [--json]',
+    '',
+    "Fills a topic with N records, then reads it with Kafka's ConsumerPerformance and with Isobar's consumer",
+    '(fresh groups, from earliest) and prints records/s, MB/s and the ratio Isobar/Kafka. The ratio compares',
+    'the fetch phase (fetch.nMsg.sec, group join excluded); the rate with the join is shown too.',
+    '',
+    COMMON_HELP,
+    '',
+    'Example: isobar bench consume --records 1000000 --record-size 1024',
+  ].join('\n'),
+  run: (argv, ctx) => runBench('consume', argv, ctx),
+}
+
+export const benchCommand: Command = commandGroup('bench', "Compare Isobar with Kafka's own perf tools", [
+  produce,
+  consume,
+])

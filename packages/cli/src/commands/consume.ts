@@ -1,0 +1,111 @@
+import type { ConsumedRecord } from '@isobar/core'
+import { flag, intOption, parseCommandArgs, requirePositional, stringOption } from '../args.ts'
+import type { Command } from '../command.ts'
+import { writeJson, writeLine } from '../context.ts'
+
+export const consumeCommand: Command = {
+  name: 'consume',
+  summary: 'Print records of a topic (kcat-like)',
+  help: [
+    'Usage: isobar consume <topic> [--group G] [--from-beginning] [--max-messages N] [--timeout-ms T] [--json]',
+    '',
+    '  --group G            consume in consumer group G and commit offsets (default: no group, no commits)',
+    '  --from-beginning     start at the earliest offset when there is no committed offset',
+    '  --max-messages N     stop after N records',
+    '  --timeout-ms T       stop when no record arrives for T ms (default: wait forever)',
+    '  --json               one JSON object per line: topic, partition, offset, timestamp, key, value, headers',
+    '',
+    'Text output: one line per record, "p<partition> @<offset> <timestamp> key=<key> [h=v,…] <value>".',
+  ].join('\n'),
+  async run(argv, ctx) {
+    const args = parseCommandArgs('consume', argv, {
+      group: { type: 'string', short: 'g' },
+      'from-beginning': { type: 'boolean' },
+      'max-messages': { type: 'string', short: 'n' },
+      'timeout-ms': { type: 'string' },
+      json: { type: 'boolean' },
+    })
+    const topic = requirePositional(args, 'consume', 0, 'topic name')
+    const max = intOption(args, 'consume', 'max-messages', Number.POSITIVE_INFINITY)
+    const idleTimeout = intOption(args, 'consume', 'timeout-ms', 0, 1)
+    const group = stringOption(args, 'group')
+    const json = flag(args, 'json')
+
+    const client = await ctx.kafka()
+    const admin = client.admin()
+    await admin.describeTopics([topic]).finally(() => admin.close())
+    const consumer = client.consumer({
+      topics: [topic],
+      from: flag(args, 'from-beginning') ? 'earliest' : 'latest',
+      ...(group ? { groupId: group, autocommitMs: false as const } : {}),
+    })
+    let count = 0
+    const lastSeen = new Map<number, ConsumedRecord>()
+    let idleTimer: NodeJS.Timeout | undefined
+    const stop = (): void => {
+      void consumer.close()
+    }
+    const armIdle = (): void => {
+      if (idleTimeout <= 0) return
+      clearTimeout(idleTimer)
+      idleTimer = setTimeout(stop, idleTimeout)
+    }
+    // Only printed records are committed (the client's autocommit would also cover prefetched ones).
+    const commitTimer = group
+      ? setInterval(() => void consumer.commit([...lastSeen.values()]).catch(() => undefined), 2000)
+      : undefined
+    process.once('SIGINT', stop)
+    armIdle()
+    try {
+      for await (const record of consumer) {
+        if (json) writeJson(ctx.stdout, toJson(record))
+        else writeLine(ctx.stdout, toText(record))
+        if (group) lastSeen.set(record.partition, record)
+        armIdle()
+        if (++count >= max) break
+      }
+    } finally {
+      clearTimeout(idleTimer)
+      clearInterval(commitTimer)
+      process.removeListener('SIGINT', stop)
+      // Commit exactly what was printed, so a later run in the same group continues after it.
+      if (group && lastSeen.size > 0) await consumer.commit([...lastSeen.values()]).catch(() => undefined)
+      await consumer.close().catch(() => undefined)
+    }
+    if (!json) writeLine(ctx.stderr, `Consumed ${count} records from ${topic}`)
+    return 0
+  },
+}
+
+function decode(buffer: Buffer | null): { text: string | null; encoding: 'utf8' | 'base64' } {
+  if (buffer === null) return { text: null, encoding: 'utf8' }
+  const text = buffer.toString('utf8')
+  // Round-trip check: binary payloads (e.g. registry wire format) are shown as base64 rather than mangled.
+  return Buffer.from(text, 'utf8').equals(buffer) && !text.includes('\u0000')
+    ? { text, encoding: 'utf8' }
+    : { text: buffer.toString('base64'), encoding: 'base64' }
+}
+
+export function toJson(record: ConsumedRecord): Record<string, unknown> {
+  const key = decode(record.key)
+  const value = decode(record.value)
+  return {
+    topic: record.topic,
+    partition: record.partition,
+    offset: record.offset.toString(),
+    timestamp: record.timestamp,
+    key: key.text,
+    value: value.text,
+    ...(key.encoding === 'base64' ? { keyEncoding: 'base64' } : {}),
+    ...(value.encoding === 'base64' ? { valueEncoding: 'base64' } : {}),
+    headers: Object.fromEntries(Object.entries(record.headers).map(([k, v]) => [k, v.toString('utf8')])),
+  }
+}
+
+export function toText(record: ConsumedRecord): string {
+  const headers = Object.entries(record.headers)
+  const headerText = headers.length ? ` [${headers.map(([k, v]) => `${k}=${v.toString('utf8')}`).join(',')}]` : ''
+  const key = record.key === null ? '' : decode(record.key).text
+  const value = record.value === null ? 'NULL' : decode(record.value).text
+  return `p${record.partition} @${record.offset} ${new Date(record.timestamp).toISOString()} key=${key}${headerText} ${value}`
+}

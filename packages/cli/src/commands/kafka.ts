@@ -1,0 +1,204 @@
+import { spawn } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
+import {
+  KAFKA_TOOLS,
+  ensureKafkaJars,
+  kafkaToolCommand,
+  localKafkaStatus,
+  logFiles,
+  startLocalKafka,
+  stopLocalKafka,
+  type LocalKafkaCluster,
+} from '@isobar/kafka-local'
+import { flag, intOption, parseCommandArgs } from '../args.ts'
+import { commandGroup, type Command } from '../command.ts'
+import { writeJson, writeLine, type CliContext } from '../context.ts'
+import { UsageError } from '../errors.ts'
+
+/** Starts the local cluster (or finds it running) and reports progress on stderr. */
+export async function startLocalCluster(ctx: CliContext, nodes: 1 | 3, heapMb?: number): Promise<LocalKafkaCluster> {
+  const status = await localKafkaStatus({ homeDir: ctx.homeDir })
+  if (status.running && status.cluster && status.cluster.nodes.length !== nodes) {
+    throw new UsageError(
+      `a ${status.cluster.nodes.length}-node local cluster is already running at ${status.cluster.bootstrapServers}`,
+      'stop it first with `isobar kafka stop`',
+    )
+  }
+  return startLocalKafka({
+    homeDir: ctx.homeDir,
+    nodes,
+    ...(heapMb === undefined ? {} : { heapMb }),
+    onProgress: (p) => writeLine(ctx.stderr, `kafka: ${p.message}`),
+  })
+}
+
+const start: Command = {
+  name: 'start',
+  summary: 'Start a local Kafka (KRaft) in the background, or reuse the running one',
+  help: [
+    'Usage: isobar kafka start [--nodes 1|3] [--heap-mb MB] [--json]',
+    '',
+    'Fetches Apache Kafka jars from Maven Central on first use (needs Java 17+ and Maven), formats KRaft storage',
+    'and starts combined broker/controller nodes on 127.0.0.1. One node listens on 9092; three nodes on',
+    '19092, 19094, 19096 (RF 3, min.insync.replicas 2). State and logs live in $ISOBAR_HOME/kafka/dev.',
+    '',
+    '  --nodes 1|3     cluster size (default 1)',
+    '  --heap-mb MB    heap of each broker JVM (default 512)',
+    '  --json          print {"bootstrapServers": …, "nodes": […], "reused": …}',
+  ].join('\n'),
+  async run(argv, ctx) {
+    const args = parseCommandArgs(
+      'kafka start',
+      argv,
+      { nodes: { type: 'string' }, 'heap-mb': { type: 'string' }, json: { type: 'boolean' } },
+      false,
+    )
+    const nodes = intOption(args, 'kafka start', 'nodes', 1)
+    if (nodes !== 1 && nodes !== 3) throw new UsageError(`kafka start: --nodes must be 1 or 3, got ${nodes}`)
+    const heapMb =
+      args.values['heap-mb'] === undefined ? undefined : intOption(args, 'kafka start', 'heap-mb', 512, 128)
+    const cluster = await startLocalCluster(ctx, nodes, heapMb)
+    if (flag(args, 'json')) {
+      writeJson(ctx.stdout, {
+        bootstrapServers: cluster.bootstrapServers,
+        reused: cluster.reused,
+        kafkaVersion: cluster.kafkaVersion,
+        clusterId: cluster.clusterId,
+        nodes: cluster.nodes.map((n) => ({ nodeId: n.nodeId, pid: n.pid, port: n.port, logFile: n.logFile })),
+      })
+    } else {
+      writeLine(
+        ctx.stdout,
+        `Kafka ${cluster.kafkaVersion} ${cluster.reused ? 'already running' : 'started'} (${cluster.nodes.length} node${cluster.nodes.length > 1 ? 's' : ''})`,
+      )
+      writeLine(ctx.stdout, `  bootstrap servers: ${cluster.bootstrapServers}`)
+      writeLine(ctx.stdout, `  connect with:      KAFKA_BOOTSTRAP_SERVERS=${cluster.bootstrapServers}`)
+      writeLine(ctx.stdout, '  stop with:         npx isobar kafka stop')
+    }
+    return 0
+  },
+}
+
+const status: Command = {
+  name: 'status',
+  summary: 'Show whether the local Kafka runs, its nodes and address',
+  help: 'Usage: isobar kafka status [--json]\n\nExit code 0 when the local cluster runs, 3 when it does not.',
+  async run(argv, ctx) {
+    const args = parseCommandArgs('kafka status', argv, { json: { type: 'boolean' } }, false)
+    const s = await localKafkaStatus({ homeDir: ctx.homeDir })
+    if (flag(args, 'json')) {
+      writeJson(ctx.stdout, {
+        running: s.running,
+        bootstrapServers: s.cluster?.bootstrapServers ?? null,
+        kafkaVersion: s.cluster?.kafkaVersion ?? null,
+        nodes: s.nodes,
+      })
+    } else if (!s.cluster) {
+      writeLine(ctx.stdout, 'Local Kafka is not running (start it with `npx isobar kafka start`)')
+    } else {
+      writeLine(
+        ctx.stdout,
+        `Local Kafka ${s.cluster.kafkaVersion}: ${s.running ? 'running' : 'NOT healthy'} at ${s.cluster.bootstrapServers}`,
+      )
+      for (const n of s.nodes) {
+        writeLine(
+          ctx.stdout,
+          `  node ${n.nodeId}  pid ${n.pid}  port ${n.port}  ${n.alive ? 'alive' : 'dead'}${n.listening ? ', listening' : ''}`,
+        )
+      }
+    }
+    return s.running ? 0 : 3
+  },
+}
+
+const stop: Command = {
+  name: 'stop',
+  summary: 'Stop the local Kafka (SIGTERM, then SIGKILL after a timeout)',
+  help: 'Usage: isobar kafka stop [--purge] [--timeout-ms MS] [--json]\n\n  --purge   also delete its data and logs',
+  async run(argv, ctx) {
+    const args = parseCommandArgs(
+      'kafka stop',
+      argv,
+      { purge: { type: 'boolean' }, 'timeout-ms': { type: 'string' }, json: { type: 'boolean' } },
+      false,
+    )
+    const stopped = await stopLocalKafka({
+      homeDir: ctx.homeDir,
+      timeoutMs: intOption(args, 'kafka stop', 'timeout-ms', 30_000),
+      removeData: flag(args, 'purge'),
+    })
+    if (flag(args, 'json')) writeJson(ctx.stdout, { stopped })
+    else writeLine(ctx.stdout, stopped ? 'Local Kafka stopped' : 'Local Kafka was not running')
+    return 0
+  },
+}
+
+const logs: Command = {
+  name: 'logs',
+  summary: "Print the end of each node's server log",
+  help: 'Usage: isobar kafka logs [--node N] [--lines N] [--follow]',
+  async run(argv, ctx) {
+    const args = parseCommandArgs(
+      'kafka logs',
+      argv,
+      { node: { type: 'string' }, lines: { type: 'string', short: 'n' }, follow: { type: 'boolean', short: 'f' } },
+      false,
+    )
+    const lines = intOption(args, 'kafka logs', 'lines', 50)
+    const only = args.values.node === undefined ? undefined : intOption(args, 'kafka logs', 'node', 1)
+    const files = (await logFiles({ homeDir: ctx.homeDir })).filter((f) => only === undefined || f.nodeId === only)
+    if (files.length === 0)
+      throw new UsageError('kafka logs: no local cluster logs found', 'start one with `isobar kafka start`')
+    if (flag(args, 'follow')) {
+      const child = spawn('tail', ['-n', String(lines), '-F', ...files.map((f) => f.serverLog)], { stdio: 'inherit' })
+      return new Promise((resolve) => child.on('exit', (code) => resolve(code ?? 0)))
+    }
+    for (const file of files) {
+      const text = await readFile(file.serverLog, 'utf8').catch(() => readFile(file.stdoutLog, 'utf8').catch(() => ''))
+      if (files.length > 1) writeLine(ctx.stdout, `==> node ${file.nodeId}: ${file.serverLog} <==`)
+      ctx.stdout.write(
+        `${text
+          .split('\n')
+          .slice(-lines - 1)
+          .join('\n')}\n`,
+      )
+    }
+    return 0
+  },
+}
+
+const tool: Command = {
+  name: 'tool',
+  summary: "Run one of Kafka's own tools from the same jars",
+  passthroughArgs: true,
+  help: [
+    'Usage: isobar kafka tool <tool> [args…]',
+    '',
+    "Runs Kafka's own command-line tool with the local Kafka jars, e.g.",
+    '  isobar kafka tool kafka-topics --bootstrap-server 127.0.0.1:9092 --list',
+    '',
+    `Tools: ${Object.keys(KAFKA_TOOLS).join(', ')}`,
+  ].join('\n'),
+  async run(argv, ctx) {
+    const [name, ...rest] = argv
+    if (name === undefined || name === '--help' || name === '-h') {
+      ctx.stdout.write(`${tool.help}\n`)
+      return name === undefined ? 2 : 0
+    }
+    const libDir = await ensureKafkaJars()
+    const command = kafkaToolCommand(name, rest, { libDir })
+    const child = spawn(command.command, command.args, { stdio: 'inherit' })
+    return new Promise((resolve, reject) => {
+      child.once('error', reject)
+      child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)))
+    })
+  },
+}
+
+export const kafkaCommand = commandGroup('kafka', 'Run a local Apache Kafka and its own tools', [
+  start,
+  status,
+  stop,
+  logs,
+  tool,
+])

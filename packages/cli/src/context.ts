@@ -1,0 +1,64 @@
+import type { Readable, Writable } from 'node:stream'
+import {
+  assertKafkaReachable,
+  createKafkaClient,
+  kafkaConfigFromEnv,
+  type Env,
+  type KafkaClient,
+  type KafkaConfig,
+} from '@isobar/core'
+
+/** Everything a command may touch, so commands stay testable without a real terminal or process. */
+export interface CliContext {
+  readonly env: Env
+  readonly stdin: Readable
+  readonly stdout: Writable
+  readonly stderr: Writable
+  /** Where local clusters keep their state (ISOBAR_HOME, default <repo>/.isobar). */
+  readonly homeDir: string
+  /** True when stderr is a terminal: progress bars and colour are allowed. */
+  readonly interactive: boolean
+  /** Resolves the bootstrap servers: KAFKA_BOOTSTRAP_SERVERS, else the running local cluster, else 127.0.0.1:9092. */
+  kafkaConfig(): KafkaConfig
+  /** A connected client after a fast reachability probe; closed by the caller's `using` scope. */
+  kafka(): Promise<KafkaClient>
+}
+
+export interface ContextInput {
+  env: Env
+  stdin: Readable
+  stdout: Writable
+  stderr: Writable
+  homeDir: string
+  interactive: boolean
+  localBootstrap: () => string | undefined
+}
+
+export function createContext(input: ContextInput): CliContext {
+  let config: KafkaConfig | undefined
+  const kafkaConfig = (): KafkaConfig => {
+    if (!config) {
+      const local = input.env.KAFKA_BOOTSTRAP_SERVERS ? undefined : input.localBootstrap()
+      const env = local ? { ...input.env, KAFKA_BOOTSTRAP_SERVERS: local } : input.env
+      config = kafkaConfigFromEnv(env, { clientId: input.env.KAFKA_CLIENT_ID ?? 'isobar-cli' })
+    }
+    return config
+  }
+  return {
+    ...input,
+    kafkaConfig,
+    async kafka() {
+      const resolved = kafkaConfig()
+      await assertKafkaReachable(resolved.bootstrapServers)
+      return createKafkaClient(resolved)
+    },
+  }
+}
+
+export function writeLine(stream: Writable, line: string): void {
+  stream.write(`${line}\n`)
+}
+
+export function writeJson(stream: Writable, value: unknown): void {
+  stream.write(`${JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}\n`)
+}

@@ -1,0 +1,39 @@
+import { existsSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { isIsobarError } from '@isobar/core'
+import { localBootstrapServers } from '@isobar/kafka-local'
+import { createContext } from './context.ts'
+import { runCli } from './run.ts'
+
+/** Wiring only: the environment is read here and nowhere else. */
+function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url))
+  while (dir !== dirname(dir)) {
+    if (existsSync(join(dir, 'packages', 'cli')) && existsSync(join(dir, 'package.json'))) return dir
+    dir = dirname(dir)
+  }
+  return process.cwd()
+}
+
+const homeDir = resolve(process.env.ISOBAR_HOME ?? join(repoRoot(), '.isobar'))
+const ctx = createContext({
+  env: process.env,
+  stdin: process.stdin,
+  stdout: process.stdout,
+  stderr: process.stderr,
+  homeDir,
+  interactive: process.stderr.isTTY === true,
+  localBootstrap: () => localBootstrapServers({ homeDir }),
+})
+
+try {
+  process.exitCode = await runCli(process.argv.slice(2), ctx)
+} catch (error) {
+  const message = error instanceof Error ? error.message : String(error)
+  process.stderr.write(`isobar: ${message.split('\n')[0]}\n`)
+  const hint = (error as { hint?: unknown }).hint
+  if (typeof hint === 'string') process.stderr.write(`  (${hint})\n`)
+  if (process.env.ISOBAR_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`)
+  process.exitCode = isIsobarError(error) && error.code === 'ISOBAR_CLI_USAGE' ? 2 : 1
+}

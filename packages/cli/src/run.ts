@@ -1,0 +1,54 @@
+import type { Command } from './command.ts'
+import type { CliContext } from './context.ts'
+// BENCH_IMPORT
+import { consumeCommand } from './commands/consume.ts'
+import { kafkaCommand } from './commands/kafka.ts'
+import { produceCommand } from './commands/produce.ts'
+import { startCommand } from './commands/start.ts'
+import { topicsCommand } from './commands/topics.ts'
+
+export const commands: Command[] = [
+  startCommand,
+  kafkaCommand,
+  topicsCommand,
+  produceCommand,
+  consumeCommand,
+  // BENCH_ENTRY
+]
+
+export function usage(): string {
+  return [
+    'Usage: isobar <command> [options]',
+    '',
+    'Real-time weather and IoT-sensor telemetry on Apache Kafka.',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
+    '',
+    'Environment: KAFKA_BOOTSTRAP_SERVERS=host:port,… points every command at an existing cluster',
+    '(default: the local cluster started by `isobar kafka start`, else 127.0.0.1:9092).',
+    'Run `isobar <command> --help` for details.',
+  ].join('\n')
+}
+
+export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
+  const [name, ...rest] = argv
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    ctx.stdout.write(`${usage()}\n`)
+    return name === undefined ? 2 : 0
+  }
+  if (name === '--version') {
+    ctx.stdout.write('isobar 0.1.0\n')
+    return 0
+  }
+  const command = commands.find((c) => c.name === name)
+  if (!command) {
+    ctx.stderr.write(`isobar: unknown command "${name}" (run \`isobar --help\` for the list)\n`)
+    return 2
+  }
+  if (!command.passthroughArgs && (rest.includes('--help') || rest.includes('-h'))) {
+    ctx.stdout.write(`${command.help}\n`)
+    return 0
+  }
+  return command.run(rest, ctx)
+}
