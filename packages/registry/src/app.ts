@@ -1,0 +1,42 @@
+/**
+ * Builds the registry's HTTP app (Fastify) without listening, so tests drive it with `app.inject()`.
+ * Confluent Schema Registry REST API; writes are forwarded to the leader when `leadership` says so.
+ */
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import { createForwarder, type Leadership } from './http/forward.ts'
+import { miscRoutes, schemaRoutes, settingsRoutes } from './http/other-routes.ts'
+import { installProtocol } from './http/protocol.ts'
+import { subjectRoutes } from './http/subject-routes.ts'
+import type { Registry } from './registry/registry.ts'
+
+export interface RegistryAppDeps {
+  registry: Registry
+  /** Election view; without it this instance handles every write itself. */
+  leadership?: Leadership
+  /** A pino-compatible logger; silent when absent. */
+  logger?: FastifyBaseLogger
+  /** Largest accepted request body in bytes. Default 1 MiB. */
+  bodyLimit?: number
+  /** HTTP client used to forward writes (tests stub it). Default global fetch. */
+  fetch?: typeof fetch
+  /** Timeout of a forwarded request. Default 30 s. */
+  forwardTimeoutMs?: number
+}
+
+export const DEFAULT_BODY_LIMIT = 1024 * 1024
+
+export function buildRegistryApp(deps: RegistryAppDeps): FastifyInstance {
+  const app = Fastify({
+    bodyLimit: deps.bodyLimit ?? DEFAULT_BODY_LIMIT,
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    // Subjects may contain '/', sent as %2F; keep long names routable.
+    routerOptions: { maxParamLength: 10_000, ignoreTrailingSlash: true },
+  }) as unknown as FastifyInstance
+  installProtocol(app)
+  const forwarder = createForwarder(deps.leadership, deps.fetch ?? fetch, deps.forwardTimeoutMs ?? 30_000)
+  subjectRoutes(app, deps.registry, forwarder)
+  schemaRoutes(app, deps.registry)
+  settingsRoutes(app, deps.registry, forwarder)
+  miscRoutes(app)
+  return app
+}
