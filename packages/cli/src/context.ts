@@ -16,6 +16,8 @@ export interface CliContext {
   readonly stderr: Writable
   /** Where local clusters keep their state (ISOBAR_HOME, default <repo>/.isobar). */
   readonly homeDir: string
+  /** The Isobar checkout this CLI runs from (services are started from its packages). */
+  readonly repoRoot: string
   /** True when stderr is a terminal: progress bars and colour are allowed. */
   readonly interactive: boolean
   /** Resolves the bootstrap servers: KAFKA_BOOTSTRAP_SERVERS, else the running local cluster, else 127.0.0.1:9092. */
@@ -30,6 +32,7 @@ export interface ContextInput {
   stdout: Writable
   stderr: Writable
   homeDir: string
+  repoRoot: string
   interactive: boolean
   localBootstrap: () => string | undefined
 }

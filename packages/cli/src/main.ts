@@ -16,13 +16,15 @@ function repoRoot(): string {
   return process.cwd()
 }
 
-const homeDir = resolve(process.env.ISOBAR_HOME ?? join(repoRoot(), '.isobar'))
+const root = repoRoot()
+const homeDir = resolve(process.env.ISOBAR_HOME ?? join(root, '.isobar'))
 const ctx = createContext({
   env: process.env,
   stdin: process.stdin,
   stdout: process.stdout,
   stderr: process.stderr,
   homeDir,
+  repoRoot: root,
   interactive: process.stderr.isTTY === true,
   localBootstrap: () => localBootstrapServers({ homeDir }),
 })

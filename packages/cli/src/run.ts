@@ -4,6 +4,7 @@ import type { CliContext } from './context.ts'
 import { consumeCommand } from './commands/consume.ts'
 import { kafkaCommand } from './commands/kafka.ts'
 import { produceCommand } from './commands/produce.ts'
+import { registryCommand } from './commands/registry.ts'
 import { startCommand } from './commands/start.ts'
 import { topicsCommand } from './commands/topics.ts'
 
@@ -13,6 +14,7 @@ export const commands: Command[] = [
   topicsCommand,
   produceCommand,
   consumeCommand,
+  registryCommand,
   // BENCH_ENTRY
 ]
 

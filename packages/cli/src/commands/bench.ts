@@ -26,6 +26,7 @@ const COMMON_OPTIONS = {
   'linger-ms': { type: 'string' },
   'max-in-flight': { type: 'string' },
   rounds: { type: 'string' },
+  'java-generated-payload': { type: 'boolean' },
   'lib-dir': { type: 'string' },
   json: { type: 'boolean' },
 } as const
@@ -41,6 +42,8 @@ const COMMON_HELP = [
   `  --linger-ms MS                linger.ms of both producers (default ${DEFAULT_LINGER_MS})`,
   `  --max-in-flight N             produce requests Isobar queues ahead (default ${DEFAULT_MAX_IN_FLIGHT})`,
   '  --rounds N                    repeat N times, alternating which side goes first; report the median (default 1)',
+  '  --java-generated-payload      produce: let ProducerPerformance draw a random payload per record (--record-size)',
+  '                                instead of sending the same pre-generated values as Isobar (--payload-file)',
   '  --lib-dir DIR                 Kafka jars for the Java tools (default: kafka-local, downloaded once)',
   '  --json                        print one JSON object instead of the table',
   '',
@@ -59,7 +62,13 @@ async function runBench(kind: 'produce' | 'consume', argv: string[], ctx: CliCon
     stringOption(args, 'lib-dir') ??
     (await ensureKafkaJars({ onProgress: (m) => writeLine(ctx.stderr, `bench: ${m}`) }))
   const progress = createProgress(ctx.stderr, { enabled: ctx.interactive })
-  const options = { ...input, kafkaConfig: ctx.kafkaConfig(), libDir, progress }
+  const options = {
+    ...input,
+    kafkaConfig: ctx.kafkaConfig(),
+    libDir,
+    progress,
+    javaGeneratedPayload: flag(args, 'java-generated-payload'),
+  }
   const result = kind === 'produce' ? await runProduceBench(options) : await runConsumeBench(options)
   if (flag(args, 'json')) writeJson(ctx.stdout, result)
   else writeLine(ctx.stdout, formatBenchResult(result))

@@ -1,24 +1,44 @@
 import { assertKafkaReachable } from '@isobar/core'
-import { flag, parseCommandArgs } from '../args.ts'
+import { flag, intOption, parseCommandArgs } from '../args.ts'
 import type { Command } from '../command.ts'
 import { writeJson, writeLine } from '../context.ts'
+import { platformServices } from '../platform.ts'
+import { Supervisor } from '../supervisor.ts'
 import { startLocalCluster } from './kafka.ts'
 
 /**
- * `npm start`: brings up the platform. Kafka comes first: the cluster named by KAFKA_BOOTSTRAP_SERVERS, or the
- * local one (started in the background, or reused when it already runs).
+ * `npm start`: Kafka first (KAFKA_BOOTSTRAP_SERVERS, or the local cluster, started in the background or reused),
+ * then every platform service as a child process in the foreground until Ctrl-C / SIGTERM.
  */
 export const startCommand: Command = {
   name: 'start',
-  summary: 'Start the platform (local Kafka unless KAFKA_BOOTSTRAP_SERVERS is set)',
+  summary: 'Run the whole platform: Kafka, Schema Registry and the services',
   help: [
-    'Usage: isobar start [--nodes 1|3] [--json]',
+    'Usage: isobar start [--nodes 1|3] [--kafka-only] [--registry-port 8081] [--json]',
     '',
-    'Starts (or reuses) the local Kafka and prints how to connect. With KAFKA_BOOTSTRAP_SERVERS set it uses that',
-    'cluster instead and starts nothing.',
+    'Starts (or reuses) the local Kafka — or uses KAFKA_BOOTSTRAP_SERVERS — then runs the platform services in',
+    'the foreground with their logs prefixed by name. Ctrl-C stops the services (they flush first); the local',
+    'Kafka keeps running until `isobar kafka stop`.',
+    '',
+    '  --nodes 1|3         size of the local Kafka when it has to be started (default 1)',
+    '  --kafka-only        start Kafka, print how to connect and exit',
+    '  --registry-port P   Schema Registry port (default 8081)',
+    '  --json              with --kafka-only: print {"kafka": {"bootstrapServers": …}}',
   ].join('\n'),
   async run(argv, ctx) {
-    const args = parseCommandArgs('start', argv, { nodes: { type: 'string' }, json: { type: 'boolean' } }, false)
+    const args = parseCommandArgs(
+      'start',
+      argv,
+      {
+        nodes: { type: 'string' },
+        'kafka-only': { type: 'boolean' },
+        'registry-port': { type: 'string' },
+        json: { type: 'boolean' },
+      },
+      false,
+    )
+    const nodes = intOption(args, 'start', 'nodes', 1)
+    const registryPort = intOption(args, 'start', 'registry-port', 8081)
     let bootstrapServers: string
     let source: 'external' | 'local'
     if (ctx.env.KAFKA_BOOTSTRAP_SERVERS) {
@@ -27,19 +47,41 @@ export const startCommand: Command = {
       bootstrapServers = config.bootstrapServers.join(',')
       source = 'external'
     } else {
-      const cluster = await startLocalCluster(ctx, args.values.nodes === '3' ? 3 : 1)
-      bootstrapServers = cluster.bootstrapServers
+      bootstrapServers = (await startLocalCluster(ctx, nodes === 3 ? 3 : 1)).bootstrapServers
       source = 'local'
     }
-    if (flag(args, 'json')) {
-      writeJson(ctx.stdout, { kafka: { bootstrapServers, source } })
+    if (flag(args, 'kafka-only')) {
+      if (flag(args, 'json')) writeJson(ctx.stdout, { kafka: { bootstrapServers, source } })
+      else writeLine(ctx.stdout, `Kafka (${source}): ${bootstrapServers}  — stop with \`npx isobar kafka stop\``)
       return 0
+    }
+
+    const supervisor = new Supervisor(ctx.stdout)
+    const stopped = new Promise<void>((resolve) => {
+      process.once('SIGINT', () => resolve())
+      process.once('SIGTERM', () => resolve())
+    })
+    try {
+      for (const spec of platformServices({ repoRoot: ctx.repoRoot, bootstrapServers, registryPort })) {
+        writeLine(ctx.stderr, `start: ${spec.name}…`)
+        await supervisor.waitReady(supervisor.start(spec, process.env))
+      }
+    } catch (error) {
+      await supervisor.stopAll()
+      throw error
     }
     writeLine(ctx.stdout, '')
     writeLine(ctx.stdout, `Isobar is up. Kafka (${source}): ${bootstrapServers}`)
-    writeLine(ctx.stdout, '  try:   npx isobar topics list')
-    writeLine(ctx.stdout, '         echo "hello" | npx isobar produce <topic>')
-    writeLine(ctx.stdout, '  stop:  npx isobar kafka stop')
+    writeLine(ctx.stdout, `  Schema Registry: http://127.0.0.1:${registryPort}`)
+    writeLine(ctx.stdout, '  try: npx isobar topics list    |  curl http://127.0.0.1:8081/subjects')
+    writeLine(ctx.stdout, '  Ctrl-C stops the services; `npx isobar kafka stop` stops Kafka.')
+    const anyExit = Promise.race(supervisor.services.map((s) => s.exited.then((code) => ({ name: s.spec.name, code }))))
+    const outcome = await Promise.race([stopped.then(() => undefined), anyExit])
+    await supervisor.stopAll()
+    if (outcome) {
+      writeLine(ctx.stderr, `start: ${outcome.name} exited with code ${outcome.code}; stopped the others`)
+      return 1
+    }
     return 0
   },
 }

@@ -1,0 +1,27 @@
+import { join } from 'node:path'
+import type { ServiceSpec } from './supervisor.ts'
+
+export interface PlatformSettings {
+  repoRoot: string
+  bootstrapServers: string
+  registryPort: number
+}
+
+/** The services `npm start` runs, in start order, each as its own process (as it would be deployed). */
+export function platformServices(settings: PlatformSettings): ServiceSpec[] {
+  const registryUrl = `http://127.0.0.1:${settings.registryPort}`
+  const common = { KAFKA_BOOTSTRAP_SERVERS: settings.bootstrapServers, SCHEMA_REGISTRY_URL: registryUrl }
+  return [
+    {
+      name: 'registry',
+      script: join(settings.repoRoot, 'packages', 'registry', 'src', 'main.ts'),
+      env: {
+        ...common,
+        ISOBAR_REGISTRY_HOST: '127.0.0.1',
+        ISOBAR_REGISTRY_PORT: String(settings.registryPort),
+        ISOBAR_REGISTRY_URL: registryUrl,
+      },
+      readyUrl: `${registryUrl}/subjects`,
+    },
+  ]
+}
