@@ -1,6 +1,6 @@
 import type { Command } from './command.ts'
 import type { CliContext } from './context.ts'
-// BENCH_IMPORT
+import { benchCommand } from './commands/bench.ts'
 import { consumeCommand } from './commands/consume.ts'
 import { kafkaCommand } from './commands/kafka.ts'
 import { produceCommand } from './commands/produce.ts'
@@ -15,7 +15,7 @@ export const commands: Command[] = [
   produceCommand,
   consumeCommand,
   registryCommand,
-  // BENCH_ENTRY
+  benchCommand,
 ]
 
 export function usage(): string {

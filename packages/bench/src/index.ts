@@ -1,0 +1,14 @@
+// @isobar/bench: Isobar's producer and consumer against Kafka's own perf tools, same broker, same settings.
+export { runProduceBench, type ProduceBenchOptions, type ProduceBenchResult } from './produce.ts'
+export { runConsumeBench, type ConsumeBenchOptions, type ConsumeBenchResult } from './consume.ts'
+export {
+  benchSettings,
+  COMPRESSIONS,
+  DEFAULT_BATCH_SIZE,
+  DEFAULT_LINGER_MS,
+  DEFAULT_MAX_IN_FLIGHT,
+} from './settings.ts'
+export { createProgress, formatProgress, type ProgressOptions } from './progress.ts'
+export { formatBenchResult } from './format.ts'
+export { parseConsumerPerformance, parseProducerPerformance } from './parse.ts'
+export type { BenchSettings, Compression, Hardware, ProgressSink, SideResult } from './types.ts'
