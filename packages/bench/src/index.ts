@@ -12,3 +12,4 @@ export { createProgress, formatProgress, type ProgressOptions } from './progress
 export { formatBenchResult } from './format.ts'
 export { parseConsumerPerformance, parseProducerPerformance } from './parse.ts'
 export type { BenchSettings, Compression, Hardware, ProgressSink, SideResult } from './types.ts'
+export { formatSerdeBench, runSerdeBench, type SerdeBenchOptions, type SerdeBenchResult } from './serde-bench.ts'

@@ -24,6 +24,8 @@ export interface CliContext {
   kafkaConfig(): KafkaConfig
   /** A connected client after a fast reachability probe; closed by the caller's `using` scope. */
   kafka(): Promise<KafkaClient>
+  /** Schema Registry base URL: SCHEMA_REGISTRY_URL, default http://127.0.0.1:8081. */
+  readonly registryUrl: string
 }
 
 export interface ContextInput {
@@ -49,6 +51,7 @@ export function createContext(input: ContextInput): CliContext {
   }
   return {
     ...input,
+    registryUrl: input.env.SCHEMA_REGISTRY_URL || 'http://127.0.0.1:8081',
     kafkaConfig,
     async kafka() {
       const resolved = kafkaConfig()

@@ -5,6 +5,9 @@ export interface PlatformSettings {
   repoRoot: string
   bootstrapServers: string
   registryPort: number
+  consolePort: number
+  /** Bearer token of the Admin API. */
+  consoleToken: string
 }
 
 /** The services `npm start` runs, in start order, each as its own process (as it would be deployed). */
@@ -22,6 +25,18 @@ export function platformServices(settings: PlatformSettings): ServiceSpec[] {
         ISOBAR_REGISTRY_URL: registryUrl,
       },
       readyUrl: `${registryUrl}/subjects`,
+    },
+    {
+      name: 'console',
+      script: join(settings.repoRoot, 'packages', 'console', 'src', 'main.ts'),
+      env: {
+        ...common,
+        ISOBAR_REGISTRY_URL: registryUrl,
+        ISOBAR_CONSOLE_HOST: '127.0.0.1',
+        ISOBAR_CONSOLE_PORT: String(settings.consolePort),
+        ISOBAR_CONSOLE_TOKEN: settings.consoleToken,
+      },
+      readyUrl: `http://127.0.0.1:${settings.consolePort}/health`,
     },
   ]
 }

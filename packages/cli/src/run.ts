@@ -2,9 +2,11 @@ import type { Command } from './command.ts'
 import type { CliContext } from './context.ts'
 import { benchCommand } from './commands/bench.ts'
 import { consumeCommand } from './commands/consume.ts'
+import { groupsCommand } from './commands/groups.ts'
 import { kafkaCommand } from './commands/kafka.ts'
 import { produceCommand } from './commands/produce.ts'
 import { registryCommand } from './commands/registry.ts'
+import { schemasCommand } from './commands/schemas.ts'
 import { startCommand } from './commands/start.ts'
 import { topicsCommand } from './commands/topics.ts'
 
@@ -12,9 +14,11 @@ export const commands: Command[] = [
   startCommand,
   kafkaCommand,
   topicsCommand,
+  groupsCommand,
   produceCommand,
   consumeCommand,
   registryCommand,
+  schemasCommand,
   benchCommand,
 ]
 

@@ -8,6 +8,8 @@ export const CoreErrorCodes = {
   KAFKA_REQUEST_FAILED: 'ISOBAR_CORE_KAFKA_REQUEST_FAILED',
   TOPIC_NOT_FOUND: 'ISOBAR_CORE_TOPIC_NOT_FOUND',
   TOPIC_EXISTS: 'ISOBAR_CORE_TOPIC_EXISTS',
+  GROUP_NOT_FOUND: 'ISOBAR_CORE_GROUP_NOT_FOUND',
+  GROUP_ACTIVE: 'ISOBAR_CORE_GROUP_ACTIVE',
   INVALID_ARGUMENT: 'ISOBAR_CORE_INVALID_ARGUMENT',
   TIMEOUT: 'ISOBAR_CORE_TIMEOUT',
 } as const
@@ -80,6 +82,25 @@ export class TopicExistsError extends IsobarError {
   constructor(topic: string) {
     super(CoreErrorCodes.TOPIC_EXISTS, `Topic "${topic}" already exists`, { details: { topic } })
     this.name = 'TopicExistsError'
+  }
+}
+
+export class GroupNotFoundError extends IsobarError {
+  constructor(groupId: string) {
+    super(CoreErrorCodes.GROUP_NOT_FOUND, `Consumer group "${groupId}" does not exist`, { details: { groupId } })
+    this.name = 'GroupNotFoundError'
+  }
+}
+
+/** Offsets of a group with live members cannot be moved (they would overwrite them on their next commit). */
+export class GroupActiveError extends IsobarError {
+  constructor(groupId: string, action: string, members: number) {
+    super(
+      CoreErrorCodes.GROUP_ACTIVE,
+      `Cannot ${action} consumer group "${groupId}" while it has ${members || 'active'} member(s): stop its consumers first`,
+      { retriable: true, details: { groupId, members } },
+    )
+    this.name = 'GroupActiveError'
   }
 }
 

@@ -21,3 +21,4 @@ export {
   type BatchingStats,
   type DeliveryCallback,
 } from './kafka/batching-producer.ts'
+export * from './serde/index.ts'

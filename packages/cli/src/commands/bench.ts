@@ -12,6 +12,7 @@ import {
 import { ensureKafkaJars } from '@isobar/kafka-local'
 import { flag, intOption, parseCommandArgs, stringOption, type ParsedArgs } from '../args.ts'
 import { commandGroup, type Command } from '../command.ts'
+import { serdeBench } from './bench-serde.ts'
 import { writeJson, writeLine, type CliContext } from '../context.ts'
 import { UsageError } from '../errors.ts'
 
@@ -139,4 +140,5 @@ const consume: Command = {
 export const benchCommand: Command = commandGroup('bench', "Compare Isobar with Kafka's own perf tools", [
   produce,
   consume,
+  serdeBench,
 ])

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { assertKafkaReachable } from '@isobar/core'
 import { flag, intOption, parseCommandArgs } from '../args.ts'
 import type { Command } from '../command.ts'
@@ -14,7 +15,7 @@ export const startCommand: Command = {
   name: 'start',
   summary: 'Run the whole platform: Kafka, Schema Registry and the services',
   help: [
-    'Usage: isobar start [--nodes 1|3] [--kafka-only] [--registry-port 8081] [--json]',
+    'Usage: isobar start [--nodes 1|3] [--kafka-only] [--registry-port 8081] [--console-port 8080] [--json]',
     '',
     'Starts (or reuses) the local Kafka — or uses KAFKA_BOOTSTRAP_SERVERS — then runs the platform services in',
     'the foreground with their logs prefixed by name. Ctrl-C stops the services (they flush first); the local',
@@ -23,6 +24,7 @@ export const startCommand: Command = {
     '  --nodes 1|3         size of the local Kafka when it has to be started (default 1)',
     '  --kafka-only        start Kafka, print how to connect and exit',
     '  --registry-port P   Schema Registry port (default 8081)',
+    '  --console-port P    Admin API port (default 8080); token from ISOBAR_CONSOLE_TOKEN or generated',
     '  --json              with --kafka-only: print {"kafka": {"bootstrapServers": …}}',
   ].join('\n'),
   async run(argv, ctx) {
@@ -39,6 +41,8 @@ export const startCommand: Command = {
     )
     const nodes = intOption(args, 'start', 'nodes', 1)
     const registryPort = intOption(args, 'start', 'registry-port', 8081)
+    const consolePort = intOption(args, 'start', 'console-port', 8080)
+    const consoleToken = ctx.env.ISOBAR_CONSOLE_TOKEN || randomBytes(24).toString('base64url')
     let bootstrapServers: string
     let source: 'external' | 'local'
     if (ctx.env.KAFKA_BOOTSTRAP_SERVERS) {
@@ -62,7 +66,13 @@ export const startCommand: Command = {
       process.once('SIGTERM', () => resolve())
     })
     try {
-      for (const spec of platformServices({ repoRoot: ctx.repoRoot, bootstrapServers, registryPort })) {
+      for (const spec of platformServices({
+        repoRoot: ctx.repoRoot,
+        bootstrapServers,
+        registryPort,
+        consolePort,
+        consoleToken,
+      })) {
         writeLine(ctx.stderr, `start: ${spec.name}…`)
         await supervisor.waitReady(supervisor.start(spec, process.env))
       }
@@ -73,7 +83,12 @@ export const startCommand: Command = {
     writeLine(ctx.stdout, '')
     writeLine(ctx.stdout, `Isobar is up. Kafka (${source}): ${bootstrapServers}`)
     writeLine(ctx.stdout, `  Schema Registry: http://127.0.0.1:${registryPort}`)
-    writeLine(ctx.stdout, '  try: npx isobar topics list    |  curl http://127.0.0.1:8081/subjects')
+    writeLine(ctx.stdout, `  Admin API:       http://127.0.0.1:${consolePort}/api (docs: /api/docs)`)
+    writeLine(
+      ctx.stdout,
+      `  API token:       ${consoleToken}   (Authorization: Bearer <token>; set ISOBAR_CONSOLE_TOKEN to choose it)`,
+    )
+    writeLine(ctx.stdout, `  try: npx isobar topics list  |  curl http://127.0.0.1:${registryPort}/subjects`)
     writeLine(ctx.stdout, '  Ctrl-C stops the services; `npx isobar kafka stop` stops Kafka.')
     const anyExit = Promise.race(supervisor.services.map((s) => s.exited.then((code) => ({ name: s.spec.name, code }))))
     const outcome = await Promise.race([stopped.then(() => undefined), anyExit])

@@ -124,7 +124,109 @@ export interface Admin {
   alterTopicConfigs(name: string, set: Record<string, string>, remove?: string[]): Promise<void>
   createPartitions(name: string, totalCount: number): Promise<void>
   listOffsets(topic: string): Promise<PartitionOffsets[]>
+  /** Per partition, the first offset whose timestamp is >= `timestamp` (ms), or null when no record is that recent. */
+  offsetsForTimestamp(topic: string, timestamp: number): Promise<Array<{ partition: number; offset: bigint | null }>>
+  /** On-disk size of every replica of the topic's partitions. */
+  partitionSizes(topic: string): Promise<PartitionReplicaSize[]>
+  /** Consumer groups of both protocols: classic and KIP-848 ('consumer'). */
+  listGroups(): Promise<GroupListing[]>
+  /** State, assignor/protocol and members with their assignments; GroupNotFoundError when unknown. */
+  describeGroup(groupId: string): Promise<GroupDescription>
+  /** Committed offsets (the next offset the group will read) of every partition it committed. */
+  groupOffsets(groupId: string): Promise<GroupPartitionOffset[]>
+  /** Lag of every committed or assigned partition, in offsets and in seconds. */
+  groupLag(groupId: string): Promise<PartitionLag[]>
+  /** Moves the group's committed offsets on one topic; GroupActiveError while the group has members. */
+  resetGroupOffsets(
+    groupId: string,
+    topic: string,
+    target: OffsetResetTarget,
+    options?: { partitions?: number[] },
+  ): Promise<GroupPartitionOffset[]>
+  /** GroupNotFoundError when unknown, GroupActiveError while it has members. */
+  deleteGroup(groupId: string): Promise<void>
+  /** A bounded read of one partition (a plain fetch, no consumer group). */
+  readRecords(options: ReadRecordsOptions): Promise<ReadRecordsResult>
   close(): Promise<void>
+}
+
+export interface PartitionReplicaSize {
+  partition: number
+  broker: number
+  sizeBytes: number
+}
+
+export interface GroupListing {
+  groupId: string
+  /** 'consumer' (KIP-848) or 'classic'. */
+  type: string
+  /** Stable, Empty, Reconciling, PreparingRebalance, Dead, … */
+  state: string
+  protocolType: string
+}
+
+export interface GroupMemberDescription {
+  memberId: string
+  instanceId: string | null
+  clientId: string
+  clientHost: string
+  assignment: Array<{ topic: string; partitions: number[] }>
+}
+
+export interface GroupDescription {
+  groupId: string
+  type: string
+  state: string
+  /** Server-side assignor of a KIP-848 group (e.g. 'uniform'), or the classic group's protocol (e.g. 'range'). */
+  protocol: string
+  members: GroupMemberDescription[]
+}
+
+export interface GroupPartitionOffset {
+  topic: string
+  partition: number
+  offset: bigint
+}
+
+export interface PartitionLag {
+  topic: string
+  partition: number
+  /** Null when the partition is assigned but the group never committed on it. */
+  committedOffset: bigint | null
+  earliestOffset: bigint
+  latestOffset: bigint
+  /** Records between the committed offset (or the log start, when retention passed it) and the end; null without a commit. */
+  lag: bigint | null
+  /** Age of the next unconsumed record (now − its timestamp), 0 when caught up, null when unknown. */
+  lagSeconds: number | null
+  /** Timestamp (ms) of the next unconsumed record, null when caught up or unknown. */
+  nextRecordTimestamp: number | null
+}
+
+export type OffsetResetTarget =
+  | { to: 'earliest' }
+  | { to: 'latest' }
+  /** The first offset at or after this time (ms); the end of the partition when nothing is that recent. */
+  | { to: 'timestamp'; timestamp: number }
+  /** Clamped to the partition's [earliest, latest]. */
+  | { to: 'offset'; offset: bigint }
+
+export interface ReadRecordsOptions {
+  topic: string
+  partition: number
+  /** An offset; the first record at or after a time (ms); the log start; or 'latest' = the last `limit` records. */
+  from: { offset: bigint } | { timestamp: number } | 'earliest' | 'latest'
+  limit: number
+  /** Overall bound of the read. Default 10 s. */
+  timeoutMs?: number
+}
+
+export interface ReadRecordsResult {
+  records: ConsumedRecord[]
+  /** The offset to continue from. */
+  nextOffset: bigint
+  earliestOffset: bigint
+  latestOffset: bigint
 }
 
 /** One Kafka client implementation. `createKafkaClient(config)` returns the default (@platformatic/kafka). */

@@ -5,19 +5,56 @@ import {
   type IncrementalAlterConfigsOptions,
 } from '@platformatic/kafka'
 import type { KafkaConfig } from '../../config/kafka-config.ts'
-import { KafkaRequestError, TopicExistsError, TopicNotFoundError } from '../../errors.ts'
-import type { Admin, ClusterDescription, NewTopic, PartitionOffsets, TopicDescription } from '../types.ts'
+import {
+  describeCause,
+  InvalidArgumentError,
+  KafkaRequestError,
+  TopicExistsError,
+  TopicNotFoundError,
+} from '../../errors.ts'
+import type {
+  Admin,
+  ClusterDescription,
+  GroupDescription,
+  GroupListing,
+  GroupPartitionOffset,
+  NewTopic,
+  OffsetResetTarget,
+  PartitionLag,
+  PartitionOffsets,
+  PartitionReplicaSize,
+  ReadRecordsOptions,
+  ReadRecordsResult,
+  TopicDescription,
+} from '../types.ts'
+import * as groups from './admin-groups.ts'
+import { readRecords } from './admin-read.ts'
 import { hasProtocolError } from './errors.ts'
 import { baseOptions } from './options.ts'
 
 const EARLIEST_TIMESTAMP = -2n
 const LATEST_TIMESTAMP = -1n
 
+// Broker refusals caused by the request itself (bad config value, too few partitions…): the caller's fault.
+const INVALID_REQUEST_ERRORS = [
+  'INVALID_CONFIG',
+  'INVALID_PARTITIONS',
+  'INVALID_REPLICATION_FACTOR',
+  'INVALID_REPLICA_ASSIGNMENT',
+  'INVALID_TOPIC_EXCEPTION',
+  'POLICY_VIOLATION',
+  'INVALID_REQUEST',
+]
+
 export class PlatformaticAdmin implements Admin {
   readonly #admin: PltAdmin
+  readonly #config: KafkaConfig
+  readonly #groups: groups.GroupContext
 
   constructor(config: KafkaConfig) {
+    this.#config = config
     this.#admin = new PltAdmin(baseOptions(config, 'admin'))
+    this.#groups = { plt: this.#admin, config, topics: this }
   }
 
   async describeCluster(): Promise<ClusterDescription> {
@@ -75,7 +112,7 @@ export class PlatformaticAdmin implements Admin {
           if (options.ifNotExists) continue
           throw new TopicExistsError(topic.name)
         }
-        throw new KafkaRequestError(`Creating topic ${topic.name}`, error)
+        throw requestError(`Creating topic ${topic.name}`, error)
       }
       await this.#awaitLeaders(topic.name)
     }
@@ -150,20 +187,96 @@ export class PlatformaticAdmin implements Admin {
   async listOffsets(topic: string): Promise<PartitionOffsets[]> {
     const [description] = await this.describeTopics([topic])
     const partitions = description?.partitions.map((p) => p.partition) ?? []
-    const query = async (timestamp: bigint): Promise<Map<number, bigint>> => {
-      const result = await this.#call(`Listing offsets of ${topic}`, () =>
-        this.#admin.listOffsets({
-          topics: [{ name: topic, partitions: partitions.map((partitionIndex) => ({ partitionIndex, timestamp })) }],
-        }),
-      )
-      return new Map(result.flatMap((t) => t.partitions.map((p) => [p.partitionIndex, p.offset] as const)))
-    }
-    const [earliest, latest] = await Promise.all([query(EARLIEST_TIMESTAMP), query(LATEST_TIMESTAMP)])
+    const [earliest, latest] = await Promise.all([
+      this.#offsetsAt(topic, partitions, EARLIEST_TIMESTAMP),
+      this.#offsetsAt(topic, partitions, LATEST_TIMESTAMP),
+    ])
     return partitions.map((partition) => ({
       partition,
       earliest: earliest.get(partition) ?? 0n,
       latest: latest.get(partition) ?? 0n,
     }))
+  }
+
+  async offsetsForTimestamp(
+    topic: string,
+    timestamp: number,
+  ): Promise<Array<{ partition: number; offset: bigint | null }>> {
+    if (!Number.isFinite(timestamp) || timestamp < 0) {
+      throw new InvalidArgumentError(`timestamp must be milliseconds since the epoch, got ${timestamp}`, {
+        field: 'timestamp',
+      })
+    }
+    const [description] = await this.describeTopics([topic])
+    const partitions = description?.partitions.map((p) => p.partition) ?? []
+    const found = await this.#offsetsAt(topic, partitions, BigInt(Math.floor(timestamp)))
+    return partitions.map((partition) => {
+      const offset = found.get(partition)
+      return { partition, offset: offset === undefined || offset < 0n ? null : offset }
+    })
+  }
+
+  async #offsetsAt(topic: string, partitions: number[], timestamp: bigint): Promise<Map<number, bigint>> {
+    const result = await this.#call(`Listing offsets of ${topic}`, () =>
+      this.#admin.listOffsets({
+        topics: [{ name: topic, partitions: partitions.map((partitionIndex) => ({ partitionIndex, timestamp })) }],
+      }),
+    )
+    return new Map(result.flatMap((t) => t.partitions.map((p) => [p.partitionIndex, p.offset] as const)))
+  }
+
+  async partitionSizes(topic: string): Promise<PartitionReplicaSize[]> {
+    const [description] = await this.describeTopics([topic])
+    const partitions = description?.partitions.map((p) => p.partition) ?? []
+    const brokers = await this.#call(`Describing log dirs of ${topic}`, () =>
+      this.#admin.describeLogDirs({ topics: [{ name: topic, partitions }] }),
+    )
+    const sizes: PartitionReplicaSize[] = []
+    for (const broker of brokers) {
+      for (const dir of broker.results) {
+        for (const t of dir.topics) {
+          if (t.name !== topic) continue
+          for (const p of t.partitions) {
+            if (p.isFutureKey) continue
+            sizes.push({ partition: p.partitionIndex, broker: broker.broker, sizeBytes: Number(p.partitionSize) })
+          }
+        }
+      }
+    }
+    return sizes.sort((a, b) => a.partition - b.partition || a.broker - b.broker)
+  }
+
+  listGroups(): Promise<GroupListing[]> {
+    return groups.listGroups(this.#groups)
+  }
+
+  describeGroup(groupId: string): Promise<GroupDescription> {
+    return groups.describeGroup(this.#groups, groupId)
+  }
+
+  groupOffsets(groupId: string): Promise<GroupPartitionOffset[]> {
+    return groups.groupOffsets(this.#groups, groupId)
+  }
+
+  groupLag(groupId: string): Promise<PartitionLag[]> {
+    return groups.groupLag(this.#groups, groupId)
+  }
+
+  resetGroupOffsets(
+    groupId: string,
+    topic: string,
+    target: OffsetResetTarget,
+    options: { partitions?: number[] } = {},
+  ): Promise<GroupPartitionOffset[]> {
+    return groups.resetGroupOffsets(this.#groups, groupId, topic, target, options.partitions)
+  }
+
+  deleteGroup(groupId: string): Promise<void> {
+    return groups.deleteGroup(this.#groups, groupId)
+  }
+
+  readRecords(options: ReadRecordsOptions): Promise<ReadRecordsResult> {
+    return readRecords(this, this.#config, options)
   }
 
   async close(): Promise<void> {
@@ -175,7 +288,13 @@ export class PlatformaticAdmin implements Admin {
       return await run()
     } catch (error) {
       if (topic && hasProtocolError(error, 'UNKNOWN_TOPIC_OR_PARTITION')) throw new TopicNotFoundError(topic)
-      throw new KafkaRequestError(operation, error)
+      throw requestError(operation, error)
     }
   }
+}
+
+function requestError(operation: string, error: unknown): Error {
+  const invalid = INVALID_REQUEST_ERRORS.find((id) => hasProtocolError(error, id))
+  if (invalid) return new InvalidArgumentError(`${operation} refused: ${describeCause(error)}`, { kafkaError: invalid })
+  return new KafkaRequestError(operation, error)
 }

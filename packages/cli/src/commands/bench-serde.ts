@@ -1,0 +1,63 @@
+import { formatSerdeBench, runSerdeBench } from '@isobar/bench'
+import { MemorySchemaLog, Registry, buildRegistryApp } from '@isobar/registry'
+import { weatherObservationV2 } from '@isobar/schemas'
+import { flag, intOption, parseCommandArgs, stringOption } from '../args.ts'
+import type { Command } from '../command.ts'
+import { writeJson, writeLine } from '../context.ts'
+
+// A realistic ~200 B weather observation (the serde target is measured on this size).
+const SAMPLE_OBSERVATION = {
+  stationId: 'metar:KSEA',
+  source: 'metar',
+  eventTimeMs: 1_764_064_380_000,
+  ingestTimeMs: 1_764_064_392_123,
+  location: { latitudeDeg: 47.45, longitudeDeg: -122.31 },
+  temperatureC: 8.3,
+  dewPointC: 5.1,
+}
+
+export const serdeBench: Command = {
+  name: 'serde',
+  summary: 'Serializer + validator cost per message and schema lookup latency',
+  help: [
+    'Usage: isobar bench serde [--iterations N] [--registry-url URL] [--json]',
+    '',
+    'Measures validate+serialize and deserialize+validate per message for a weather observation, and the',
+    'latency of schema-by-id lookups (in-process cache hit, and uncached over HTTP keep-alive). Without',
+    '--registry-url it runs an in-memory registry in this process.',
+  ].join('\n'),
+  async run(argv, ctx) {
+    const args = parseCommandArgs(
+      'bench serde',
+      argv,
+      { iterations: { type: 'string' }, 'registry-url': { type: 'string' }, json: { type: 'boolean' } },
+      false,
+    )
+    const iterations = intOption(args, 'bench serde', 'iterations', 200_000)
+    let registryUrl = stringOption(args, 'registry-url')
+    let close = async (): Promise<void> => {}
+    if (!registryUrl) {
+      const registry = new Registry(new MemorySchemaLog(), { timeoutMs: 2000 })
+      await registry.start()
+      const app = buildRegistryApp({ registry })
+      registryUrl = await app.listen({ port: 0, host: '127.0.0.1' })
+      close = async () => {
+        await app.close()
+      }
+    }
+    try {
+      const result = await runSerdeBench({
+        registryUrl,
+        subject: 'bench.observations-value',
+        schema: weatherObservationV2,
+        sample: SAMPLE_OBSERVATION,
+        iterations,
+      })
+      if (flag(args, 'json')) writeJson(ctx.stdout, result)
+      else writeLine(ctx.stdout, formatSerdeBench(result))
+    } finally {
+      await close()
+    }
+    return 0
+  },
+}

@@ -1,0 +1,196 @@
+import type { Admin, OffsetResetTarget } from '@isobar/core'
+import { flag, parseCommandArgs, requirePositional, stringOption, type ParsedArgs } from '../args.ts'
+import { commandGroup, type Command } from '../command.ts'
+import { writeJson, writeLine, type CliContext } from '../context.ts'
+import { UsageError } from '../errors.ts'
+
+async function withAdmin<T>(ctx: CliContext, run: (admin: Admin) => Promise<T>): Promise<T> {
+  const admin = (await ctx.kafka()).admin()
+  try {
+    return await run(admin)
+  } finally {
+    await admin.close()
+  }
+}
+
+/** bigint offsets as JSON numbers (exact far beyond any real log). */
+function plain<T>(value: T): unknown {
+  return JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? Number(v) : v)))
+}
+
+function table(ctx: CliContext, header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)))
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd()
+  writeLine(ctx.stdout, line(header))
+  for (const row of rows) writeLine(ctx.stdout, line(row))
+}
+
+const list: Command = {
+  name: 'list',
+  summary: 'List consumer groups (classic and KIP-848) with state',
+  help: 'Usage: isobar groups list [--json]',
+  async run(argv, ctx) {
+    const args = parseCommandArgs('groups list', argv, { json: { type: 'boolean' } }, false)
+    const groups = await withAdmin(ctx, (admin) => admin.listGroups())
+    if (flag(args, 'json')) writeJson(ctx.stdout, groups)
+    else
+      table(
+        ctx,
+        ['GROUP', 'TYPE', 'STATE'],
+        groups.map((g) => [g.groupId, g.type, g.state]),
+      )
+    return 0
+  },
+}
+
+const describe: Command = {
+  name: 'describe',
+  summary: 'State, protocol, members with assignments, and committed offsets of a group',
+  help: 'Usage: isobar groups describe <group> [--json]',
+  async run(argv, ctx) {
+    const args = parseCommandArgs('groups describe', argv, { json: { type: 'boolean' } })
+    const groupId = requirePositional(args, 'groups describe', 0, 'group id')
+    const [description, offsets] = await withAdmin(ctx, (admin) =>
+      Promise.all([admin.describeGroup(groupId), admin.groupOffsets(groupId)]),
+    )
+    if (flag(args, 'json')) {
+      writeJson(ctx.stdout, plain({ ...description, offsets }))
+      return 0
+    }
+    writeLine(
+      ctx.stdout,
+      `Group: ${description.groupId}\tType: ${description.type}\tState: ${description.state}\tProtocol: ${description.protocol || '-'}\tMembers: ${description.members.length}`,
+    )
+    for (const m of description.members) {
+      const assigned = m.assignment.map((a) => `${a.topic}[${a.partitions.join(',')}]`).join(' ') || '-'
+      writeLine(ctx.stdout, `  Member: ${m.memberId}\tClient: ${m.clientId}@${m.clientHost}\tAssigned: ${assigned}`)
+    }
+    for (const o of offsets) writeLine(ctx.stdout, `  Committed: ${o.topic}[${o.partition}] = ${o.offset}`)
+    return 0
+  },
+}
+
+const lag: Command = {
+  name: 'lag',
+  summary: 'Lag per partition in records and in seconds',
+  help: [
+    'Usage: isobar groups lag <group> [--json]',
+    '',
+    'LAG counts the records after the committed offset; LAG-SECONDS is the age of the next unconsumed record',
+    '(0 when caught up, "-" when the partition has no committed offset).',
+  ].join('\n'),
+  async run(argv, ctx) {
+    const args = parseCommandArgs('groups lag', argv, { json: { type: 'boolean' } })
+    const groupId = requirePositional(args, 'groups lag', 0, 'group id')
+    const rows = await withAdmin(ctx, (admin) => admin.groupLag(groupId))
+    if (flag(args, 'json')) {
+      writeJson(ctx.stdout, plain(rows))
+      return 0
+    }
+    const dash = (v: bigint | null): string => (v === null ? '-' : v.toString())
+    table(
+      ctx,
+      ['TOPIC', 'PARTITION', 'COMMITTED', 'LATEST', 'LAG', 'LAG-SECONDS'],
+      rows.map((r) => [
+        r.topic,
+        String(r.partition),
+        dash(r.committedOffset),
+        String(r.latestOffset),
+        dash(r.lag),
+        r.lagSeconds === null ? '-' : r.lagSeconds.toFixed(1),
+      ]),
+    )
+    return 0
+  },
+}
+
+function resetTarget(args: ParsedArgs): OffsetResetTarget {
+  const chosen = (['to-earliest', 'to-latest', 'to-timestamp', 'to-offset'] as const).filter(
+    (k) => args.values[k] !== undefined && args.values[k] !== false,
+  )
+  if (chosen.length !== 1) {
+    throw new UsageError(
+      'groups reset-offsets: give exactly one of --to-earliest, --to-latest, --to-timestamp, --to-offset',
+    )
+  }
+  const [which] = chosen
+  if (which === 'to-earliest') return { to: 'earliest' }
+  if (which === 'to-latest') return { to: 'latest' }
+  const raw = stringOption(args, which ?? '') ?? ''
+  if (which === 'to-timestamp') {
+    const timestamp = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw)
+    if (!Number.isFinite(timestamp)) {
+      throw new UsageError(
+        `groups reset-offsets: --to-timestamp expects ms since the epoch or an ISO date, got "${raw}"`,
+      )
+    }
+    return { to: 'timestamp', timestamp }
+  }
+  if (!/^\d+$/.test(raw)) throw new UsageError(`groups reset-offsets: --to-offset expects an offset >= 0, got "${raw}"`)
+  return { to: 'offset', offset: BigInt(raw) }
+}
+
+const resetOffsets: Command = {
+  name: 'reset-offsets',
+  summary: 'Move a group’s committed offsets on a topic (the group must have no members)',
+  help: [
+    'Usage: isobar groups reset-offsets <group> --topic T (--to-earliest | --to-latest | --to-timestamp TS | --to-offset N)',
+    '                                   [--partition P]... [--json]',
+    '',
+    '  --to-timestamp TS   first record at or after TS (ms since the epoch, or an ISO date)',
+    '  --to-offset N       clamped to each partition’s range',
+    '  --partition P       only these partitions (repeatable; default all)',
+  ].join('\n'),
+  async run(argv, ctx) {
+    const args = parseCommandArgs('groups reset-offsets', argv, {
+      topic: { type: 'string', short: 't' },
+      'to-earliest': { type: 'boolean' },
+      'to-latest': { type: 'boolean' },
+      'to-timestamp': { type: 'string' },
+      'to-offset': { type: 'string' },
+      partition: { type: 'string', multiple: true, short: 'p' },
+      json: { type: 'boolean' },
+    })
+    const groupId = requirePositional(args, 'groups reset-offsets', 0, 'group id')
+    const topic = stringOption(args, 'topic')
+    if (!topic) throw new UsageError('groups reset-offsets: missing --topic')
+    const target = resetTarget(args)
+    const rawPartitions = (args.values.partition as string[] | undefined) ?? []
+    const partitions = rawPartitions.map((p) => {
+      if (!/^\d+$/.test(p)) throw new UsageError(`groups reset-offsets: --partition expects an integer, got "${p}"`)
+      return Number(p)
+    })
+    const offsets = await withAdmin(ctx, (admin) =>
+      admin.resetGroupOffsets(groupId, topic, target, partitions.length > 0 ? { partitions } : {}),
+    )
+    if (flag(args, 'json')) writeJson(ctx.stdout, plain({ groupId, offsets }))
+    else for (const o of offsets) writeLine(ctx.stdout, `${groupId}: ${o.topic}[${o.partition}] -> ${o.offset}`)
+    return 0
+  },
+}
+
+const remove: Command = {
+  name: 'delete',
+  summary: 'Delete a consumer group and its committed offsets (it must have no members)',
+  help: 'Usage: isobar groups delete <group> [--json]',
+  async run(argv, ctx) {
+    const args = parseCommandArgs('groups delete', argv, { json: { type: 'boolean' } })
+    const groupId = requirePositional(args, 'groups delete', 0, 'group id')
+    await withAdmin(ctx, (admin) => admin.deleteGroup(groupId))
+    if (flag(args, 'json')) writeJson(ctx.stdout, { deleted: groupId })
+    else writeLine(ctx.stdout, `Deleted group ${groupId}`)
+    return 0
+  },
+}
+
+export const groupsCommand = commandGroup('groups', 'Inspect consumer groups, their lag, and move their offsets', [
+  list,
+  describe,
+  lag,
+  resetOffsets,
+  remove,
+])

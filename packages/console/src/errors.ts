@@ -1,0 +1,59 @@
+import { IsobarError } from '@isobar/core'
+
+/** The console's error catalogue; core errors (ISOBAR_CORE_*) pass through with their own codes. */
+export const ConsoleErrorCodes = {
+  UNAUTHORIZED: 'ISOBAR_CONSOLE_UNAUTHORIZED',
+  INVALID_REQUEST: 'ISOBAR_CONSOLE_INVALID_REQUEST',
+  ROUTE_NOT_FOUND: 'ISOBAR_CONSOLE_ROUTE_NOT_FOUND',
+  NOT_READY: 'ISOBAR_CONSOLE_NOT_READY',
+  INTERNAL: 'ISOBAR_CONSOLE_INTERNAL',
+  CONFIG_INVALID: 'ISOBAR_CONSOLE_CONFIG_INVALID',
+} as const
+
+export class UnauthorizedError extends IsobarError {
+  constructor() {
+    super(ConsoleErrorCodes.UNAUTHORIZED, 'Missing or wrong bearer token (send "Authorization: Bearer <token>")')
+    this.name = 'UnauthorizedError'
+  }
+}
+
+export class InvalidRequestError extends IsobarError {
+  constructor(message: string, field?: string) {
+    super(ConsoleErrorCodes.INVALID_REQUEST, message, { details: field ? { field } : {} })
+    this.name = 'InvalidRequestError'
+  }
+}
+
+export class NotReadyError extends IsobarError {
+  constructor(message: string, cause?: unknown) {
+    super(ConsoleErrorCodes.NOT_READY, message, { cause, retriable: true })
+    this.name = 'NotReadyError'
+  }
+}
+
+export class ConsoleConfigError extends IsobarError {
+  constructor(message: string) {
+    super(ConsoleErrorCodes.CONFIG_INVALID, message)
+    this.name = 'ConsoleConfigError'
+  }
+}
+
+const STATUS_BY_CODE: Record<string, number> = {
+  [ConsoleErrorCodes.UNAUTHORIZED]: 401,
+  [ConsoleErrorCodes.INVALID_REQUEST]: 400,
+  [ConsoleErrorCodes.ROUTE_NOT_FOUND]: 404,
+  [ConsoleErrorCodes.NOT_READY]: 503,
+  ISOBAR_CORE_INVALID_ARGUMENT: 400,
+  ISOBAR_CORE_TOPIC_NOT_FOUND: 404,
+  ISOBAR_CORE_GROUP_NOT_FOUND: 404,
+  ISOBAR_CORE_TOPIC_EXISTS: 409,
+  ISOBAR_CORE_GROUP_ACTIVE: 409,
+  ISOBAR_CORE_KAFKA_UNREACHABLE: 503,
+  ISOBAR_CORE_TIMEOUT: 504,
+  ISOBAR_CORE_KAFKA_REQUEST_FAILED: 502,
+}
+
+/** HTTP status of an Isobar error code; unknown codes are server errors. */
+export function httpStatusOf(code: string): number {
+  return STATUS_BY_CODE[code] ?? 500
+}

@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify'
+import type { RouteContext } from './context.ts'
+import { errorResponses, secured } from './schemas.ts'
+
+export function clusterRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  app.get(
+    '/api/cluster',
+    {
+      schema: {
+        tags: ['cluster'],
+        summary: 'Cluster id, controller and brokers',
+        security: secured,
+        response: errorResponses(502),
+      },
+    },
+    async () => {
+      const cluster = await ctx.admin.describeCluster()
+      const topics = await ctx.admin.listTopics({ includeInternal: true })
+      return { ...cluster, brokerCount: cluster.brokers.length, topicCount: topics.length }
+    },
+  )
+
+  app.get(
+    '/api/brokers',
+    {
+      schema: {
+        tags: ['cluster'],
+        summary: 'Brokers of the cluster',
+        security: secured,
+        response: errorResponses(502),
+      },
+    },
+    async () => {
+      const cluster = await ctx.admin.describeCluster()
+      return { brokers: cluster.brokers.map((b) => ({ ...b, controller: b.nodeId === cluster.controllerId })) }
+    },
+  )
+}

@@ -1,0 +1,146 @@
+import type { OffsetResetTarget, PartitionLag } from '@isobar/core'
+import type { FastifyInstance } from 'fastify'
+import type { RouteContext } from './context.ts'
+import { errorResponses, groupParams, num, numOrNull, secured, topicName } from './schemas.ts'
+
+interface GroupParams {
+  group: string
+}
+
+interface ResetBody {
+  topic: string
+  to: OffsetResetTarget['to']
+  timestamp?: number
+  offset?: number
+  partitions?: number[]
+}
+
+function lagRow(row: PartitionLag): Record<string, unknown> {
+  return {
+    topic: row.topic,
+    partition: row.partition,
+    committedOffset: numOrNull(row.committedOffset),
+    earliestOffset: num(row.earliestOffset),
+    latestOffset: num(row.latestOffset),
+    lag: numOrNull(row.lag),
+    lagSeconds: row.lagSeconds,
+    nextRecordTimestamp: row.nextRecordTimestamp,
+  }
+}
+
+function resetTarget(body: ResetBody): OffsetResetTarget {
+  if (body.to === 'timestamp') return { to: 'timestamp', timestamp: body.timestamp ?? 0 }
+  if (body.to === 'offset') return { to: 'offset', offset: BigInt(body.offset ?? 0) }
+  return { to: body.to }
+}
+
+export function groupRoutes(app: FastifyInstance, ctx: RouteContext): void {
+  app.get(
+    '/api/groups',
+    {
+      schema: {
+        tags: ['groups'],
+        summary: 'Consumer groups (classic and KIP-848) with type and state',
+        security: secured,
+        response: errorResponses(502),
+      },
+    },
+    async () => ({ groups: await ctx.admin.listGroups() }),
+  )
+
+  app.get<{ Params: GroupParams }>(
+    '/api/groups/:group',
+    {
+      schema: {
+        tags: ['groups'],
+        summary: 'Describe a group: state, protocol, members with assignments, committed offsets',
+        security: secured,
+        params: groupParams,
+        response: errorResponses(400, 404, 502),
+      },
+    },
+    async (request) => {
+      const [description, offsets] = await Promise.all([
+        ctx.admin.describeGroup(request.params.group),
+        ctx.admin.groupOffsets(request.params.group),
+      ])
+      return { ...description, offsets: offsets.map((o) => ({ ...o, offset: num(o.offset) })) }
+    },
+  )
+
+  app.get<{ Params: GroupParams }>(
+    '/api/groups/:group/lag',
+    {
+      schema: {
+        tags: ['groups'],
+        summary: 'Lag per partition in records and in seconds (age of the next unconsumed record)',
+        security: secured,
+        params: groupParams,
+        response: errorResponses(400, 404, 502),
+      },
+    },
+    async (request) => {
+      const rows = await ctx.admin.groupLag(request.params.group)
+      const seconds = rows.map((r) => r.lagSeconds ?? 0)
+      return {
+        groupId: request.params.group,
+        totalLag: rows.reduce((sum, r) => sum + num(r.lag ?? 0n), 0),
+        maxLagSeconds: seconds.length === 0 ? 0 : Math.max(...seconds),
+        partitions: rows.map(lagRow),
+      }
+    },
+  )
+
+  app.post<{ Params: GroupParams; Body: ResetBody }>(
+    '/api/groups/:group/offsets/reset',
+    {
+      schema: {
+        tags: ['groups'],
+        summary: 'Move the group offsets on a topic (refused with 409 while the group has members)',
+        security: secured,
+        params: groupParams,
+        body: {
+          type: 'object',
+          required: ['topic', 'to'],
+          additionalProperties: false,
+          properties: {
+            topic: topicName,
+            to: { type: 'string', enum: ['earliest', 'latest', 'timestamp', 'offset'] },
+            timestamp: { type: 'integer', minimum: 0, description: 'ms since the epoch, with to=timestamp' },
+            offset: { type: 'integer', minimum: 0, description: 'with to=offset; clamped to the partition range' },
+            partitions: { type: 'array', items: { type: 'integer', minimum: 0 }, minItems: 1, uniqueItems: true },
+          },
+          allOf: [
+            { if: { properties: { to: { const: 'timestamp' } } }, then: { required: ['timestamp'] } },
+            { if: { properties: { to: { const: 'offset' } } }, then: { required: ['offset'] } },
+          ],
+        },
+        response: errorResponses(400, 404, 409, 502),
+      },
+    },
+    async (request) => {
+      const { group } = request.params
+      const offsets = await ctx.admin.resetGroupOffsets(group, request.body.topic, resetTarget(request.body), {
+        ...(request.body.partitions ? { partitions: request.body.partitions } : {}),
+      })
+      return { groupId: group, offsets: offsets.map((o) => ({ ...o, offset: num(o.offset) })) }
+    },
+  )
+
+  app.delete<{ Params: GroupParams }>(
+    '/api/groups/:group',
+    {
+      schema: {
+        tags: ['groups'],
+        summary: 'Delete a group and its committed offsets (refused with 409 while it has members)',
+        security: secured,
+        params: groupParams,
+        response: errorResponses(400, 404, 409, 502),
+      },
+    },
+    async (request) => {
+      await ctx.admin.deleteGroup(request.params.group)
+      return { deleted: request.params.group }
+    },
+  )
+}

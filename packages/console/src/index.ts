@@ -1,0 +1,12 @@
+// @isobar/console: the Kafka admin API (Fastify). main.ts is the process entry; these are for embedding and tests.
+export { buildConsoleApp, type ConsoleAppDeps } from './app.ts'
+export {
+  DEFAULT_CONSOLE_PORT,
+  generateToken,
+  startConsole,
+  type RunningConsole,
+  type StartConsoleOptions,
+} from './server.ts'
+export { jsonMessageDecoder, type DecodeContext, type DecodedPayload, type MessageDecoder } from './decode.ts'
+export { ConsoleErrorCodes, httpStatusOf } from './errors.ts'
+export type { ReadinessChecks } from './http/health-routes.ts'

@@ -1,0 +1,53 @@
+/**
+ * Process entry: `node packages/console/src/main.ts`. Reads the environment once (KAFKA_* via @isobar/core,
+ * ISOBAR_CONSOLE_PORT / _HOST / _TOKEN, ISOBAR_REGISTRY_URL), starts the console, and shuts it down gracefully
+ * on SIGINT/SIGTERM. Without a token it generates one and prints it on stderr.
+ */
+import { createKafkaClient, createLogger, kafkaConfigFromEnv } from '@isobar/core'
+import { ConsoleConfigError } from './errors.ts'
+import { DEFAULT_CONSOLE_PORT, startConsole } from './server.ts'
+
+function portFrom(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return DEFAULT_CONSOLE_PORT
+  const port = Number(raw)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConsoleConfigError(`ISOBAR_CONSOLE_PORT must be a port number 0..65535, got "${raw}"`)
+  }
+  return port
+}
+
+const logger = createLogger({ service: 'console', level: process.env.LOG_LEVEL ?? 'info' })
+
+try {
+  const port = portFrom(process.env.ISOBAR_CONSOLE_PORT)
+  const token = process.env.ISOBAR_CONSOLE_TOKEN || undefined
+  const registryUrl = process.env.ISOBAR_REGISTRY_URL || undefined
+  const running = await startConsole({
+    kafka: createKafkaClient(kafkaConfigFromEnv(process.env)),
+    port,
+    host: process.env.ISOBAR_CONSOLE_HOST ?? '127.0.0.1',
+    logger,
+    ...(token ? { token } : {}),
+    ...(registryUrl ? { registryUrl } : {}),
+    onToken: (generated) => process.stderr.write(`Console API token (generated): ${generated}\n`),
+  })
+  logger.info({ url: running.url, docs: `${running.url}/api/docs` }, 'console listening')
+  let stopping = false
+  const stop = (signal: string): void => {
+    if (stopping) return
+    stopping = true
+    logger.info({ signal }, 'shutting down')
+    running.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'shutdown failed')
+        process.exit(1)
+      },
+    )
+  }
+  process.on('SIGINT', () => stop('SIGINT'))
+  process.on('SIGTERM', () => stop('SIGTERM'))
+} catch (error) {
+  logger.fatal({ err: error }, 'console failed to start')
+  process.exit(1)
+}

@@ -1,0 +1,27 @@
+// @isobar/schemas: JSON Schemas (2020-12) of every Isobar message, the types derived from them, the topic catalogue.
+export { JSON_SCHEMA_DRAFT } from './common.ts'
+export {
+  weatherObservationV1,
+  weatherObservationV2,
+  type WeatherObservation,
+  type WeatherObservationV1,
+  type WeatherObservationV2,
+} from './messages/weather-observation.ts'
+export {
+  sensorReadingV1,
+  sensorReadingV2,
+  type SensorReading,
+  type SensorReadingV1,
+  type SensorReadingV2,
+} from './messages/sensor-reading.ts'
+export { windowAggregateV1, type WindowAggregate, type WindowAggregateV1 } from './messages/window-aggregate.ts'
+export { alertV1, type Alert, type AlertV1 } from './messages/alert.ts'
+export { alertCommandV1, type AlertCommand, type AlertCommandV1 } from './messages/alert-command.ts'
+export {
+  deadLetterEnvelopeV1,
+  type DeadLetterEnvelope,
+  type DeadLetterEnvelopeV1,
+} from './messages/dead-letter-envelope.ts'
+export { SUBJECT_COMPATIBILITY, TOPICS, latestSchema, topicSpec, valueSubject, type TopicSpec } from './topics.ts'
+export { registerCatalogue, type RegisteredSubject } from './register.ts'
+export { readDeadLetterEnvelope } from './dead-letters.ts'

@@ -1,0 +1,38 @@
+import type { TestContext } from 'node:test'
+import { SchemaRegistryClient } from '@isobar/core'
+import { MemorySchemaLog, Registry, buildRegistryApp } from '@isobar/registry'
+
+/** The real registry server over an in-memory log, listening on a random 127.0.0.1 port (no Kafka needed). */
+export async function memoryRegistry(
+  t: Pick<TestContext, 'after'>,
+): Promise<{ url: string; client: SchemaRegistryClient }> {
+  const registry = new Registry(new MemorySchemaLog(), { timeoutMs: 2000 })
+  await registry.start()
+  const app = buildRegistryApp({ registry })
+  const url = await app.listen({ port: 0, host: '127.0.0.1' })
+  t.after(() => app.close())
+  return { url, client: new SchemaRegistryClient({ url }) }
+}
+
+export const observation = {
+  stationId: 'metar:KDAL',
+  source: 'metar',
+  eventTimeMs: 1_764_064_380_000,
+  ingestTimeMs: 1_764_064_392_123,
+  location: { latitudeDeg: 32.85, longitudeDeg: -96.85, elevationM: 148 },
+  temperatureC: 26.1,
+  relativeHumidityPct: 76.8,
+  pressurePa: 100_910,
+  windSpeedMps: 6.7,
+  windDirectionDeg: 150,
+} as const
+
+export const reading = {
+  sensorId: 'mote:1',
+  sequence: 42,
+  eventTimeMs: 1_764_064_380_000,
+  ingestTimeMs: 1_764_064_380_250,
+  temperatureC: 23.4,
+  relativeHumidityPct: 41.2,
+  batteryV: 2.9,
+} as const
