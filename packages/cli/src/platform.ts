@@ -38,5 +38,12 @@ export function platformServices(settings: PlatformSettings): ServiceSpec[] {
       },
       readyUrl: `http://127.0.0.1:${settings.consolePort}/health`,
     },
+    {
+      name: 'weather',
+      script: join(settings.repoRoot, 'packages', 'weather-streamer', 'src', 'main.ts'),
+      // Simulated stations live, plus NOAA's Seattle daily history replayed at one day per second.
+      env: { ...common, WEATHER_SOURCES: 'sim,replay', WEATHER_STATIONS: '20', METRICS_PORT: '9464' },
+      readyUrl: 'http://127.0.0.1:9464/ready',
+    },
   ]
 }

@@ -9,6 +9,7 @@ import { registryCommand } from './commands/registry.ts'
 import { schemasCommand } from './commands/schemas.ts'
 import { startCommand } from './commands/start.ts'
 import { topicsCommand } from './commands/topics.ts'
+import { weatherCommand } from './commands/weather.ts'
 
 export const commands: Command[] = [
   startCommand,
@@ -20,6 +21,7 @@ export const commands: Command[] = [
   registryCommand,
   schemasCommand,
   benchCommand,
+  weatherCommand,
 ]
 
 export function usage(): string {

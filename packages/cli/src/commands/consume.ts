@@ -1,6 +1,7 @@
 import type { ConsumedRecord } from '@isobar/core'
 import { flag, intOption, parseCommandArgs, requirePositional, stringOption } from '../args.ts'
 import type { Command } from '../command.ts'
+import { ValueDecoder, type DecodedValue } from './value-decoder.ts'
 import { writeJson, writeLine } from '../context.ts'
 
 export const consumeCommand: Command = {
@@ -14,6 +15,8 @@ export const consumeCommand: Command = {
     '  --max-messages N     stop after N records',
     '  --timeout-ms T       stop when no record arrives for T ms (default: wait forever)',
     '  --json               one JSON object per line: topic, partition, offset, timestamp, key, value, headers',
+    '  --raw                do not decode Schema Registry framed values (default: decode them through',
+    '                       SCHEMA_REGISTRY_URL, default http://127.0.0.1:8081, and add their schemaId)',
     '',
     'Text output: one line per record, "p<partition> @<offset> <timestamp> key=<key> [h=v,…] <value>".',
   ].join('\n'),
@@ -24,12 +27,16 @@ export const consumeCommand: Command = {
       'max-messages': { type: 'string', short: 'n' },
       'timeout-ms': { type: 'string' },
       json: { type: 'boolean' },
+      raw: { type: 'boolean' },
     })
     const topic = requirePositional(args, 'consume', 0, 'topic name')
     const max = intOption(args, 'consume', 'max-messages', Number.POSITIVE_INFINITY)
     const idleTimeout = intOption(args, 'consume', 'timeout-ms', 0, 1)
     const group = stringOption(args, 'group')
     const json = flag(args, 'json')
+    const decoder = flag(args, 'raw')
+      ? undefined
+      : new ValueDecoder(ctx.registryUrl, (message) => writeLine(ctx.stderr, `consume: ${message}`))
 
     const client = await ctx.kafka()
     const admin = client.admin()
@@ -58,8 +65,9 @@ export const consumeCommand: Command = {
     armIdle()
     try {
       for await (const record of consumer) {
-        if (json) writeJson(ctx.stdout, toJson(record))
-        else writeLine(ctx.stdout, toText(record))
+        const decoded = decoder ? await decoder.decode(record.value) : undefined
+        if (json) writeJson(ctx.stdout, toJson(record, decoded))
+        else writeLine(ctx.stdout, toText(record, decoded))
         if (group) lastSeen.set(record.partition, record)
         armIdle()
         if (++count >= max) break
@@ -86,9 +94,9 @@ function decode(buffer: Buffer | null): { text: string | null; encoding: 'utf8' 
     : { text: buffer.toString('base64'), encoding: 'base64' }
 }
 
-export function toJson(record: ConsumedRecord): Record<string, unknown> {
+export function toJson(record: ConsumedRecord, decoded?: DecodedValue): Record<string, unknown> {
   const key = decode(record.key)
-  const value = decode(record.value)
+  const value = decoded ? { text: decoded.value, encoding: 'json' as const } : decode(record.value)
   return {
     topic: record.topic,
     partition: record.partition,
@@ -98,14 +106,19 @@ export function toJson(record: ConsumedRecord): Record<string, unknown> {
     value: value.text,
     ...(key.encoding === 'base64' ? { keyEncoding: 'base64' } : {}),
     ...(value.encoding === 'base64' ? { valueEncoding: 'base64' } : {}),
+    ...(decoded ? { schemaId: decoded.schemaId } : {}),
     headers: Object.fromEntries(Object.entries(record.headers).map(([k, v]) => [k, v.toString('utf8')])),
   }
 }
 
-export function toText(record: ConsumedRecord): string {
+export function toText(record: ConsumedRecord, decoded?: DecodedValue): string {
   const headers = Object.entries(record.headers)
   const headerText = headers.length ? ` [${headers.map(([k, v]) => `${k}=${v.toString('utf8')}`).join(',')}]` : ''
   const key = record.key === null ? '' : decode(record.key).text
-  const value = record.value === null ? 'NULL' : decode(record.value).text
+  const value = decoded
+    ? `${JSON.stringify(decoded.value)} (schema ${decoded.schemaId})`
+    : record.value === null
+      ? 'NULL'
+      : decode(record.value).text
   return `p${record.partition} @${record.offset} ${new Date(record.timestamp).toISOString()} key=${key}${headerText} ${value}`
 }

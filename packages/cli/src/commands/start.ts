@@ -88,6 +88,11 @@ export const startCommand: Command = {
       ctx.stdout,
       `  API token:       ${consoleToken}   (Authorization: Bearer <token>; set ISOBAR_CONSOLE_TOKEN to choose it)`,
     )
+    writeLine(
+      ctx.stdout,
+      '  Weather Streamer: simulated stations + Seattle replay -> weather.observations (metrics :9464)',
+    )
+    writeLine(ctx.stdout, `  try: npx isobar consume weather.observations --max-messages 10 --json`)
     writeLine(ctx.stdout, `  try: npx isobar topics list  |  curl http://127.0.0.1:${registryPort}/subjects`)
     writeLine(ctx.stdout, '  Ctrl-C stops the services; `npx isobar kafka stop` stops Kafka.')
     const anyExit = Promise.race(supervisor.services.map((s) => s.exited.then((code) => ({ name: s.spec.name, code }))))

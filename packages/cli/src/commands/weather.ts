@@ -1,0 +1,176 @@
+import { createLogger, createMetricsRegistry } from '@isobar/core'
+import {
+  SOURCE_DESCRIPTIONS,
+  SOURCE_NAMES,
+  defaultReplayFile,
+  isSourceName,
+  parseWeatherConfig,
+  runWeatherService,
+  type SourceSummary,
+} from '@isobar/weather-streamer'
+import { flag, intOption, parseCommandArgs, stringOption, type ParsedArgs } from '../args.ts'
+import { commandGroup, type Command } from '../command.ts'
+import { writeJson, writeLine } from '../context.ts'
+import { UsageError } from '../errors.ts'
+
+function numberOption(args: ParsedArgs, name: string, min: number): number | undefined {
+  const raw = stringOption(args, name)
+  if (raw === undefined) return undefined
+  const value = Number(raw)
+  if (!Number.isFinite(value) || value < min) throw new UsageError(`weather run: --${name} must be a number >= ${min}`)
+  return value
+}
+
+function latLon(raw: string): { latitudeDeg: number; longitudeDeg: number } {
+  const [lat, lon] = raw.split(',').map(Number)
+  if (lat === undefined || lon === undefined || !Number.isFinite(lat) || !Number.isFinite(lon)) {
+    throw new UsageError(`weather run: --openmeteo-location expects lat,lon, got "${raw}"`)
+  }
+  return { latitudeDeg: lat, longitudeDeg: lon }
+}
+
+const RUN_HELP = `Usage: isobar weather run [options]
+
+Runs the Weather Streamer: observations to weather.observations (keyed by station), refused records to
+weather.dlq. SIGINT/SIGTERM (or --duration) stops the sources, flushes everything and prints a summary.
+
+  --sources LIST            comma-separated: ${SOURCE_NAMES.join(',')} (default sim)
+  --stations N              simulated stations (default 10)
+  --rate R                  simulator records/s, 0 = unpaced (default 10)
+  --speedup X               simulator clock speed-up; replay: days per second (default 1)
+  --seed N                  simulator seed (default 42)
+  --duration S              stop after S seconds (default: when the sources end, or on a signal)
+  --metar-file F            METAR text file, "-" for stdin
+  --metar-url U             poll an aviationweather.gov-style raw METAR endpoint
+  --metar-stations F        station list: CSV icao,lat,lon[,elev] or weather-util stations(.gz)
+  --replay-file F           weather.csv layout (default: @observablehq/sample-datasets weather.csv)
+  --replay-location L       rows of this location (default Seattle)
+  --openmeteo-url U         Open-Meteo forecast endpoint (default api.open-meteo.com)
+  --openmeteo-location L    lat,lon to poll (default 52.52,13.41)
+  --openmeteo-interval MS   polling interval (default 900000)
+  --topic T / --dlq-topic T  topic names (default weather.observations / weather.dlq)
+  --partitions N            partitions when creating the observations topic (default 6)
+  --metrics-port P          serve /metrics, /health, /ready on 127.0.0.1:P
+  --registry                validate and frame with the Schema Registry (SCHEMA_REGISTRY_URL); default plain JSON
+  --json                    print the summary as JSON`
+
+const STRING_OPTIONS = [
+  'sources',
+  'stations',
+  'rate',
+  'speedup',
+  'seed',
+  'duration',
+  'metar-file',
+  'metar-url',
+  'metar-stations',
+  'replay-file',
+  'replay-location',
+  'openmeteo-url',
+  'openmeteo-location',
+  'openmeteo-interval',
+  'metrics-port',
+  'topic',
+  'dlq-topic',
+  'partitions',
+]
+
+const run: Command = {
+  name: 'run',
+  summary: 'Run the weather sources into Kafka until stopped',
+  help: RUN_HELP,
+  async run(argv, ctx) {
+    const args = parseCommandArgs(
+      'weather run',
+      argv,
+      {
+        ...Object.fromEntries(STRING_OPTIONS.map((name) => [name, { type: 'string' as const }])),
+        registry: { type: 'boolean' },
+        json: { type: 'boolean' },
+      },
+      false,
+    )
+    const sources = (stringOption(args, 'sources') ?? 'sim').split(',').map((s) => s.trim())
+    const unknown = sources.filter((s) => !isSourceName(s))
+    if (unknown.length > 0) throw new UsageError(`weather run: unknown source(s) ${unknown.join(', ')}`)
+    const speedup = numberOption(args, 'speedup', 0)
+    const location = stringOption(args, 'openmeteo-location')
+    const config = parseWeatherConfig({
+      sources,
+      durationS: numberOption(args, 'duration', 0) ?? 0,
+      topics: {
+        ...(stringOption(args, 'topic') ? { observations: stringOption(args, 'topic') } : {}),
+        ...(stringOption(args, 'dlq-topic') ? { deadLetter: stringOption(args, 'dlq-topic') } : {}),
+        partitions: intOption(args, 'weather run', 'partitions', 6),
+      },
+      sim: {
+        stations: intOption(args, 'weather run', 'stations', 10),
+        rate: numberOption(args, 'rate', 0) ?? 10,
+        speedup: speedup ?? 1,
+        seed: intOption(args, 'weather run', 'seed', 42, 0),
+      },
+      metar: {
+        input: stringOption(args, 'metar-url') ?? stringOption(args, 'metar-file'),
+        stationsFile: stringOption(args, 'metar-stations'),
+      },
+      replay: {
+        file: stringOption(args, 'replay-file') ?? defaultReplayFile(),
+        location: stringOption(args, 'replay-location') ?? 'Seattle',
+        timeScale: speedup === undefined ? 86400 : speedup * 86400,
+      },
+      openmeteo: {
+        ...(stringOption(args, 'openmeteo-url') ? { url: stringOption(args, 'openmeteo-url') } : {}),
+        ...(location ? { locations: [latLon(location)] } : {}),
+        intervalMs: intOption(args, 'weather run', 'openmeteo-interval', 900_000, 100),
+      },
+      ...(stringOption(args, 'metrics-port')
+        ? { metricsPort: intOption(args, 'weather run', 'metrics-port', 0, 0) }
+        : {}),
+      ...(flag(args, 'registry') || ctx.env.SCHEMA_REGISTRY_URL ? { registryUrl: ctx.registryUrl } : {}),
+    })
+    const kafkaConfig = ctx.kafkaConfig()
+    const summary = await runWeatherService({
+      config,
+      kafka: await ctx.kafka(),
+      kafkaConfig,
+      metrics: createMetricsRegistry('weather-streamer'),
+      logger: createLogger({ service: 'weather-streamer', level: ctx.env.LOG_LEVEL ?? 'warn' }),
+      stdin: ctx.stdin,
+      onListening: (port) => ctx.stderr.write(`metrics on http://127.0.0.1:${port}/metrics\n`),
+    })
+    printSummary(ctx, summary, flag(args, 'json'))
+    return summary.some((s) => s.state === 'failed' || s.failed > 0) ? 1 : 0
+  },
+}
+
+function printSummary(ctx: Parameters<Command['run']>[1], summary: SourceSummary[], json: boolean): void {
+  if (json) {
+    writeJson(ctx.stdout, { summary })
+    return
+  }
+  for (const s of summary) {
+    writeLine(
+      ctx.stdout,
+      `${s.source.padEnd(10)} ${s.state.padEnd(8)} produced=${s.produced} delivered=${s.delivered} failed=${s.failed} ` +
+        `retried=${s.retried} dead-lettered=${s.deadLettered}${s.error ? ` error=${s.error}` : ''}`,
+    )
+  }
+}
+
+const sources: Command = {
+  name: 'sources',
+  summary: 'List the weather sources',
+  help: 'Usage: isobar weather sources [--json]',
+  async run(argv, ctx) {
+    const args = parseCommandArgs('weather sources', argv, { json: { type: 'boolean' } }, false)
+    const list = SOURCE_NAMES.map((name) => ({ name, description: SOURCE_DESCRIPTIONS[name] }))
+    if (flag(args, 'json')) writeJson(ctx.stdout, list)
+    else for (const s of list) writeLine(ctx.stdout, `${s.name.padEnd(10)} ${s.description}`)
+    return Promise.resolve(0)
+  },
+}
+
+export const weatherCommand = commandGroup('weather', 'Weather Streamer: sources of weather observations', [
+  run,
+  sources,
+])

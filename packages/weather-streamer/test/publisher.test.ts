@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { BatchingProducer, createMetricsRegistry, type Producer, type ProducerRecord } from '@isobar/core'
+import {
+  ObservationPublisher,
+  RECENT_EVENT_MS,
+  WeatherMetrics,
+  parseWeatherConfig,
+  plainJsonEncoder,
+  recordTimestamp,
+  type WeatherObservation,
+} from '@isobar/weather-streamer'
+
+const observation: WeatherObservation = {
+  stationId: 'sim:station-0001',
+  source: 'synthetic',
+  eventTimeMs: 1_764_064_800_000,
+  ingestTimeMs: 1_764_064_800_100,
+  location: { latitudeDeg: 50, longitudeDeg: 10 },
+  temperatureC: 12.5,
+}
+
+/** A producer whose first `failures` sends reject (a broker hiccup), then acknowledges. */
+function flakyProducer(failures: number): Producer & { sent: ProducerRecord[][] } {
+  let calls = 0
+  const sent: ProducerRecord[][] = []
+  return {
+    sent,
+    send(records) {
+      sent.push(records)
+      if (calls++ < failures) return Promise.reject(new Error('NOT_LEADER_OR_FOLLOWER'))
+      return Promise.resolve([{ topic: records[0]!.topic, partition: 0, baseOffset: 0n }])
+    },
+    close: () => Promise.resolve(),
+  }
+}
+
+function publisher(producer: Producer, maxRetries: number) {
+  return new ObservationPublisher({
+    producer: new BatchingProducer(producer, { maxRecords: 10, maxBytes: 1 << 20, lingerMs: 1, maxInFlight: 2 }),
+    encoder: plainJsonEncoder(),
+    metrics: new WeatherMetrics(createMetricsRegistry('t', { runtimeMetrics: false })),
+    topic: 'obs',
+    deadLetterTopic: 'dlq',
+    maxRetries,
+    retryBackoffMs: 1,
+  })
+}
+
+test('a failed batch is retried with backoff and flush waits for the retry', async () => {
+  const producer = flakyProducer(2)
+  const p = publisher(producer, 3)
+  for (let i = 0; i < 5; i++) p.publish('sim', { ...observation, eventTimeMs: observation.eventTimeMs + i })
+  await p.flush()
+  assert.deepEqual(p.stats('sim'), { produced: 5, delivered: 5, failed: 0, retried: 10, deadLettered: 0 })
+  assert.equal(producer.sent.flat().length, 15, 'two failed attempts and one acknowledged, per record')
+  const record = producer.sent.at(-1)![0]!
+  assert.equal(record.key?.toString(), 'sim:station-0001')
+  assert.equal(JSON.parse(record.value!.toString()).temperatureC, 12.5)
+})
+
+test('after maxRetries a record counts as failed, never silently delivered', async () => {
+  const p = publisher(flakyProducer(100), 2)
+  p.publish('metar', observation)
+  await p.flush()
+  assert.deepEqual(p.stats('metar'), { produced: 1, delivered: 0, failed: 1, retried: 2, deadLettered: 0 })
+})
+
+test('an observation that breaks the schema goes to the DLQ topic instead, one reason header each', async () => {
+  const producer = flakyProducer(0)
+  const p = publisher(producer, 0)
+  p.publish('replay', { ...observation, temperatureC: -300, extra: 1 } as WeatherObservation)
+  await p.flush()
+  assert.equal(p.stats('replay').deadLettered, 1)
+  const [record] = producer.sent.flat()
+  assert.equal(record?.topic, 'dlq')
+  const reasons = Object.entries(record.headers!).filter(([k]) => k.startsWith('isobar.dlq.reason.'))
+  assert.equal(reasons.length, 2)
+  assert.match(reasons.map(([, v]) => v.toString()).join('\n'), /temperatureC[\s\S]*extra|extra[\s\S]*temperatureC/)
+})
+
+test('record timestamps: recent event time kept, historical or future event time replaced by now', () => {
+  const now = 1_800_000_000_000
+  assert.equal(recordTimestamp(now - 60_000, now), now - 60_000)
+  assert.equal(recordTimestamp(now - RECENT_EVENT_MS - 1, now), now)
+  assert.equal(recordTimestamp(now + 1, now), now)
+})
+
+test('config: defaults applied, bad fields named, file-based sources need their inputs', () => {
+  const config = parseWeatherConfig({})
+  assert.deepEqual(config.sources, ['sim'])
+  assert.equal(config.topics.observations, 'weather.observations')
+  assert.equal(config.topics.deadLetter, 'weather.dlq')
+  assert.ok(Object.isFrozen(config.sim))
+  assert.throws(() => parseWeatherConfig({ sources: ['sim', 'radar'] }), /sources/)
+  assert.throws(() => parseWeatherConfig({ sim: { stations: 0 } }), /stations/)
+  assert.throws(() => parseWeatherConfig({ sources: ['metar'] }), /metar source needs an input/)
+  assert.throws(() => parseWeatherConfig({ sources: ['replay'] }), /replay source needs a CSV/)
+})
