@@ -9,6 +9,7 @@
 import { createKafkaClient, createLogger, createMetricsRegistry, isIsobarError, kafkaConfigFromEnv } from '@isobar/core'
 import { parseWeatherConfig } from './config.ts'
 import { runWeatherService } from './service.ts'
+import { defaultReplayFile } from './sources/replay.ts'
 
 function configFromEnv(env: NodeJS.ProcessEnv): unknown {
   const base = env.WEATHER_CONFIG ? (JSON.parse(env.WEATHER_CONFIG) as Record<string, unknown>) : {}
@@ -36,7 +37,8 @@ function configFromEnv(env: NodeJS.ProcessEnv): unknown {
       ...section('metar'),
       ...defined({ input: env.WEATHER_METAR_INPUT, stationsFile: env.WEATHER_METAR_STATIONS }),
     },
-    replay: { ...section('replay'), ...defined({ file: env.WEATHER_REPLAY_FILE }) },
+    // The replay default is NOAA's real Seattle daily data shipped in @observablehq/sample-datasets.
+    replay: { ...section('replay'), ...defined({ file: env.WEATHER_REPLAY_FILE ?? defaultReplayFile() }) },
     openmeteo: { ...section('openmeteo'), ...defined({ url: env.WEATHER_OPENMETEO_URL }) },
   }
 }
