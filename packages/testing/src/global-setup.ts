@@ -10,7 +10,8 @@ import { ensureKafkaJars, startLocalKafka, stopLocalKafka } from '@isobar/kafka-
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 const HOME_DIR = join(REPO_ROOT, '.isobar')
 const CLUSTER_NAME = 'test'
-const BASE_PORT = 29092
+// ISOBAR_TEST_KAFKA_PORT moves the test broker, e.g. to run two checkouts' suites side by side.
+const BASE_PORT = Number(process.env.ISOBAR_TEST_KAFKA_PORT ?? 29092)
 
 /** Set when this run started the broker: only then does teardown stop it (a reused one belongs to someone else). */
 let startedHere = false
