@@ -55,8 +55,7 @@ export function buildConsoleApp(deps: ConsoleAppDeps): FastifyInstance {
   installBearerAuth(app, deps.token)
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched'
-    metrics.httpRequests.inc({ method: request.method, route, status_code: String(reply.statusCode) })
-    metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000)
+    metrics.http.observe(request.method, route, reply.statusCode, reply.elapsedTime / 1000)
   })
   app.register(async (api) => {
     await registerOpenApi(api)

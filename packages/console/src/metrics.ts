@@ -1,26 +1,13 @@
-import { Counter, Histogram, type Admin, type Registry } from '@isobar/core'
+import { Counter, createHttpMetrics, type Admin, type HttpMetrics, type Registry } from '@isobar/core'
 
 export interface ConsoleMetrics {
-  httpRequests: Counter<'method' | 'route' | 'status_code'>
-  httpDuration: Histogram<'method' | 'route'>
+  http: HttpMetrics
   kafkaAdminErrors: Counter<'operation' | 'code'>
 }
 
 export function createConsoleMetrics(registry: Registry): ConsoleMetrics {
   return {
-    httpRequests: new Counter({
-      name: 'isobar_console_http_requests_total',
-      help: 'HTTP requests answered, by route template and status',
-      labelNames: ['method', 'route', 'status_code'],
-      registers: [registry],
-    }),
-    httpDuration: new Histogram({
-      name: 'isobar_console_http_request_duration_seconds',
-      help: 'HTTP request duration by route template',
-      labelNames: ['method', 'route'],
-      buckets: [0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-      registers: [registry],
-    }),
+    http: createHttpMetrics(registry, 'isobar_console'),
     kafkaAdminErrors: new Counter({
       name: 'isobar_console_kafka_admin_errors_total',
       help: 'Kafka admin calls that failed, by operation and error code',

@@ -10,7 +10,15 @@ export {
   type KafkaConfig,
 } from './config/kafka-config.ts'
 export { createLogger, silentLogger, type Logger, type LoggerSettings } from './logger.ts'
-export { createMetricsRegistry, Counter, Gauge, Histogram, Registry } from './metrics.ts'
+export {
+  createHttpMetrics,
+  createMetricsRegistry,
+  Counter,
+  Gauge,
+  Histogram,
+  Registry,
+  type HttpMetrics,
+} from './metrics.ts'
 export type * from './kafka/types.ts'
 export { createKafkaClient } from './kafka/create-client.ts'
 export { assertKafkaReachable, tcpProbe } from './kafka/probe.ts'

@@ -2,6 +2,7 @@
  * Builds the registry's HTTP app (Fastify) without listening, so tests drive it with `app.inject()`.
  * Confluent Schema Registry REST API; writes are forwarded to the leader when `leadership` says so.
  */
+import { createHttpMetrics, createMetricsRegistry, type Registry as MetricsRegistry } from '@isobar/core'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { createForwarder, type Leadership } from './http/forward.ts'
 import { miscRoutes, schemaRoutes, settingsRoutes } from './http/other-routes.ts'
@@ -21,6 +22,8 @@ export interface RegistryAppDeps {
   fetch?: typeof fetch
   /** Timeout of a forwarded request. Default 30 s. */
   forwardTimeoutMs?: number
+  /** Prometheus registry served on /metrics; a fresh one with runtime metrics when absent. */
+  metrics?: MetricsRegistry
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024
@@ -32,6 +35,15 @@ export function buildRegistryApp(deps: RegistryAppDeps): FastifyInstance {
     // Subjects may contain '/', sent as %2F; keep long names routable.
     routerOptions: { maxParamLength: 10_000, ignoreTrailingSlash: true },
   }) as unknown as FastifyInstance
+  const metrics = deps.metrics ?? createMetricsRegistry('registry')
+  const http = createHttpMetrics(metrics, 'isobar_registry')
+  app.addHook('onResponse', async (request, reply) => {
+    http.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000)
+  })
+  // Prometheus text format, outside the Confluent API (clients never call it).
+  app.get('/metrics', async (_request, reply) => {
+    return reply.type(metrics.contentType).send(await metrics.metrics())
+  })
   installProtocol(app)
   const forwarder = createForwarder(deps.leadership, deps.fetch ?? fetch, deps.forwardTimeoutMs ?? 30_000)
   subjectRoutes(app, deps.registry, forwarder)

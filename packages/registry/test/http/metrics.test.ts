@@ -1,0 +1,21 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { instance } from '../helpers.ts'
+
+describe('unit: /metrics', () => {
+  it('serves Prometheus text with HTTP request counts by route template and status that move', async (t) => {
+    const { app, call } = await instance()
+    t.after(() => app.close())
+    await call('GET', '/subjects')
+    await call('GET', '/subjects/missing-value/versions')
+    const response = await app.inject({ method: 'GET', url: '/metrics' })
+    assert.equal(response.statusCode, 200)
+    assert.match(response.headers['content-type'] as string, /^text\/plain/)
+    assert.match(
+      response.body,
+      /isobar_registry_http_requests_total\{method="GET",route="\/subjects",status_code="200",service="registry"\} 1/,
+    )
+    assert.match(response.body, /route="\/subjects\/:subject\/versions",status_code="404"/)
+    assert.match(response.body, /isobar_process_cpu_seconds_total/)
+  })
+})
