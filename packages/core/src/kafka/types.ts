@@ -66,12 +66,75 @@ export interface ConsumerOptions {
   maxWaitMs?: number
   /** Called with the partitions this member owns after every group rebalance (group consumers only). */
   onAssignment?: (assigned: Array<{ topic: string; partition: number }>) => void
+  /**
+   * Group protocol: 'consumer' (KIP-848, default) or 'classic'. Transactional offset commits need 'classic' with
+   * @platformatic/kafka 2.12.1: under KIP-848 it sends generation 0 and the broker answers ILLEGAL_GENERATION.
+   */
+  groupProtocol?: 'consumer' | 'classic'
+  /**
+   * Static membership (KIP-345). Classic: a restarted member with the same id takes its predecessor's place at once;
+   * KIP-848: the broker refuses the id (UNRELEASED_INSTANCE_ID) until the old member left or its session expired.
+   */
+  groupInstanceId?: string
+}
+
+/** A consumer's group membership at one moment (KIP-447): what a transactional offset commit is checked against. */
+export interface GroupMetadata {
+  groupId: string
+  memberId: string
+  /** The classic protocol's generation; 0 under KIP-848, whose member epoch the client does not expose. */
+  generationId: number
 }
 
 export interface Consumer extends AsyncIterable<ConsumedRecord> {
   /** Commits offset+1 of the given records (the next offset to read). */
   commit(records: Array<Pick<ConsumedRecord, 'topic' | 'partition' | 'offset'>>): Promise<void>
+  /** Current group membership; null before the consumer joined its group (or without a group). */
+  groupMetadata(): GroupMetadata | null
   close(): Promise<void>
+}
+
+export interface TransactionalProducerOptions {
+  /** Stable per instance: a restarted instance with the same id fences its predecessor and aborts its open txn. */
+  transactionalId: string
+  compression?: ProducerOptions['compression']
+}
+
+/** One open transaction: records and consumer offsets become visible to read_committed readers atomically. */
+export interface ProducerTransaction {
+  send(records: ProducerRecord[]): Promise<DeliveryReport[]>
+  /**
+   * Adds the consumer group's position (offset+1 of the latest given record per partition) to the transaction.
+   * The commit carries the member's generation, so a member that lost its partitions (a zombie) is refused.
+   */
+  sendOffsets(
+    consumer: Consumer,
+    records: Array<Pick<ConsumedRecord, 'topic' | 'partition' | 'offset'>>,
+    /** The membership the records were processed under (default: the current one); refused if the group moved on. */
+    metadata?: GroupMetadata,
+  ): Promise<void>
+  commit(): Promise<void>
+  abort(): Promise<void>
+}
+
+export interface TransactionalProducer {
+  readonly transactionalId: string
+  /** Registers the id with the transaction coordinator: fences older producers and aborts their open transaction. */
+  initTransactions(): Promise<void>
+  /** One transaction at a time per producer. */
+  beginTransaction(): Promise<ProducerTransaction>
+  close(): Promise<void>
+}
+
+export interface ReadCommittedOptions {
+  topic: string
+  partition: number
+  /** Default: the log start. */
+  fromOffset?: bigint
+  /** Called with each fetched chunk, in offset order; aborted transactional records are never passed. */
+  onRecords: (records: ConsumedRecord[]) => void
+  /** Overall bound of the read. Default 30 s. */
+  timeoutMs?: number
 }
 
 export interface TopicPartitionInfo {
@@ -235,4 +298,10 @@ export interface KafkaClient {
   producer(options?: ProducerOptions): Producer
   consumer(options: ConsumerOptions): Consumer
   admin(): Admin
+  transactionalProducer(options: TransactionalProducerOptions): TransactionalProducer
+  /**
+   * Reads one partition with read_committed isolation up to its last stable offset (the end, when no transaction
+   * is open); resolves with the offset after the last record read. For restoring state from a changelog.
+   */
+  readCommitted(options: ReadCommittedOptions): Promise<{ nextOffset: bigint }>
 }

@@ -9,7 +9,7 @@ import {
 } from '@platformatic/kafka'
 import type { KafkaConfig } from '../../config/kafka-config.ts'
 import { KafkaRequestError } from '../../errors.ts'
-import type { ConsumedRecord, Consumer, ConsumerOptions, Headers } from '../types.ts'
+import type { ConsumedRecord, Consumer, ConsumerOptions, GroupMetadata, Headers } from '../types.ts'
 import { baseOptions } from './options.ts'
 
 /**
@@ -28,7 +28,8 @@ export class PlatformaticConsumer implements Consumer {
     this.#consumer = new PltConsumer({
       ...baseOptions(config, 'consumer'),
       groupId: options.groupId ?? `isobar-anonymous-${randomUUID()}`,
-      groupProtocol: 'consumer',
+      groupProtocol: options.groupProtocol ?? 'consumer',
+      ...(options.groupInstanceId ? { groupInstanceId: options.groupInstanceId } : {}),
       isolationLevel:
         (options.readCommitted ?? true) ? FetchIsolationLevels.READ_COMMITTED : FetchIsolationLevels.READ_UNCOMMITTED,
       maxWaitTime: options.maxWaitMs ?? 500,
@@ -99,6 +100,17 @@ export class PlatformaticConsumer implements Consumer {
     } catch (error) {
       throw new KafkaRequestError('Offset commit', error, true)
     }
+  }
+
+  groupMetadata(): GroupMetadata | null {
+    const native = this.#consumer
+    if (this.#options.groupId === undefined || !native.memberId) return null
+    return { groupId: native.groupId, memberId: native.memberId, generationId: native.generationId }
+  }
+
+  /** The underlying client and its current group membership, for transactional offset commits. */
+  get native(): PltConsumer {
+    return this.#consumer
   }
 
   async close(): Promise<void> {

@@ -25,16 +25,7 @@ export class PlatformaticProducer implements Producer {
 
   async send(records: ProducerRecord[]): Promise<DeliveryReport[]> {
     if (records.length === 0) return []
-    const messages: Message[] = new Array<Message>(records.length)
-    for (let i = 0; i < records.length; i++) {
-      const r = records[i]!
-      const message: Message = { topic: r.topic, value: r.value ?? undefined }
-      if (r.key) message.key = r.key
-      if (r.headers) message.headers = toHeaderMap(r.headers)
-      if (r.partition !== undefined) message.partition = r.partition
-      if (r.timestamp !== undefined) message.timestamp = BigInt(r.timestamp)
-      messages[i] = message
-    }
+    const messages = toMessages(records)
     try {
       const result = await this.#producer.send({ messages })
       return (result.offsets ?? []).map((o) => ({ topic: o.topic, partition: o.partition, baseOffset: o.offset }))
@@ -46,6 +37,21 @@ export class PlatformaticProducer implements Producer {
   async close(): Promise<void> {
     await this.#producer.close(true)
   }
+}
+
+/** Our records as the client's messages (shared with the transactional producer). */
+export function toMessages(records: ProducerRecord[]): Message[] {
+  const messages: Message[] = new Array<Message>(records.length)
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i]!
+    const message: Message = { topic: r.topic, value: r.value ?? undefined }
+    if (r.key) message.key = r.key
+    if (r.headers) message.headers = toHeaderMap(r.headers)
+    if (r.partition !== undefined) message.partition = r.partition
+    if (r.timestamp !== undefined) message.timestamp = BigInt(r.timestamp)
+    messages[i] = message
+  }
+  return messages
 }
 
 // Without serializers the client wants Buffer header keys.

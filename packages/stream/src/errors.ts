@@ -1,0 +1,52 @@
+import { IsobarError } from '@isobar/core'
+
+/** The stream package's error catalogue. */
+export const StreamErrorCodes = {
+  INVALID_TOPOLOGY: 'ISOBAR_STREAM_INVALID_TOPOLOGY',
+  CHANGELOG_CORRUPT: 'ISOBAR_STREAM_CHANGELOG_CORRUPT',
+  COMMIT_FAILED: 'ISOBAR_STREAM_COMMIT_FAILED',
+  RUNNER_STATE: 'ISOBAR_STREAM_RUNNER_STATE',
+  REBALANCED: 'ISOBAR_STREAM_REBALANCED',
+} as const
+
+export class InvalidTopologyError extends IsobarError {
+  constructor(message: string, details: Record<string, unknown> = {}) {
+    super(StreamErrorCodes.INVALID_TOPOLOGY, message, { details })
+    this.name = 'InvalidTopologyError'
+  }
+}
+
+export class ChangelogCorruptError extends IsobarError {
+  constructor(message: string, cause?: unknown) {
+    super(StreamErrorCodes.CHANGELOG_CORRUPT, message, { cause })
+    this.name = 'ChangelogCorruptError'
+  }
+}
+
+/** A commit (offsets, outputs, changelog) failed; the runner rebuilds its tasks from the last committed state. */
+export class CommitFailedError extends IsobarError {
+  constructor(cause: unknown) {
+    super(StreamErrorCodes.COMMIT_FAILED, `Stream commit failed: ${String((cause as Error)?.message ?? cause)}`, {
+      cause,
+      retriable: true,
+    })
+    this.name = 'CommitFailedError'
+  }
+}
+
+export class RunnerStateError extends IsobarError {
+  constructor(message: string) {
+    super(StreamErrorCodes.RUNNER_STATE, message)
+    this.name = 'RunnerStateError'
+  }
+}
+
+/** The group's generation changed since the pending work was processed: it is discarded and replayed. */
+export class RebalancedError extends IsobarError {
+  constructor() {
+    super(StreamErrorCodes.REBALANCED, 'The consumer group rebalanced; restarting from the committed state', {
+      retriable: true,
+    })
+    this.name = 'RebalancedError'
+  }
+}

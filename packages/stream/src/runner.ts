@@ -1,0 +1,282 @@
+import type { ConsumedRecord, Consumer, KafkaClient, Producer, TransactionalProducer } from '@isobar/core'
+import { CommitFailedError, RebalancedError, RunnerStateError } from './errors.ts'
+import { restoreFromChangelog, WindowStore } from './store.ts'
+import { StreamTask, type TaskBatch } from './task.ts'
+import { changelogTopicOf, defaultOutput, serdeOf, validateTopology, type WindowedTopology } from './topology.ts'
+
+export type ProcessingGuarantee = 'at-least-once' | 'exactly-once'
+
+export interface StreamRunnerOptions<V, A> {
+  kafka: KafkaClient
+  topology: WindowedTopology<V, A>
+  /**
+   * 'exactly-once': outputs, changelog and input offsets commit in one Kafka transaction (readers downstream must
+   * read_committed). 'at-least-once': outputs and changelog first, then offsets; a crash replays the batch.
+   */
+  guarantee: ProcessingGuarantee
+  /** Stable across restarts of this instance: static group membership and transactional id `<appId>-<instanceId>`. */
+  instanceId: string
+  /** Where a group without committed offsets starts. Default 'earliest'. */
+  from?: 'earliest' | 'latest'
+  /** Commit at least this often while records flow (ms). Default 1000. */
+  commitIntervalMs?: number
+  /** Commit once this many records are pending. Default 2000. */
+  maxPendingRecords?: number
+  /** Wall-clock check for idle windows and timed commits (ms). Default 500. */
+  tickIntervalMs?: number
+  /** Wall clock, injectable for tests. */
+  clock?: () => number
+  /** A record whose parse threw: e.g. send it to a dead-letter topic. Default: skip it (counted). */
+  onPoison?: (record: ConsumedRecord, error: unknown) => void | Promise<void>
+  /** Reported before the runner rebuilds its tasks from committed state after a failure. */
+  onError?: (error: unknown) => void
+}
+
+export interface StreamRunnerStats {
+  processed: number
+  late: number
+  poison: number
+  commits: number
+  rebuilds: number
+  restoredRecords: number
+  activeTasks: number
+}
+
+/**
+ * Runs a windowed topology in a consumer group: one task per assigned partition, restored from the changelog when
+ * the partition is first seen, records processed in order (the consumer is only read while processing keeps up,
+ * which is the back-pressure), commits by interval or size. Any failure drops all tasks and restarts from the
+ * last committed state. `stop()` commits what is pending and leaves the group.
+ */
+export class StreamRunner<V, A> {
+  readonly #options: StreamRunnerOptions<V, A>
+  readonly #clock: () => number
+  readonly #tasks = new Map<number, StreamTask<V, A>>()
+  readonly #stats: StreamRunnerStats = {
+    processed: 0,
+    late: 0,
+    poison: 0,
+    commits: 0,
+    rebuilds: 0,
+    restoredRecords: 0,
+    activeTasks: 0,
+  }
+  #consumer: Consumer | undefined
+  #producer: Producer | undefined
+  #txProducer: TransactionalProducer | undefined
+  #lock: Promise<unknown> = Promise.resolve()
+  #lastCommit = 0
+  /** Exactly-once: the group generation the current tasks were built under; a different one means a rebalance. */
+  #groupGeneration: number | undefined
+  /** Input records consumed since the last commit. */
+  #uncommitted = 0
+  #failure: Error | undefined
+  #state: 'new' | 'running' | 'stopping' | 'stopped' = 'new'
+  #loop: Promise<void> | undefined
+  #timer: NodeJS.Timeout | undefined
+
+  constructor(options: StreamRunnerOptions<V, A>) {
+    validateTopology(options.topology)
+    this.#options = options
+    this.#clock = options.clock ?? Date.now
+  }
+
+  stats(): StreamRunnerStats {
+    return { ...this.#stats, activeTasks: this.#tasks.size }
+  }
+
+  /** Starts processing in the background (joining the group, restoring, consuming); failures lead to rebuilds. */
+  start(): Promise<void> {
+    if (this.#state !== 'new') return Promise.reject(new RunnerStateError(`Cannot start a ${this.#state} runner`))
+    this.#state = 'running'
+    this.#timer = setInterval(() => void this.#exclusive(() => this.#onTick()), this.#options.tickIntervalMs ?? 500)
+    this.#loop = this.#run()
+    return Promise.resolve()
+  }
+
+  async stop(): Promise<void> {
+    if (this.#state !== 'running') return
+    this.#state = 'stopping'
+    clearInterval(this.#timer)
+    await this.#exclusive(async () => {
+      if (this.#failure === undefined) await this.#commit().catch((error: unknown) => this.#options.onError?.(error))
+    })
+    await this.#consumer?.close().catch(() => undefined)
+    await this.#loop
+    this.#state = 'stopped'
+  }
+
+  async #run(): Promise<void> {
+    while (this.#state === 'running') {
+      this.#failure = undefined
+      try {
+        await this.#generation()
+      } catch (error) {
+        this.#failure ??= error instanceof Error ? error : new Error(String(error))
+      }
+      await this.#consumer?.close().catch(() => undefined)
+      await this.#producer?.close().catch(() => undefined)
+      await this.#txProducer?.close().catch(() => undefined)
+      this.#consumer = this.#producer = this.#txProducer = undefined
+      this.#tasks.clear()
+      this.#uncommitted = 0
+      if (this.#state !== 'running') break
+      if (this.#failure !== undefined) this.#options.onError?.(this.#failure)
+      this.#stats.rebuilds++
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+    }
+  }
+
+  // One consumer's lifetime: ends on stop or on a failure (then everything restarts from committed state).
+  async #generation(): Promise<void> {
+    const o = this.#options
+    // Fresh producers per generation: a failed transaction leaves nothing behind.
+    if (o.guarantee === 'exactly-once') {
+      this.#txProducer = o.kafka.transactionalProducer({
+        transactionalId: `${o.topology.applicationId}-${o.instanceId}`,
+      })
+      // Fences a predecessor with our transactional id and aborts its open transaction before we read any state.
+      await this.#txProducer.initTransactions()
+    } else {
+      this.#producer = o.kafka.producer({ idempotent: true })
+    }
+    const consumer = o.kafka.consumer({
+      groupId: o.topology.applicationId,
+      topics: o.topology.inputTopics,
+      from: o.from ?? 'earliest',
+      autocommitMs: false,
+      readCommitted: true,
+      groupInstanceId: o.instanceId,
+      // KIP-848 members cannot commit offsets in a transaction with @platformatic/kafka 2.12.1 (see README).
+      groupProtocol: o.guarantee === 'exactly-once' ? 'classic' : 'consumer',
+      onAssignment: (assigned) => void this.#exclusive(() => this.#onAssignment(assigned)),
+    })
+    this.#consumer = consumer
+    this.#groupGeneration = undefined
+    this.#lastCommit = this.#clock()
+    for await (const record of consumer) {
+      if (this.#state !== 'running' || this.#failure !== undefined) break
+      await this.#exclusive(() => this.#handle(record))
+    }
+    if (this.#failure !== undefined) throw this.#failure
+  }
+
+  // Kafka Streams' rule: commit before giving partitions up. The commit fails if they already moved on (a stale
+  // generation or member epoch); then everything restarts from committed state.
+  async #onAssignment(assigned: Array<{ topic: string; partition: number }>): Promise<void> {
+    const keep = new Set(assigned.map((a) => a.partition))
+    const revoked = [...this.#tasks.keys()].filter((partition) => !keep.has(partition))
+    if (revoked.length === 0 || this.#failure !== undefined || this.#state !== 'running') return
+    try {
+      await this.#commit()
+    } catch (error) {
+      return this.#fail(error)
+    }
+    for (const partition of revoked) this.#tasks.delete(partition)
+  }
+
+  // Ends the current generation from outside the consume loop (which may be waiting for records).
+  async #fail(error: unknown): Promise<void> {
+    this.#failure = error instanceof Error ? error : new Error(String(error))
+    await this.#consumer?.close().catch(() => undefined)
+  }
+
+  async #handle(record: ConsumedRecord): Promise<void> {
+    if (this.#failure !== undefined || this.#state !== 'running') return
+    if (this.#txProducer && this.#groupGeneration === undefined)
+      this.#groupGeneration = this.#consumer?.groupMetadata()?.generationId
+    const task = this.#tasks.get(record.partition) ?? (await this.#restore(record.partition))
+    this.#stats.processed++
+    this.#uncommitted++
+    let parsed
+    try {
+      parsed = this.#options.topology.parse(record)
+    } catch (error) {
+      this.#stats.poison++
+      await this.#options.onPoison?.(record, error)
+      task.markConsumed(record)
+      return this.#maybeCommit()
+    }
+    if (parsed === null) task.markConsumed(record)
+    else if (task.process(record, parsed.key, parsed.value, parsed.timestamp ?? record.timestamp, this.#clock())) {
+      this.#stats.late++
+    }
+    return this.#maybeCommit()
+  }
+
+  async #restore(partition: number): Promise<StreamTask<V, A>> {
+    const { topology, kafka } = this.#options
+    const serde = serdeOf(topology)
+    const store = new WindowStore<A>()
+    await kafka.readCommitted({
+      topic: changelogTopicOf(topology),
+      partition,
+      onRecords: (records) => {
+        this.#stats.restoredRecords += restoreFromChangelog(store, records, serde)
+      },
+    })
+    const task = new StreamTask<V, A>(partition, topology, serde, topology.toOutput ?? defaultOutput(serde), store)
+    task.aggregator.resync(this.#clock())
+    this.#tasks.set(partition, task)
+    return task
+  }
+
+  async #maybeCommit(): Promise<void> {
+    let pending = 0
+    for (const task of this.#tasks.values()) pending += task.pendingCount
+    const due = this.#clock() - this.#lastCommit >= (this.#options.commitIntervalMs ?? 1000)
+    if (this.#uncommitted >= (this.#options.maxPendingRecords ?? 2000) || (due && pending > 0)) await this.#commit()
+  }
+
+  async #onTick(): Promise<void> {
+    if (this.#state !== 'running' || this.#failure !== undefined || !this.#consumer) return
+    const now = this.#clock()
+    for (const task of this.#tasks.values()) task.tick(now)
+    try {
+      await this.#maybeCommit()
+    } catch (error) {
+      await this.#fail(error)
+    }
+  }
+
+  async #commit(): Promise<void> {
+    const batches: TaskBatch[] = [...this.#tasks.values()].map((task) => task.takeBatch())
+    this.#lastCommit = this.#clock()
+    this.#uncommitted = 0
+    const records = batches.flatMap((b) => b.records)
+    const offsets = batches.flatMap((b) => b.offsets)
+    if (records.length === 0 && offsets.length === 0) return
+    const consumer = this.#consumer
+    if (!consumer) throw new RunnerStateError('No consumer to commit with')
+    try {
+      if (this.#txProducer) {
+        // Under the classic protocol every assignment change is a new generation. Records processed under an
+        // older one may belong to partitions that moved (or were replayed), so never commit them: start over.
+        const membership = consumer.groupMetadata()
+        if (!membership || membership.generationId !== this.#groupGeneration) throw new RebalancedError()
+        const transaction = await this.#txProducer.beginTransaction()
+        try {
+          await transaction.send(records)
+          await transaction.sendOffsets(consumer, offsets, membership)
+          await transaction.commit()
+        } catch (error) {
+          await transaction.abort().catch(() => undefined)
+          throw error
+        }
+      } else {
+        await this.#producer!.send(records)
+        await consumer.commit(offsets)
+      }
+    } catch (error) {
+      this.#failure = new CommitFailedError(error)
+      throw this.#failure
+    }
+    this.#stats.commits++
+  }
+
+  #exclusive<T>(fn: () => Promise<T> | T): Promise<T> {
+    const next = this.#lock.then(fn)
+    this.#lock = next.catch(() => undefined)
+    return next
+  }
+}

@@ -1,0 +1,94 @@
+import type { Admin, ConsumedRecord, Headers } from '@isobar/core'
+import type { Aggregation, IdleClose, WindowResult } from './aggregator.ts'
+import { InvalidTopologyError } from './errors.ts'
+import { jsonSerde, type AggregateSerde } from './store.ts'
+import type { WindowSpec } from './windows.ts'
+
+/** What a parsed input record contributes; `timestamp` defaults to the record's own. */
+export interface ParsedRecord<V> {
+  key: string
+  value: V
+  timestamp?: number
+}
+
+export interface OutputRecord {
+  key: Buffer | null
+  value: Buffer | null
+  headers?: Headers
+}
+
+/**
+ * A windowed aggregation from input topics to an output topic. Input topics must be co-partitioned: partition p
+ * of every input topic is one task, whose state lives in partition p of the changelog topic.
+ */
+export interface WindowedTopology<V, A> {
+  /** Consumer group id, transactional id prefix and default changelog name. */
+  applicationId: string
+  inputTopics: string[]
+  outputTopic: string
+  /** Compacted, as many partitions as the inputs. Default `<applicationId>-changelog`. */
+  changelogTopic?: string
+  /** Late records (a window of theirs had closed) are copied here when set. */
+  lateTopic?: string
+  /** Throwing marks the record poison (onPoison); null skips it. */
+  parse(record: ConsumedRecord): ParsedRecord<V> | null
+  windows: WindowSpec
+  aggregation: Aggregation<V, A>
+  emit: 'final' | 'updates'
+  idle?: IdleClose
+  maxWindowsPerPartition?: number
+  serde?: AggregateSerde<A>
+  /** Default: key = the result key, value = JSON `{key,start,end,value,final}` (value null for a retraction). */
+  toOutput?: (result: WindowResult<A>) => OutputRecord
+}
+
+export function changelogTopicOf(
+  topology: Pick<WindowedTopology<unknown, unknown>, 'changelogTopic' | 'applicationId'>,
+): string {
+  return topology.changelogTopic ?? `${topology.applicationId}-changelog`
+}
+
+export function validateTopology<V, A>(topology: WindowedTopology<V, A>): void {
+  if (!/^[a-zA-Z0-9._-]{1,200}$/.test(topology.applicationId)) {
+    throw new InvalidTopologyError('applicationId must be 1-200 characters of [a-zA-Z0-9._-]', {
+      applicationId: topology.applicationId,
+    })
+  }
+  if (topology.inputTopics.length === 0) throw new InvalidTopologyError('inputTopics must not be empty')
+}
+
+export function defaultOutput<A>(serde: AggregateSerde<A>): (result: WindowResult<A>) => OutputRecord {
+  return (result) => ({
+    key: Buffer.from(result.key),
+    value: Buffer.from(
+      JSON.stringify({
+        key: result.key,
+        start: result.start,
+        end: result.end,
+        value: result.value === null ? null : serde.encode(result.value),
+        final: result.final,
+      }),
+    ),
+  })
+}
+
+export function serdeOf<A>(topology: WindowedTopology<unknown, A>): AggregateSerde<A> {
+  return topology.serde ?? jsonSerde
+}
+
+/** Creates the changelog (compacted), output and late topics when missing; inputs are the caller's. */
+export async function createTopologyTopics(
+  admin: Pick<Admin, 'createTopics'>,
+  topology: WindowedTopology<unknown, unknown>,
+  options: { partitions: number; replicationFactor?: number },
+): Promise<void> {
+  const base = { partitions: options.partitions, replicationFactor: options.replicationFactor ?? 1 }
+  await admin.createTopics(
+    [
+      { name: changelogTopicOf(topology), ...base, configs: { 'cleanup.policy': 'compact' } },
+      { name: topology.outputTopic, ...base },
+      ...(topology.lateTopic ? [{ name: topology.lateTopic, ...base }] : []),
+    ],
+    { ifNotExists: true },
+  )
+}
