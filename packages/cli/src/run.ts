@@ -10,6 +10,8 @@ import { schemasCommand } from './commands/schemas.ts'
 import { startCommand } from './commands/start.ts'
 import { topicsCommand } from './commands/topics.ts'
 import { weatherCommand } from './commands/weather.ts'
+import { simulateCommand } from './commands/simulate.ts'
+import { alertsCommand } from './commands/alerts.ts'
 
 export const commands: Command[] = [
   startCommand,
@@ -22,6 +24,8 @@ export const commands: Command[] = [
   schemasCommand,
   benchCommand,
   weatherCommand,
+  simulateCommand,
+  alertsCommand,
 ]
 
 export function usage(): string {

@@ -1,0 +1,164 @@
+import {
+  BatchingProducer,
+  Counter,
+  silentLogger,
+  type ConsumedRecord,
+  type Consumer,
+  type KafkaClient,
+  type Logger,
+  type Producer,
+  type Registry,
+} from '@isobar/core'
+import type { CommandResult, AlertEngine } from '../engine.ts'
+import type { AlertEvent } from '../events.ts'
+import { alertEventRecord, decodeAlertCommand, DEFAULT_ALERTS_TOPIC, DEFAULT_COMMANDS_TOPIC } from './codec.ts'
+import { readLatestAlerts } from './latest.ts'
+
+export interface AlertRunnerOptions<T> {
+  client: KafkaClient
+  engine: AlertEngine<T>
+  /** Topics whose records are evaluated (e.g. sensors.readings or weather.observations). */
+  inputTopics: string[]
+  /** Turns a record into the engine's message type; undefined skips it. Default: JSON value. */
+  decode?: (record: ConsumedRecord) => T | undefined
+  /** Consumer group of the input topics. */
+  groupId: string
+  alertsTopic?: string
+  commandsTopic?: string
+  /** Where the input group starts without committed offsets. Default 'latest'. */
+  from?: 'earliest' | 'latest'
+  /** Clock checks (stale sensors) interval. Default 1000 ms. */
+  tickMs?: number
+  /** Seed open alerts from the alerts topic at start. Default true. */
+  restore?: boolean
+  logger?: Logger
+  metrics?: Registry
+  /** Called with every command result (tests, audit logs). */
+  onCommand?: (result: CommandResult) => void
+}
+
+/**
+ * The thin Kafka adapter around the pure engine: input records and alert commands in, alert events out
+ * (keyed rule+entity). Commands are replayed from the start of their topic at every start: they are
+ * idempotent, so silences survive restarts.
+ */
+export class AlertRunner<T> {
+  readonly #options: AlertRunnerOptions<T>
+  readonly #logger: Logger
+  #producer: Producer | undefined
+  #batching: BatchingProducer | undefined
+  #consumers: Consumer[] = []
+  #loops: Array<Promise<void>> = []
+  #timer: NodeJS.Timeout | undefined
+  readonly #eventsTotal: Counter | undefined
+  readonly #commandsTotal: Counter | undefined
+  publishFailures = 0
+
+  constructor(options: AlertRunnerOptions<T>) {
+    this.#options = options
+    this.#logger = options.logger ?? silentLogger()
+    if (options.metrics) {
+      this.#eventsTotal = new Counter({
+        name: 'isobar_alerts_events_total',
+        help: 'Alert events published, by change',
+        labelNames: ['change'],
+        registers: [options.metrics],
+      })
+      this.#commandsTotal = new Counter({
+        name: 'isobar_alerts_commands_total',
+        help: 'Alert commands read, by outcome',
+        labelNames: ['status'],
+        registers: [options.metrics],
+      })
+    }
+  }
+
+  get alertsTopic(): string {
+    return this.#options.alertsTopic ?? DEFAULT_ALERTS_TOPIC
+  }
+
+  get commandsTopic(): string {
+    return this.#options.commandsTopic ?? DEFAULT_COMMANDS_TOPIC
+  }
+
+  async start(): Promise<void> {
+    const { client, engine } = this.#options
+    if (this.#options.restore ?? true) {
+      const admin = client.admin()
+      try {
+        const restored = engine.restore(await readLatestAlerts(admin, this.alertsTopic))
+        this.#logger.info({ restored }, 'restored open alerts')
+      } finally {
+        await admin.close()
+      }
+    }
+    this.#producer = client.producer()
+    this.#batching = new BatchingProducer(this.#producer, {
+      maxRecords: 500,
+      maxBytes: 1 << 20,
+      lingerMs: 5,
+      maxInFlight: 5,
+    })
+    const commands = client.consumer({ topics: [this.commandsTopic], from: 'earliest' })
+    const input = client.consumer({
+      topics: this.#options.inputTopics,
+      groupId: this.#options.groupId,
+      from: this.#options.from ?? 'latest',
+    })
+    this.#consumers = [commands, input]
+    this.#loops = [this.#run(commands, (r) => this.#command(r)), this.#run(input, (r) => this.#input(r))]
+    this.#timer = setInterval(() => this.#publish(engine.tick()), this.#options.tickMs ?? 1000)
+  }
+
+  /** Stops reading, publishes what is pending and closes everything. */
+  async stop(): Promise<void> {
+    clearInterval(this.#timer)
+    await Promise.all(this.#consumers.map((c) => c.close().catch(() => undefined)))
+    await Promise.all(this.#loops)
+    await this.#batching?.flush()
+    await this.#producer?.close()
+  }
+
+  async #run(consumer: Consumer, handle: (record: ConsumedRecord) => void): Promise<void> {
+    try {
+      for await (const record of consumer) handle(record)
+    } catch (error) {
+      this.#logger.error({ err: error }, 'alert consumer stopped')
+    }
+  }
+
+  #input(record: ConsumedRecord): void {
+    let message: T | undefined
+    try {
+      message = this.#options.decode ? this.#options.decode(record) : (JSON.parse(record.value?.toString() ?? '') as T)
+    } catch {
+      message = undefined
+    }
+    if (message !== undefined) this.#publish(this.#options.engine.ingest(message))
+  }
+
+  #command(record: ConsumedRecord): void {
+    let result: CommandResult
+    try {
+      result = this.#options.engine.applyCommand(decodeAlertCommand(record.value))
+    } catch (error) {
+      this.#logger.warn({ err: error, offset: record.offset.toString() }, 'skipped a malformed alert command')
+      this.#commandsTotal?.inc({ status: 'invalid' })
+      return
+    }
+    this.#commandsTotal?.inc({ status: result.status })
+    this.#options.onCommand?.(result)
+    this.#publish(result.events)
+  }
+
+  #publish(events: AlertEvent[]): void {
+    for (const event of events) {
+      this.#eventsTotal?.inc({ change: event.change })
+      this.#batching?.produce(alertEventRecord(this.alertsTopic, event), (error) => {
+        if (!error) return
+        this.publishFailures++
+        this.#logger.error({ err: error, key: `${event.ruleId}+${event.entityId}` }, 'alert event not delivered')
+      })
+    }
+  }
+}

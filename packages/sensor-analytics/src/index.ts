@@ -1,0 +1,34 @@
+// @isobar/sensor-analytics: the IoT sensor simulator (the analytics service comes on top of the stream engine).
+export {
+  DEFAULT_FAULT_RATES,
+  FAULTS_HEADER,
+  FAULT_KINDS,
+  NO_FAULTS,
+  isFaultKind,
+  type FaultKind,
+  type FaultRates,
+} from './simulator/faults.ts'
+export { SeededRandom } from './simulator/random.ts'
+export {
+  METRIC_FIELD,
+  MODELS,
+  SENSOR_TYPES,
+  type MetricField,
+  type SensorModel,
+  type SensorType,
+} from './simulator/sensor-types.ts'
+export {
+  SensorSimulator,
+  type SimulatedReading,
+  type SimulatedReadingValue,
+  type SimulatedSensor,
+  type SimulatorOptions,
+  type SimulatorStats,
+} from './simulator/generator.ts'
+export { jsonReadingEncoder, readingRecord, type ReadingEncoder } from './simulator/encode.ts'
+export {
+  runSimulation,
+  type SimulationProgress,
+  type SimulationRunOptions,
+  type SimulationSummary,
+} from './simulator/run.ts'

@@ -1,0 +1,120 @@
+import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises'
+import { Counter, type BatchingProducer, type Registry } from '@isobar/core'
+import { readingRecord, type ReadingEncoder } from './encode.ts'
+import type { FaultKind } from './faults.ts'
+import type { SensorSimulator } from './generator.ts'
+
+export interface SimulationRunOptions {
+  simulator: SensorSimulator
+  producer: BatchingProducer
+  topic: string
+  /** Records per second; Infinity = as fast as the producer's back-pressure allows. */
+  rate: number
+  /** Stop after this many records … */
+  count?: number
+  /** … or after this long (whichever comes first; at least one must be given). */
+  durationMs?: number
+  encode?: ReadingEncoder
+  metrics?: Registry
+  /** Called about once a second, and once at the end. */
+  onProgress?: (progress: SimulationProgress) => void
+  signal?: AbortSignal
+}
+
+export interface SimulationProgress {
+  sent: number
+  acked: number
+  failed: number
+  seconds: number
+}
+
+export interface SimulationSummary extends SimulationProgress {
+  topic: string
+  /** Records sent per second of the whole run (until the last acknowledgement). */
+  recordsPerSecond: number
+  /** Readings lost to simulated dropouts (never sent). */
+  dropped: number
+  faults: Record<FaultKind, number>
+  /** Up to five distinct delivery errors. */
+  errors: string[]
+}
+
+const CHUNK = 2000
+
+/** Publishes simulated readings through the batching producer, paced to `rate`, with per-record delivery callbacks. */
+export async function runSimulation(options: SimulationRunOptions): Promise<SimulationSummary> {
+  const { simulator, producer, topic, rate } = options
+  if (options.count === undefined && options.durationMs === undefined) throw new RangeError('count or durationMs')
+  const limit = options.count ?? Number.POSITIVE_INFINITY
+  const metrics = options.metrics ? simulationMetrics(options.metrics) : undefined
+  const errors = new Set<string>()
+  let sent = 0
+  let acked = 0
+  let failed = 0
+  const onDelivery = (error: Error | null): void => {
+    if (error) {
+      failed++
+      metrics?.failed.inc()
+      if (errors.size < 5) errors.add(error.message)
+    } else {
+      acked++
+      metrics?.acked.inc()
+    }
+  }
+  const started = performance.now()
+  const elapsed = (): number => (performance.now() - started) / 1000
+  const deadline = options.durationMs === undefined ? Infinity : options.durationMs / 1000
+  let lastProgress = 0
+  const progress = (): SimulationProgress => ({ sent, acked, failed, seconds: round(elapsed(), 3) })
+
+  while (sent < limit && elapsed() < deadline && !options.signal?.aborted) {
+    const due = Number.isFinite(rate) ? Math.floor(rate * elapsed()) + 1 : Infinity
+    const batch = Math.min(CHUNK, limit - sent, due - sent)
+    if (batch <= 0) {
+      await sleep(Math.min(10, Math.max(1, 1000 / rate)))
+      continue
+    }
+    for (let i = 0; i < batch; i++) {
+      const reading = simulator.next()
+      sent++
+      metrics?.sent.inc()
+      for (const fault of reading.faults) metrics?.faults.inc({ fault })
+      if (!producer.produce(readingRecord(topic, reading, options.encode), onDelivery)) await producer.ready()
+    }
+    // Let delivery callbacks and timers run between chunks.
+    await yieldToLoop()
+    if (options.onProgress && elapsed() - lastProgress >= 1) {
+      lastProgress = elapsed()
+      options.onProgress(progress())
+    }
+  }
+  await producer.flush()
+  const seconds = elapsed()
+  options.onProgress?.(progress())
+  return {
+    topic,
+    sent,
+    acked,
+    failed,
+    seconds: round(seconds, 3),
+    recordsPerSecond: Math.round(sent / seconds),
+    dropped: simulator.stats.dropped,
+    faults: { ...simulator.stats.faults },
+    errors: [...errors],
+  }
+}
+
+function simulationMetrics(registry: Registry): { sent: Counter; acked: Counter; failed: Counter; faults: Counter } {
+  const counter = (name: string, help: string, labelNames: string[] = []): Counter =>
+    new Counter({ name: `isobar_simulator_${name}`, help, labelNames, registers: [registry] })
+  return {
+    sent: counter('readings_sent_total', 'Simulated readings handed to the producer'),
+    acked: counter('readings_acked_total', 'Simulated readings acknowledged by Kafka'),
+    failed: counter('readings_failed_total', 'Simulated readings whose delivery failed'),
+    faults: counter('faults_total', 'Simulated readings carrying each fault', ['fault']),
+  }
+}
+
+function round(n: number, decimals: number): number {
+  return Math.round(n * 10 ** decimals) / 10 ** decimals
+}
