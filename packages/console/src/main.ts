@@ -3,7 +3,7 @@
  * ISOBAR_CONSOLE_PORT / _HOST / _TOKEN, ISOBAR_REGISTRY_URL), starts the console, and shuts it down gracefully
  * on SIGINT/SIGTERM. Without a token it generates one and prints it on stderr.
  */
-import { createKafkaClient, createLogger, kafkaConfigFromEnv } from '@isobar/core'
+import { createKafkaClient, createLogger, exitOnShutdownSignals, kafkaConfigFromEnv } from '@isobar/core'
 import { ConsoleConfigError } from './errors.ts'
 import { DEFAULT_CONSOLE_PORT, startConsole } from './server.ts'
 
@@ -32,21 +32,7 @@ try {
     onToken: (generated) => process.stderr.write(`Console API token (generated): ${generated}\n`),
   })
   logger.info({ url: running.url, docs: `${running.url}/api/docs` }, 'console listening')
-  let stopping = false
-  const stop = (signal: string): void => {
-    if (stopping) return
-    stopping = true
-    logger.info({ signal }, 'shutting down')
-    running.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed')
-        process.exit(1)
-      },
-    )
-  }
-  process.on('SIGINT', () => stop('SIGINT'))
-  process.on('SIGTERM', () => stop('SIGTERM'))
+  exitOnShutdownSignals(() => running.close(), logger)
 } catch (error) {
   logger.fatal({ err: error }, 'console failed to start')
   process.exit(1)

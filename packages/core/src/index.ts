@@ -10,6 +10,7 @@ export {
   type KafkaConfig,
 } from './config/kafka-config.ts'
 export { createLogger, silentLogger, type Logger, type LoggerSettings } from './logger.ts'
+export { exitOnShutdownSignals } from './shutdown.ts'
 export {
   createHttpMetrics,
   createMetricsRegistry,

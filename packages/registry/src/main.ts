@@ -2,7 +2,7 @@
  * Process entry: `node packages/registry/src/main.ts`. Reads the environment (KAFKA_* via @isobar/core,
  * ISOBAR_REGISTRY_PORT / _HOST / _URL), starts the registry and shuts it down gracefully on SIGINT/SIGTERM.
  */
-import { createKafkaClient, createLogger, kafkaConfigFromEnv } from '@isobar/core'
+import { createKafkaClient, createLogger, exitOnShutdownSignals, kafkaConfigFromEnv } from '@isobar/core'
 import { startRegistry } from './server.ts'
 
 const logger = createLogger({ service: 'registry', level: process.env.LOG_LEVEL ?? 'info' })
@@ -18,21 +18,7 @@ try {
     ...(process.env.ISOBAR_REGISTRY_URL ? { instanceUrl: process.env.ISOBAR_REGISTRY_URL } : {}),
   })
   logger.info({ url: running.url, instanceUrl: running.instanceUrl }, 'schema registry listening')
-  let stopping = false
-  const stop = (signal: string): void => {
-    if (stopping) return
-    stopping = true
-    logger.info({ signal }, 'shutting down')
-    running.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        logger.error({ err: error }, 'shutdown failed')
-        process.exit(1)
-      },
-    )
-  }
-  process.on('SIGINT', () => stop('SIGINT'))
-  process.on('SIGTERM', () => stop('SIGTERM'))
+  exitOnShutdownSignals(() => running.close(), logger)
 } catch (error) {
   logger.fatal({ err: error }, 'schema registry failed to start')
   process.exit(1)
