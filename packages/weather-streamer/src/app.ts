@@ -3,7 +3,9 @@
  * directly. `start()` ensures topics and runs every source; `stop()` aborts the sources, flushes everything
  * (retries and dead letters included) and closes the producer: a SIGTERM loses nothing that was accepted.
  */
+import type { AlertRule, AlertStatus } from '@isobar/alerts'
 import { BatchingProducer, type KafkaClient, type Logger, type Producer, type Registry } from '@isobar/core'
+import { WeatherAlerting, loadWeatherAlertRules, type TickTimer } from './alerts.ts'
 import type { WeatherStreamerConfig } from './config.ts'
 import type { ObservationEncoder } from './encoder.ts'
 import { WeatherMetrics } from './metrics.ts'
@@ -22,6 +24,11 @@ export interface WeatherStreamerDeps {
   /** Batching of the observations producer (from the Kafka config). */
   batching: { maxRecords: number; maxBytes: number; lingerMs: number; maxInFlight: number }
   now?: () => number
+  /** Alert rules to use instead of reading config.alerts.rulesFile (when alerts are enabled). */
+  alertRules?: readonly AlertRule[]
+  /** Alert tick interval (stale stations; default 1 s) and timer (tests inject a fake one). */
+  alertTickMs?: number
+  alertTimer?: TickTimer
 }
 
 export interface SourceSummary extends SourceStats {
@@ -41,6 +48,10 @@ export interface WeatherStreamer {
   summary(): SourceSummary[]
   /** True between a successful start() and stop(). */
   isReady(): boolean
+  /** Open alerts (pending and firing) of the alert engine; empty when alerts are disabled. */
+  alerts(): AlertStatus[]
+  /** Delivery statistics of the alert events. */
+  alertsProduced(): SourceStats
 }
 
 /** Observes the size of every produce request the batching producer makes. */
@@ -61,6 +72,7 @@ export function buildWeatherStreamer(deps: WeatherStreamerDeps): WeatherStreamer
   const states = new Map<SourceName, { state: SourceSummary['state']; error?: string }>()
   let producer: Producer | undefined
   let publisher: ObservationPublisher | undefined
+  let alerting: WeatherAlerting | undefined
   let runs: Promise<void> | undefined
   let stopping: Promise<SourceSummary[]> | undefined
   let ready = false
@@ -99,9 +111,14 @@ export function buildWeatherStreamer(deps: WeatherStreamerDeps): WeatherStreamer
 
   return {
     async start() {
+      const alertsConfig = deps.config.alerts
+      // Rules are validated before anything runs: a bad rule refuses the start, naming the rule.
+      const rules = alertsConfig.enabled
+        ? (deps.alertRules ?? (await loadWeatherAlertRules(alertsConfig.rulesFile)))
+        : undefined
       const admin = deps.kafka.admin()
       try {
-        await ensureTopics(admin, deps.config.topics)
+        await ensureTopics(admin, { ...deps.config.topics, ...(rules ? { alerts: alertsConfig.topic } : {}) })
       } finally {
         await admin.close()
       }
@@ -116,12 +133,30 @@ export function buildWeatherStreamer(deps: WeatherStreamerDeps): WeatherStreamer
         retryBackoffMs: deps.config.producer.retryBackoffMs,
         now,
         logger: deps.logger,
+        onAccepted: (_source, observation) => alerting?.observe(observation),
       })
       const sink = publisher
+      if (rules) {
+        alerting = new WeatherAlerting({
+          rules,
+          topic: alertsConfig.topic,
+          produce: (record) => sink.publishAlert(record),
+          metrics,
+          clock: now,
+          logger: deps.logger.child({ component: 'alerts' }),
+          ...(deps.alertTickMs === undefined ? {} : { tickIntervalMs: deps.alertTickMs }),
+          ...(deps.alertTimer ? { timer: deps.alertTimer } : {}),
+        })
+        alerting.start()
+      }
       runs = Promise.all(deps.sources.map((s) => runSource(s, sink))).then(() => undefined)
       ready = true
       deps.logger.info(
-        { sources: deps.sources.map((s) => s.name), encoding: deps.encoder.format },
+        {
+          sources: deps.sources.map((s) => s.name),
+          encoding: deps.encoder.format,
+          alertRules: rules?.map((r) => r.id) ?? [],
+        },
         'weather streamer started',
       )
     },
@@ -133,6 +168,7 @@ export function buildWeatherStreamer(deps: WeatherStreamerDeps): WeatherStreamer
         ready = false
         abort.abort()
         await runs
+        alerting?.stop()
         await publisher?.flush()
         await producer?.close()
         const result = summary()
@@ -143,5 +179,8 @@ export function buildWeatherStreamer(deps: WeatherStreamerDeps): WeatherStreamer
     },
     summary,
     isReady: () => ready,
+    alerts: () => alerting?.engine.alerts() ?? [],
+    alertsProduced: () =>
+      publisher?.stats('alerts') ?? { produced: 0, delivered: 0, failed: 0, retried: 0, deadLettered: 0 },
   }
 }

@@ -1,9 +1,14 @@
 /** The service configuration: one schema, validated once (main.ts and the CLI build the input), then frozen. */
+import { fileURLToPath } from 'node:url'
 import { Ajv } from 'ajv'
 import { deepFreeze } from '@isobar/core'
 import { WeatherConfigError } from './errors.ts'
 import { DEAD_LETTER_TOPIC, OBSERVATIONS_TOPIC, SOURCE_NAMES, type SourceName } from './observation.ts'
 import { OPEN_METEO_URL } from './sources/open-meteo.ts'
+
+export const ALERTS_TOPIC = 'weather.alerts'
+/** The rules shipped with the service (gust, temperature drop, falling pressure, silent station). */
+export const DEFAULT_ALERT_RULES_FILE = fileURLToPath(new URL('../rules/weather-alerts.yaml', import.meta.url))
 
 export interface WeatherStreamerConfig {
   readonly sources: readonly SourceName[]
@@ -42,6 +47,8 @@ export interface WeatherStreamerConfig {
     readonly backoffMs: number
     readonly maxBackoffMs: number
   }
+  /** Alert rules evaluated over the accepted observations (the shared @isobar/alerts engine). */
+  readonly alerts: { readonly enabled: boolean; readonly rulesFile: string; readonly topic: string }
   readonly metricsPort?: number
   readonly registryUrl?: string
 }
@@ -137,6 +144,16 @@ export const weatherConfigSchema = {
         intervalMs: { type: 'integer', minimum: 100, default: 900000 },
         backoffMs: { type: 'integer', minimum: 1, default: 1000 },
         maxBackoffMs: { type: 'integer', minimum: 1, default: 300000 },
+      },
+    },
+    alerts: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        enabled: { type: 'boolean', default: true },
+        rulesFile: { type: 'string', minLength: 1, default: DEFAULT_ALERT_RULES_FILE },
+        topic: { type: 'string', minLength: 1, default: ALERTS_TOPIC },
       },
     },
     metricsPort: { type: 'integer', minimum: 0, maximum: 65535 },

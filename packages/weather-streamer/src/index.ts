@@ -14,7 +14,21 @@ export {
   type WireSource,
 } from './observation.ts'
 export * from './errors.ts'
-export { parseWeatherConfig, weatherConfigSchema, type WeatherStreamerConfig } from './config.ts'
+export {
+  ALERTS_TOPIC,
+  DEFAULT_ALERT_RULES_FILE,
+  parseWeatherConfig,
+  weatherConfigSchema,
+  type WeatherStreamerConfig,
+} from './config.ts'
+export {
+  DEFAULT_ALERT_TICK_MS,
+  WeatherAlerting,
+  intervalTimer,
+  loadWeatherAlertRules,
+  type TickTimer,
+  type WeatherAlertingOptions,
+} from './alerts.ts'
 export { buildWeatherStreamer, type SourceSummary, type WeatherStreamer, type WeatherStreamerDeps } from './app.ts'
 export { runWeatherService, type RunServiceOptions } from './service.ts'
 export { plainJsonEncoder, registryEncoder, type ObservationEncoder } from './encoder.ts'
@@ -27,6 +41,7 @@ export {
   type ObservationSink,
   type PublisherOptions,
   type SourceStats,
+  type StreamName,
 } from './publisher.ts'
 export { WeatherMetrics } from './metrics.ts'
 export { startMonitoringServer, type MonitoringServer } from './http.ts'

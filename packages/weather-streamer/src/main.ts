@@ -4,6 +4,8 @@
  *   WEATHER_CONFIG (JSON, the whole config), or the shortcuts WEATHER_SOURCES (sim,metar,…), WEATHER_STATIONS,
  *   WEATHER_RATE, WEATHER_SPEEDUP, WEATHER_DURATION_S, WEATHER_METAR_INPUT, WEATHER_METAR_STATIONS,
  *   WEATHER_REPLAY_FILE, WEATHER_OPENMETEO_URL, METRICS_PORT (default 9464), LOG_LEVEL.
+ * Alerts (on by default, rules/weather-alerts.yaml → weather.alerts) are set through WEATHER_CONFIG's `alerts`:
+ *   { enabled, rulesFile, topic }; a bad rule stops the start, naming the rule.
  * SIGTERM/SIGINT → flush everything, print the per-source summary, exit 0.
  */
 import { createKafkaClient, createLogger, createMetricsRegistry, isIsobarError, kafkaConfigFromEnv } from '@isobar/core'

@@ -12,6 +12,7 @@ export class WeatherMetrics {
   readonly deliveryLatency: Histogram<'source'>
   readonly inFlight: Gauge
   readonly lastDelivered: Gauge<'source'>
+  readonly alerts: Counter<'rule' | 'status'>
 
   constructor(registry: Registry) {
     const registers = [registry]
@@ -73,6 +74,12 @@ export class WeatherMetrics {
       name: 'isobar_weather_last_delivery_timestamp_seconds',
       help: 'Wall time of the last acknowledged observation, per source (for "no data" alerts)',
       labelNames: ['source'],
+      registers,
+    })
+    this.alerts = new Counter({
+      name: 'isobar_weather_alerts_total',
+      help: 'Alert events produced to the alerts topic, per rule and status (fired, resolved, flapping-started, ...)',
+      labelNames: ['rule', 'status'],
       registers,
     })
   }

@@ -11,6 +11,7 @@ import {
   type BatchingProducer,
   type Headers,
   type Logger,
+  type ProducerRecord,
 } from '@isobar/core'
 import type { ObservationEncoder } from './encoder.ts'
 import type { WeatherMetrics } from './metrics.ts'
@@ -35,6 +36,9 @@ export interface ObservationSink {
   flush(): Promise<void>
 }
 
+/** Per-stream statistics: one per source, plus 'alerts' for the alert events. */
+export type StreamName = SourceName | 'alerts'
+
 export interface PublisherOptions {
   producer: BatchingProducer
   encoder: ObservationEncoder
@@ -46,6 +50,8 @@ export interface PublisherOptions {
   retryBackoffMs: number
   now?: () => number
   logger?: Logger
+  /** Called with every observation that passed validation and was handed to the producer (alerting). */
+  onAccepted?: (source: SourceName, observation: WeatherObservation) => void
 }
 
 /** How far back an event time may be and still serve as the Kafka record timestamp. */
@@ -67,7 +73,7 @@ function emptyStats(): SourceStats {
 export class ObservationPublisher implements ObservationSink {
   readonly #o: PublisherOptions
   readonly #now: () => number
-  readonly #stats = new Map<SourceName, SourceStats>()
+  readonly #stats = new Map<StreamName, SourceStats>()
   readonly #retries = new Set<Promise<void>>()
   #inFlight = 0
 
@@ -76,7 +82,7 @@ export class ObservationPublisher implements ObservationSink {
     this.#now = options.now ?? Date.now
   }
 
-  stats(source: SourceName): SourceStats {
+  stats(source: StreamName): SourceStats {
     let s = this.#stats.get(source)
     if (!s) this.#stats.set(source, (s = emptyStats()))
     return s
@@ -98,7 +104,16 @@ export class ObservationPublisher implements ObservationSink {
     this.stats(source).produced++
     this.#o.metrics.produced.inc({ source })
     const timestamp = recordTimestamp(observation.eventTimeMs, this.#now())
-    return this.#send(source, { key: Buffer.from(observation.stationId), value, timestamp, headers: {} })
+    const accepted = this.#send(source, { key: Buffer.from(observation.stationId), value, timestamp, headers: {} })
+    this.#o.onAccepted?.(source, observation)
+    return accepted
+  }
+
+  /** Produces an alert event record with the same retries and flush guarantee as the observations. */
+  publishAlert(record: ProducerRecord): boolean {
+    const stats = this.stats('alerts')
+    stats.produced++
+    return this.#produce('alerts', record, 0, () => stats.delivered++)
   }
 
   reject(source: SourceName, raw: unknown, reasons: RejectReason[], key?: string): boolean {
@@ -149,7 +164,7 @@ export class ObservationPublisher implements ObservationSink {
   }
 
   #produce(
-    source: SourceName,
+    source: StreamName,
     record: Parameters<BatchingProducer['produce']>[0],
     attempt: number,
     onDelivered: () => void,

@@ -6,14 +6,25 @@ export interface TopicSettings {
   deadLetter: string
   partitions: number
   replicationFactor: number
+  /** The alerts topic, when alerting is on. */
+  alerts?: string
 }
 
-/** Creates the observations and dead-letter topics when missing, retention from the topic catalogue. */
+/** Creates the observations, dead-letter (and alerts) topics when missing, retention from the topic catalogue. */
 export async function ensureTopics(admin: Admin, settings: TopicSettings): Promise<void> {
   const existing = new Set(await admin.listTopics())
   const wanted = [
     { name: settings.observations, catalogue: 'weather.observations', partitions: settings.partitions },
     { name: settings.deadLetter, catalogue: 'weather.dlq', partitions: 1 },
+    ...(settings.alerts
+      ? [
+          {
+            name: settings.alerts,
+            catalogue: 'weather.alerts',
+            partitions: topicSpec('weather.alerts')?.partitions ?? 3,
+          },
+        ]
+      : []),
   ].filter((t) => !existing.has(t.name))
   if (wanted.length === 0) return
   await admin.createTopics(

@@ -24,7 +24,7 @@ import {
   type WeatherObservation,
   type WeatherSource,
 } from '@isobar/weather-streamer'
-import { readAll, weatherTopics } from './kafka-helpers.ts'
+import { alertsTopic, readAll, weatherTopics } from './kafka-helpers.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const BATCHING = { maxRecords: 500, maxBytes: 1_048_576, lingerMs: 5, maxInFlight: 4 }
@@ -65,7 +65,11 @@ test('every source produces into Kafka through the registry serde; invalid recor
   await writeFile(metarFile, realMetarText())
 
   const topics = weatherTopics(t)
-  const config = parseWeatherConfig({ sources: ['sim'], topics: { ...topics, partitions: 3 } })
+  const config = parseWeatherConfig({
+    sources: ['sim'],
+    topics: { ...topics, partitions: 3 },
+    alerts: { topic: alertsTopic(t) },
+  })
   const encoder = await registryEncoder(new SchemaRegistryClient({ url }))
   const replayFile = defaultReplayFile()
   assert.ok(replayFile)
@@ -154,7 +158,7 @@ test('stop() while an unpaced simulator runs flushes everything: every produced 
     encoder: plainJsonEncoder(),
     metrics,
     logger: silentLogger(),
-    config: parseWeatherConfig({ topics: { ...topics, partitions: 2 } }),
+    config: parseWeatherConfig({ topics: { ...topics, partitions: 2 }, alerts: { topic: alertsTopic(t) } }),
     batching: { ...BATCHING, maxRecords: 200 },
     sources: [simulatorSource({ stations: 50, seed: 5, rate: 0, speedup: 1 })],
   })

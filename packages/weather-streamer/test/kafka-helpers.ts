@@ -32,3 +32,14 @@ export async function readAll(topic: string): Promise<ConsumedRecord[]> {
     await admin.close()
   }
 }
+
+/** A unique alerts topic name, deleted when the test ends (the streamer creates it). */
+export function alertsTopic(t: Pick<TestContext, 'after'>): string {
+  const name = uniqueTopicName('weather-alerts')
+  t.after(async () => {
+    const admin = testKafkaClient().admin()
+    await admin.deleteTopics([name]).catch(() => undefined)
+    await admin.close()
+  })
+  return name
+}

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { REPO_ROOT, runIsobar, testBootstrapServers } from '@isobar/testing'
-import { readAll, weatherTopics } from './kafka-helpers.ts'
+import { alertsTopic, readAll, weatherTopics } from './kafka-helpers.ts'
 
 const MAIN = join(REPO_ROOT, 'packages', 'weather-streamer', 'src', 'main.ts')
 
@@ -18,6 +18,7 @@ test('the service serves /metrics, /health, /ready and on SIGTERM flushes everyt
       WEATHER_CONFIG: JSON.stringify({
         sources: ['sim'],
         topics: { ...topics, partitions: 2 },
+        alerts: { topic: alertsTopic(t) },
         sim: { stations: 20, rate: 2000 },
       }),
     },
@@ -74,7 +75,17 @@ test('isobar weather run produces for a duration and prints a summary per source
       '100',
       '--duration',
       '1',
-    ].concat(['--topic', topics.observations, '--dlq-topic', topics.deadLetter, '--partitions', '2', '--json']),
+    ].concat([
+      '--topic',
+      topics.observations,
+      '--dlq-topic',
+      topics.deadLetter,
+      '--alerts-topic',
+      alertsTopic(t),
+      '--partitions',
+      '2',
+      '--json',
+    ]),
     { timeoutMs: 45_000 },
   )
   assert.equal(result.exitCode, 0, result.stderr)

@@ -52,6 +52,9 @@ weather.dlq. SIGINT/SIGTERM (or --duration) stops the sources, flushes everythin
   --partitions N            partitions when creating the observations topic (default 6)
   --metrics-port P          serve /metrics, /health, /ready on 127.0.0.1:P
   --registry                validate and frame with the Schema Registry (SCHEMA_REGISTRY_URL); default plain JSON
+  --alerts-topic T          weather alerts topic (default weather.alerts)
+  --alert-rules FILE        alert rules YAML/JSON (default: packages/weather-streamer/rules/weather-alerts.yaml)
+  --no-alerts               do not evaluate weather alerts
   --json                    print the summary as JSON`
 
 const STRING_OPTIONS = [
@@ -72,6 +75,8 @@ const STRING_OPTIONS = [
   'metrics-port',
   'topic',
   'dlq-topic',
+  'alerts-topic',
+  'alert-rules',
   'partitions',
 ]
 
@@ -86,6 +91,7 @@ const run: Command = {
       {
         ...Object.fromEntries(STRING_OPTIONS.map((name) => [name, { type: 'string' as const }])),
         registry: { type: 'boolean' },
+        'no-alerts': { type: 'boolean' },
         json: { type: 'boolean' },
       },
       false,
@@ -102,6 +108,11 @@ const run: Command = {
         ...(stringOption(args, 'topic') ? { observations: stringOption(args, 'topic') } : {}),
         ...(stringOption(args, 'dlq-topic') ? { deadLetter: stringOption(args, 'dlq-topic') } : {}),
         partitions: intOption(args, 'weather run', 'partitions', 6),
+      },
+      alerts: {
+        enabled: !flag(args, 'no-alerts'),
+        ...(stringOption(args, 'alerts-topic') ? { topic: stringOption(args, 'alerts-topic') } : {}),
+        ...(stringOption(args, 'alert-rules') ? { rulesFile: stringOption(args, 'alert-rules') } : {}),
       },
       sim: {
         stations: intOption(args, 'weather run', 'stations', 10),

@@ -34,9 +34,15 @@ test('isobar groups: list, describe, lag in offsets and seconds, reset-offsets, 
   assert.equal(listed.exitCode, 0, listed.stderr)
   assert.ok((JSON.parse(listed.stdout) as Array<{ groupId: string }>).some((g) => g.groupId === group))
 
-  const described = await runIsobar(['groups', 'describe', group])
+  // The coordinator reports the member's assignment once its heartbeat has confirmed it: poll, bounded.
+  const assigned = new RegExp(`Assigned: ${topic}\\[0\\]`)
+  let described = await runIsobar(['groups', 'describe', group])
+  for (let attempt = 0; attempt < 20 && !assigned.test(described.stdout); attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    described = await runIsobar(['groups', 'describe', group])
+  }
   assert.equal(described.exitCode, 0, described.stderr)
-  assert.match(described.stdout, new RegExp(`Assigned: ${topic}\\[0\\]`))
+  assert.match(described.stdout, assigned)
 
   const lag = await runIsobar(['groups', 'lag', group, '--json'])
   const [row] = JSON.parse(lag.stdout) as Array<{ lag: number; lagSeconds: number; committedOffset: number }>
