@@ -59,11 +59,11 @@ function deadLetter(topic: string, owner: string): TopicSpec {
 
 export const TOPICS: readonly TopicSpec[] = [
   framed('weather.observations', 'stationId', [weatherObservationV1, weatherObservationV2], 6, 7, 'weather-streamer'),
-  framed('weather.alerts', 'entityId (stationId)', [alertV1], 3, 30, 'alerts'),
+  framed('weather.alerts', '<ruleId>+<stationId>', [alertV1], 3, 30, 'weather-streamer (engine: alerts)'),
   deadLetter('weather.dlq', 'weather-streamer (producer side), stream (consumer side)'),
   framed('sensors.readings', 'sensorId', [sensorReadingV1, sensorReadingV2], 6, 7, 'sensor-analytics'),
   framed('sensors.aggregates', 'sensorId', [windowAggregateV1], 6, 30, 'stream'),
-  framed('sensors.alerts', 'entityId (sensorId)', [alertV1], 3, 30, 'alerts'),
+  framed('sensors.alerts', '<ruleId>+<sensorId>', [alertV1], 3, 30, 'alerts'),
   framed('sensors.alert-commands', 'ruleId', [alertCommandV1], 1, 30, 'console'),
   deadLetter('sensors.dlq', 'sensor-analytics (producer side), stream (consumer side)'),
   {
