@@ -74,7 +74,7 @@ export const startCommand: Command = {
         consoleToken,
       })) {
         writeLine(ctx.stderr, `start: ${spec.name}…`)
-        await supervisor.waitReady(supervisor.start(spec, process.env))
+        await supervisor.waitReady(supervisor.start(spec, { ...ctx.env }))
       }
     } catch (error) {
       await supervisor.stopAll()
