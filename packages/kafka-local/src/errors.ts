@@ -1,8 +1,9 @@
 /**
  * The kafka-local error catalogue. Codes are stable strings (match on `code`, not `instanceof`: a test run may load
- * two copies of this package). The shape (`code`, `retriable`, `details`) matches @isobar/core's IsobarError so
- * callers can handle both alike without this package depending on core.
+ * two copies of this package). They are IsobarErrors, so callers handle them like every other Isobar error.
  */
+import { IsobarError, type IsobarErrorOptions } from '@isobar/core'
+
 export const KafkaLocalErrorCodes = {
   JAVA_MISSING: 'ISOBAR_KAFKA_LOCAL_JAVA_MISSING',
   MAVEN_MISSING: 'ISOBAR_KAFKA_LOCAL_MAVEN_MISSING',
@@ -19,23 +20,15 @@ export const KafkaLocalErrorCodes = {
 
 export type KafkaLocalErrorCode = (typeof KafkaLocalErrorCodes)[keyof typeof KafkaLocalErrorCodes]
 
-export interface KafkaLocalErrorOptions {
-  cause?: unknown
-  retriable?: boolean
-  details?: Record<string, unknown>
-}
+export type KafkaLocalErrorOptions = IsobarErrorOptions
 
-export class KafkaLocalError extends Error {
-  readonly code: KafkaLocalErrorCode
-  readonly retriable: boolean
-  readonly details: Record<string, unknown>
+/** Every kafka-local failure: an IsobarError whose code is one of KafkaLocalErrorCodes. */
+export class KafkaLocalError extends IsobarError {
+  declare readonly code: KafkaLocalErrorCode
 
   constructor(code: KafkaLocalErrorCode, message: string, options: KafkaLocalErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause })
+    super(code, message, options)
     this.name = 'KafkaLocalError'
-    this.code = code
-    this.retriable = options.retriable ?? false
-    this.details = options.details ?? {}
   }
 }
 
