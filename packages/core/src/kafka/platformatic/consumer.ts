@@ -22,6 +22,8 @@ export class PlatformaticConsumer implements Consumer {
   readonly #consumer: PltConsumer
   readonly #options: ConsumerOptions
   #stream: MessagesStream<Buffer, Buffer, Buffer, Buffer> | undefined
+  #opening: Promise<MessagesStream<Buffer, Buffer, Buffer, Buffer>> | undefined
+  #closed = false
   #assignmentTimer: NodeJS.Timeout | undefined
   #lastAssignment = ''
 
@@ -41,8 +43,12 @@ export class PlatformaticConsumer implements Consumer {
     })
   }
 
-  async #open(): Promise<MessagesStream<Buffer, Buffer, Buffer, Buffer>> {
-    if (this.#stream) return this.#stream
+  #open(): Promise<MessagesStream<Buffer, Buffer, Buffer, Buffer>> {
+    this.#opening ??= this.#subscribe()
+    return this.#opening
+  }
+
+  async #subscribe(): Promise<MessagesStream<Buffer, Buffer, Buffer, Buffer>> {
     const from = this.#options.from ?? 'latest'
     const grouped = this.#options.groupId !== undefined
     const autocommit = grouped ? (this.#options.autocommitMs ?? 5000) : false
@@ -60,7 +66,8 @@ export class PlatformaticConsumer implements Consumer {
     } catch (error) {
       throw new KafkaRequestError(`Subscribing to ${this.#options.topics.join(',')}`, error, true)
     }
-    if (this.#options.onAssignment) this.#watchAssignments(this.#options.onAssignment)
+    // A close() during the subscription awaits it and closes the stream itself; no watcher after that.
+    if (!this.#closed && this.#options.onAssignment) this.#watchAssignments(this.#options.onAssignment)
     return this.#stream
   }
 
@@ -119,8 +126,11 @@ export class PlatformaticConsumer implements Consumer {
   }
 
   async close(): Promise<void> {
+    if (this.#closed) return
+    this.#closed = true
     if (this.#assignmentTimer) clearInterval(this.#assignmentTimer)
-    if (this.#stream) await this.#stream.close()
+    const stream = this.#stream ?? (await this.#opening?.catch(() => undefined))
+    await stream?.close()
     await this.#consumer.close(true)
   }
 }
