@@ -6,7 +6,7 @@
 import { isObject, type SchemaNode } from './deref.ts'
 import type { Difference, DifferenceType } from './differences.ts'
 import type { Differ } from './json-diff.ts'
-import { childPath, isEmptySchema } from './json-util.ts'
+import { ARRAY_KEYWORDS, childPath, isEmptySchema } from './json-util.ts'
 import { diffExtra } from './object-diff.ts'
 import { diffLimit } from './scalar-diff.ts'
 
@@ -40,21 +40,8 @@ function shapeOf(node: Node): ArrayShape {
   return { tuple: [], tupleKeyword: 'items', rest: node.items, restKeyword: 'items' }
 }
 
-const ARRAY_KEYS = [
-  'items',
-  'prefixItems',
-  'additionalItems',
-  'minItems',
-  'maxItems',
-  'uniqueItems',
-  'contains',
-  'minContains',
-  'maxContains',
-  'unevaluatedItems',
-]
-
 export function diffArrays(differ: Differ, o: Node, u: Node, path: string): Difference[] {
-  if (!ARRAY_KEYS.some((k) => o[k] !== undefined || u[k] !== undefined)) return []
+  if (!ARRAY_KEYWORDS.some((k) => o[k] !== undefined || u[k] !== undefined)) return []
   const out: Difference[] = []
   const os = shapeOf(o)
   const us = shapeOf(u)

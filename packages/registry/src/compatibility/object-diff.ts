@@ -6,7 +6,7 @@
 import { isObject, type SchemaNode } from './deref.ts'
 import type { Difference, DifferenceType } from './differences.ts'
 import type { Differ } from './json-diff.ts'
-import { childPath, deepEqual, isEmptySchema } from './json-util.ts'
+import { OBJECT_KEYWORDS, childPath, deepEqual, isEmptySchema } from './json-util.ts'
 import { diffLimit } from './scalar-diff.ts'
 
 type Node = Record<string, unknown>
@@ -65,20 +65,7 @@ function hasDefault(schema: SchemaNode | undefined): boolean {
   return isObject(schema) && schema.default !== undefined
 }
 
-const hasObjectKeywords = (n: Node): boolean =>
-  [
-    'properties',
-    'required',
-    'additionalProperties',
-    'patternProperties',
-    'minProperties',
-    'maxProperties',
-    'dependencies',
-    'dependentRequired',
-    'dependentSchemas',
-    'propertyNames',
-    'unevaluatedProperties',
-  ].some((k) => n[k] !== undefined)
+const hasObjectKeywords = (n: Node): boolean => OBJECT_KEYWORDS.some((k) => n[k] !== undefined)
 
 export function diffObjects(differ: Differ, o: Node, u: Node, path: string): Difference[] {
   if (!hasObjectKeywords(o) && !hasObjectKeywords(u)) return []
