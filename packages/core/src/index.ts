@@ -20,6 +20,7 @@ export {
   Registry,
   type HttpMetrics,
 } from './metrics.ts'
+export { startMonitoringServer, type MonitoringServer } from './monitoring-server.ts'
 export type * from './kafka/types.ts'
 export { createKafkaClient } from './kafka/create-client.ts'
 export { assertKafkaReachable, tcpProbe } from './kafka/probe.ts'
@@ -31,3 +32,20 @@ export {
   type DeliveryCallback,
 } from './kafka/batching-producer.ts'
 export * from './serde/index.ts'
+export {
+  evaluatePartition,
+  LAG_STATUS_CODES,
+  worstStatus,
+  type LagSample,
+  type LagStatus,
+  type LagStatusContext,
+  type PartitionStatus,
+} from './lag/status.ts'
+export {
+  LagMonitor,
+  type GroupLagStatus,
+  type LagMonitorOptions,
+  type LagMonitorTimers,
+  type PartitionLagStatus,
+} from './lag/monitor.ts'
+export { registerLagMetrics } from './lag/metrics.ts'

@@ -44,7 +44,6 @@ export {
   type StreamName,
 } from './publisher.ts'
 export { WeatherMetrics } from './metrics.ts'
-export { startMonitoringServer, type MonitoringServer } from './http.ts'
 export { ensureTopics, type TopicSettings } from './topics.ts'
 export { createSources } from './sources/index.ts'
 export { Pacer, sleep, type SourceContext, type WeatherSource } from './sources/source.ts'

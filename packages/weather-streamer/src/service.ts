@@ -4,11 +4,17 @@
  * return the per-source summary.
  */
 import type { Readable } from 'node:stream'
-import { SchemaRegistryClient, type KafkaClient, type KafkaConfig, type Logger, type Registry } from '@isobar/core'
+import {
+  SchemaRegistryClient,
+  startMonitoringServer,
+  type KafkaClient,
+  type KafkaConfig,
+  type Logger,
+  type Registry,
+} from '@isobar/core'
 import { buildWeatherStreamer, type SourceSummary } from './app.ts'
 import type { WeatherStreamerConfig } from './config.ts'
 import { plainJsonEncoder, registryEncoder } from './encoder.ts'
-import { startMonitoringServer } from './http.ts'
 import { createSources } from './sources/index.ts'
 
 export interface RunServiceOptions {

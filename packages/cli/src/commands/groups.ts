@@ -1,5 +1,15 @@
-import type { Admin, OffsetResetTarget } from '@isobar/core'
-import { flag, parseCommandArgs, requirePositional, stringOption, type ParsedArgs } from '../args.ts'
+import { setTimeout as sleep } from 'node:timers/promises'
+import {
+  evaluatePartition,
+  worstStatus,
+  type Admin,
+  type LagSample,
+  type LagStatus,
+  type OffsetResetTarget,
+  type PartitionLag,
+  type PartitionStatus,
+} from '@isobar/core'
+import { flag, intOption, parseCommandArgs, requirePositional, stringOption, type ParsedArgs } from '../args.ts'
 import { commandGroup, type Command } from '../command.ts'
 import { writeJson, writeLine, type CliContext } from '../context.ts'
 import { UsageError } from '../errors.ts'
@@ -74,36 +84,99 @@ const describe: Command = {
   },
 }
 
+interface SampledLag {
+  rows: Array<PartitionLag & PartitionStatus>
+  status: LagStatus
+  activeMembers: number
+}
+
+/** `samples` rounds of groupLag + describeGroup, `intervalMs` apart, judged with the Burrow-style rules. */
+async function sampleLag(admin: Admin, groupId: string, samples: number, intervalMs: number): Promise<SampledLag> {
+  const windows = new Map<string, LagSample[]>()
+  let latest: PartitionLag[] = []
+  let activeMembers = 0
+  for (let i = 0; i < samples; i++) {
+    if (i > 0) await sleep(intervalMs)
+    const [rows, description] = await Promise.all([admin.groupLag(groupId), admin.describeGroup(groupId)])
+    const timeMs = Date.now()
+    for (const r of rows) {
+      const key = `${r.topic}\u0000${r.partition}`
+      const window = windows.get(key) ?? []
+      window.push({ timeMs, committedOffset: r.committedOffset, latestOffset: r.latestOffset, lag: r.lag })
+      windows.set(key, window)
+    }
+    latest = rows
+    activeMembers = description.members.length
+  }
+  const rows = latest.map((r) => ({
+    ...r,
+    ...evaluatePartition(windows.get(`${r.topic}\u0000${r.partition}`) ?? [], { activeMembers }),
+  }))
+  return { rows, status: worstStatus(rows.map((r) => r.status)), activeMembers }
+}
+
 const lag: Command = {
   name: 'lag',
-  summary: 'Lag per partition in records and in seconds',
+  summary: 'Lag per partition in records and in seconds, with a Burrow-style status',
   help: [
-    'Usage: isobar groups lag <group> [--json]',
+    'Usage: isobar groups lag <group> [--json] [--samples N] [--interval MS]',
     '',
     'LAG counts the records after the committed offset; LAG-SECONDS is the age of the next unconsumed record',
     '(0 when caught up, "-" when the partition has no committed offset).',
+    '',
+    'STATUS judges each partition over N samples taken MS apart (default 3 samples, 1000 ms: about 2 s):',
+    '  OK      caught up at some point in the window, or consuming',
+    '  WARN    the group commits, but the lag never decreased and grew',
+    '  STALL   the group has members, but the committed offset did not move while there was lag',
+    '  STOP    the group has no members and the committed offset did not move while there was lag',
+    '  REWIND  the committed offset went backwards (e.g. an offset reset)',
+    'The Status line under the table is the worst partition status (OK < WARN < STALL < STOP < REWIND),',
+    'followed by the reason of every partition that is not OK.',
+    'One sample (--samples 1) can only tell OK (lag 0, or members present) from STOP (lag, no members).',
+    'STALL needs a window longer than the group\u2019s commit interval (autocommit: 5 s by default), e.g.',
+    '--samples 4 --interval 3000; a shorter window may call a healthy consumer that has not committed yet STALL.',
+    '',
+    '  --samples N     samples to judge from (>= 1, default 3)',
+    '  --interval MS   time between samples (>= 0, default 1000)',
+    '  --json          the rows as a JSON array, each with status and reason; with --samples or --interval,',
+    '                  an object {group, status, activeMembers, samples, intervalMs, partitions: [rows]}',
   ].join('\n'),
   async run(argv, ctx) {
-    const args = parseCommandArgs('groups lag', argv, { json: { type: 'boolean' } })
+    const args = parseCommandArgs('groups lag', argv, {
+      json: { type: 'boolean' },
+      samples: { type: 'string' },
+      interval: { type: 'string' },
+    })
+    const samples = intOption(args, 'groups lag', 'samples', 3, 1)
+    const intervalMs = intOption(args, 'groups lag', 'interval', 1000, 0)
     const groupId = requirePositional(args, 'groups lag', 0, 'group id')
-    const rows = await withAdmin(ctx, (admin) => admin.groupLag(groupId))
+    const result = await withAdmin(ctx, (admin) => sampleLag(admin, groupId, samples, intervalMs))
     if (flag(args, 'json')) {
-      writeJson(ctx.stdout, plain(rows))
+      // The plain array stays the default shape: scripts were written against it before statuses existed.
+      const explicit = args.values.samples !== undefined || args.values.interval !== undefined
+      const { status, activeMembers, rows } = result
+      const body = explicit ? { group: groupId, status, activeMembers, samples, intervalMs, partitions: rows } : rows
+      writeJson(ctx.stdout, plain(body))
       return 0
     }
     const dash = (v: bigint | null): string => (v === null ? '-' : v.toString())
     table(
       ctx,
-      ['TOPIC', 'PARTITION', 'COMMITTED', 'LATEST', 'LAG', 'LAG-SECONDS'],
-      rows.map((r) => [
+      ['TOPIC', 'PARTITION', 'COMMITTED', 'LATEST', 'LAG', 'LAG-SECONDS', 'STATUS'],
+      result.rows.map((r) => [
         r.topic,
         String(r.partition),
         dash(r.committedOffset),
         String(r.latestOffset),
         dash(r.lag),
         r.lagSeconds === null ? '-' : r.lagSeconds.toFixed(1),
+        r.status,
       ]),
     )
+    writeLine(ctx.stdout, `Status: ${result.status}`)
+    for (const r of result.rows.filter((row) => row.status !== 'OK')) {
+      writeLine(ctx.stdout, `  ${r.topic}[${r.partition}] ${r.status}: ${r.reason}`)
+    }
     return 0
   },
 }

@@ -1,4 +1,4 @@
-import type { OffsetResetTarget, PartitionLag } from '@isobar/core'
+import { evaluatePartition, worstStatus, type OffsetResetTarget, type PartitionLag } from '@isobar/core'
 import type { FastifyInstance } from 'fastify'
 import type { RouteContext } from './context.ts'
 import { errorResponses, groupParams, num, numOrNull, secured, topicName } from './schemas.ts'
@@ -73,20 +73,31 @@ export function groupRoutes(app: FastifyInstance, ctx: RouteContext): void {
     {
       schema: {
         tags: ['groups'],
-        summary: 'Lag per partition in records and in seconds (age of the next unconsumed record)',
+        summary:
+          'Lag per partition in records and in seconds (age of the next unconsumed record), with a one-sample status (OK, or STOP: lag and no members)',
         security: secured,
         params: groupParams,
         response: errorResponses(400, 404, 502),
       },
     },
     async (request) => {
-      const rows = await ctx.admin.groupLag(request.params.group)
+      const [rows, description] = await Promise.all([
+        ctx.admin.groupLag(request.params.group),
+        ctx.admin.describeGroup(request.params.group),
+      ])
       const seconds = rows.map((r) => r.lagSeconds ?? 0)
+      // One sample can only tell OK from STOP (lag and no members); `isobar groups lag` samples over time.
+      const context = { activeMembers: description.members.length }
+      const partitions = rows.map((r) => ({
+        ...lagRow(r),
+        ...evaluatePartition([{ ...r, timeMs: Date.now() }], context),
+      }))
       return {
         groupId: request.params.group,
+        status: worstStatus(partitions.map((p) => p.status)),
         totalLag: rows.reduce((sum, r) => sum + num(r.lag ?? 0n), 0),
         maxLagSeconds: seconds.length === 0 ? 0 : Math.max(...seconds),
-        partitions: rows.map(lagRow),
+        partitions,
       }
     },
   )

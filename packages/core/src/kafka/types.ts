@@ -76,6 +76,12 @@ export interface ConsumerOptions {
    * KIP-848: the broker refuses the id (UNRELEASED_INSTANCE_ID) until the old member left or its session expired.
    */
   groupInstanceId?: string
+  /**
+   * Classic protocol: how long the coordinator waits for a silent member (a crashed static member keeps its
+   * partitions that long) before rebalancing. Default 45 s (Kafka's). KIP-848 members use the broker's
+   * group.consumer.session.timeout.ms instead.
+   */
+  sessionTimeoutMs?: number
 }
 
 /** A consumer's group membership at one moment (KIP-447): what a transactional offset commit is checked against. */

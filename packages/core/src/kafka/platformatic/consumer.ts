@@ -34,6 +34,9 @@ export class PlatformaticConsumer implements Consumer {
       groupId: options.groupId ?? `isobar-anonymous-${randomUUID()}`,
       groupProtocol: options.groupProtocol ?? 'consumer',
       ...(options.groupInstanceId ? { groupInstanceId: options.groupInstanceId } : {}),
+      // The client's heartbeat must fit a few times into the session, as the Java client's does (3 s of 45 s).
+      sessionTimeout: options.sessionTimeoutMs ?? 45_000,
+      heartbeatInterval: Math.min(3000, Math.floor((options.sessionTimeoutMs ?? 45_000) / 3)),
       isolationLevel:
         (options.readCommitted ?? true) ? FetchIsolationLevels.READ_COMMITTED : FetchIsolationLevels.READ_UNCOMMITTED,
       maxWaitTime: options.maxWaitMs ?? 500,

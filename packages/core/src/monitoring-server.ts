@@ -1,7 +1,7 @@
-/** /metrics (Prometheus text), /health (process up) and /ready (producing) on node:http. */
+/** A service's monitoring endpoints on node:http: /metrics (Prometheus text), /health (process up), /ready. */
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { Registry } from '@isobar/core'
+import type { Registry } from 'prom-client'
 
 export interface MonitoringServer {
   readonly port: number
