@@ -34,6 +34,12 @@ export interface WindowedAggregatorOptions<V, A> {
   idle?: IdleClose
   /** Bound on open windows; when full, the window that would close first is closed early (counted). */
   maxWindows?: number
+  /**
+   * What advances stream time: 'records' (default), the largest record timestamp seen; 'watermarks', only
+   * `advanceTo` (an upstream stage's progress, see task.ts), for inputs whose partitions mix several upstream
+   * partitions that progress unevenly.
+   */
+  eventTime?: 'records' | 'watermarks'
   store?: WindowStore<A>
 }
 
@@ -83,7 +89,7 @@ export class WindowedAggregator<V, A> {
     this.stats.processed++
     this.#lastArrival.set(key, now)
     this.#lastArrivalAny = now
-    if (timestamp > this.store.streamTime) this.store.streamTime = timestamp
+    if (timestamp > this.store.streamTime && this.#options.eventTime !== 'watermarks') this.store.streamTime = timestamp
     const results: WindowResult<A>[] = []
     const spec = this.#options.windows
     const late =
@@ -112,6 +118,41 @@ export class WindowedAggregator<V, A> {
       this.#closeKey(key, results)
     }
     return results
+  }
+
+  /** Watermark mode: stream time moves to `time` (never back) and the windows it passes close. */
+  advanceTo(time: number): WindowResult<A>[] {
+    const results: WindowResult<A>[] = []
+    if (time > this.store.streamTime) this.store.streamTime = time
+    this.#closeDue(results)
+    return results
+  }
+
+  /** Closes every open window now (an idle upstream: nothing more will arrive for a while). */
+  flush(): WindowResult<A>[] {
+    const results: WindowResult<A>[] = []
+    for (const key of this.store.keys()) this.#closeKey(key, results)
+    return results
+  }
+
+  /**
+   * This task's progress for a downstream stage: no window result it emits from now on starts before `time`
+   * (the earliest open window, or the earliest window a record that is not late could still open). `idle` when
+   * nothing is open and no record arrived for the idle timeout: downstream should not wait for this partition.
+   */
+  progress(now: number): { time: number; idle: boolean } {
+    const spec = this.#options.windows
+    if (spec.kind !== 'time') throw new InvalidTopologyError('Progress is defined for time windows only')
+    let time =
+      this.store.streamTime === Number.NEGATIVE_INFINITY
+        ? Number.NEGATIVE_INFINITY
+        : this.store.streamTime - spec.sizeMs - spec.graceMs + 1
+    for (const w of this.store.all()) if (w.start < time) time = w.start
+    const idle = this.#options.idle
+    return {
+      time,
+      idle: idle !== undefined && this.store.size === 0 && now - this.#lastArrivalAny >= idle.afterMs,
+    }
   }
 
   #closeKey(key: string, results: WindowResult<A>[]): void {

@@ -33,6 +33,8 @@ export {
   defaultOutput,
   type OutputRecord,
   type ParsedRecord,
+  type TaskProgress,
+  type Watermark,
   type WindowedTopology,
 } from './topology.ts'
 export { LATE_HEADER } from './task.ts'

@@ -24,6 +24,8 @@ export interface StreamRunnerOptions<V, A> {
   maxPendingRecords?: number
   /** Wall-clock check for idle windows and timed commits (ms). Default 500. */
   tickIntervalMs?: number
+  /** Classic protocol (exactly-once): how long a crashed member keeps its partitions. Default 45 s. */
+  sessionTimeoutMs?: number
   /** Wall clock, injectable for tests. */
   clock?: () => number
   /** A record whose parse threw: e.g. send it to a dead-letter topic. Default: skip it (counted). */
@@ -72,6 +74,10 @@ export class StreamRunner<V, A> {
   #uncommitted = 0
   #failure: Error | undefined
   #state: 'new' | 'running' | 'stopping' | 'stopped' = 'new'
+  /** Partitions whose state is being read back from the changelog right now. */
+  #restoring = 0
+  /** Whether the current consumer has received an assignment (possibly empty) yet. */
+  #assigned = false
   #loop: Promise<void> | undefined
   #timer: NodeJS.Timeout | undefined
 
@@ -79,6 +85,14 @@ export class StreamRunner<V, A> {
     validateTopology(options.topology)
     this.#options = options
     this.#clock = options.clock ?? Date.now
+  }
+
+  /**
+   * Ready to process: running, a member of the group with its assignment, and not restoring state. A health
+   * endpoint reports this; it turns false again during a rebuild or a rebalance that brings new partitions.
+   */
+  get ready(): boolean {
+    return this.#state === 'running' && this.#assigned && this.#restoring === 0 && this.#failure === undefined
   }
 
   stats(): StreamRunnerStats {
@@ -147,11 +161,13 @@ export class StreamRunner<V, A> {
       autocommitMs: false,
       readCommitted: true,
       groupInstanceId: o.instanceId,
+      ...(o.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: o.sessionTimeoutMs }),
       // KIP-848 members cannot commit offsets in a transaction with @platformatic/kafka 2.12.1 (see README).
       groupProtocol: o.guarantee === 'exactly-once' ? 'classic' : 'consumer',
       onAssignment: (assigned) => void this.#exclusive(() => this.#onAssignment(assigned)),
     })
     this.#consumer = consumer
+    this.#assigned = false
     this.#groupGeneration = undefined
     this.#lastCommit = this.#clock()
     for await (const record of consumer) {
@@ -163,16 +179,19 @@ export class StreamRunner<V, A> {
 
   // Kafka Streams' rule: commit before giving partitions up. The commit fails if they already moved on (a stale
   // generation or member epoch); then everything restarts from committed state.
+  // Newly assigned partitions restore right away, so a silent partition's restored windows still close on idle.
   async #onAssignment(assigned: Array<{ topic: string; partition: number }>): Promise<void> {
+    if (this.#failure !== undefined || this.#state !== 'running') return
     const keep = new Set(assigned.map((a) => a.partition))
     const revoked = [...this.#tasks.keys()].filter((partition) => !keep.has(partition))
-    if (revoked.length === 0 || this.#failure !== undefined || this.#state !== 'running') return
     try {
-      await this.#commit()
+      if (revoked.length > 0) await this.#commit()
+      for (const partition of revoked) this.#tasks.delete(partition)
+      for (const partition of keep) if (!this.#tasks.has(partition)) await this.#restore(partition)
     } catch (error) {
       return this.#fail(error)
     }
-    for (const partition of revoked) this.#tasks.delete(partition)
+    this.#assigned = true
   }
 
   // Ends the current generation from outside the consume loop (which may be waiting for records).
@@ -197,10 +216,13 @@ export class StreamRunner<V, A> {
       task.markConsumed(record)
       return this.#maybeCommit()
     }
-    if (parsed === null) task.markConsumed(record)
-    else if (task.process(record, parsed.key, parsed.value, parsed.timestamp ?? record.timestamp, this.#clock())) {
-      this.#stats.late++
+    if (parsed !== null && 'watermark' in parsed) {
+      task.observeWatermark(record, parsed.watermark)
+      return this.#maybeCommit()
     }
+    const parts = parsed === null ? [] : Array.isArray(parsed) ? parsed : [parsed]
+    if (parts.length === 0) task.markConsumed(record)
+    else if (task.process(record, parts, this.#clock())) this.#stats.late++
     return this.#maybeCommit()
   }
 
@@ -208,13 +230,18 @@ export class StreamRunner<V, A> {
     const { topology, kafka } = this.#options
     const serde = serdeOf(topology)
     const store = new WindowStore<A>()
-    await kafka.readCommitted({
-      topic: changelogTopicOf(topology),
-      partition,
-      onRecords: (records) => {
-        this.#stats.restoredRecords += restoreFromChangelog(store, records, serde)
-      },
-    })
+    this.#restoring++
+    try {
+      await kafka.readCommitted({
+        topic: changelogTopicOf(topology),
+        partition,
+        onRecords: (records) => {
+          this.#stats.restoredRecords += restoreFromChangelog(store, records, serde)
+        },
+      })
+    } finally {
+      this.#restoring--
+    }
     const task = new StreamTask<V, A>(partition, topology, serde, topology.toOutput ?? defaultOutput(serde), store)
     task.aggregator.resync(this.#clock())
     this.#tasks.set(partition, task)
@@ -257,7 +284,8 @@ export class StreamRunner<V, A> {
         const transaction = await this.#txProducer.beginTransaction()
         try {
           await transaction.send(records)
-          await transaction.sendOffsets(consumer, offsets, membership)
+          // Progress records alone (a heartbeat of an idle stage) commit without offsets.
+          if (offsets.length > 0) await transaction.sendOffsets(consumer, offsets, membership)
           await transaction.commit()
         } catch (error) {
           await transaction.abort().catch(() => undefined)

@@ -1,7 +1,13 @@
 import type { ConsumedRecord, ProducerRecord } from '@isobar/core'
 import { WindowedAggregator, type WindowResult } from './aggregator.ts'
 import { encodeChange, encodeStreamTime, type AggregateSerde, type WindowStore } from './store.ts'
-import { changelogTopicOf, type OutputRecord, type WindowedTopology } from './topology.ts'
+import {
+  changelogTopicOf,
+  type OutputRecord,
+  type ParsedRecord,
+  type Watermark,
+  type WindowedTopology,
+} from './topology.ts'
 
 export const LATE_HEADER = 'isobar-late'
 
@@ -17,7 +23,7 @@ export class StreamTask<V, A> {
   readonly aggregator: WindowedAggregator<V, A>
   readonly #topology: WindowedTopology<V, A>
   readonly #serde: AggregateSerde<A>
-  readonly #toOutput: (result: WindowResult<A>) => OutputRecord
+  readonly #toOutput: (result: WindowResult<A>) => OutputRecord | OutputRecord[]
   #pending: ProducerRecord[] = []
   readonly #offsets = new Map<string, Pick<ConsumedRecord, 'topic' | 'partition' | 'offset'>>()
 
@@ -25,7 +31,7 @@ export class StreamTask<V, A> {
     partition: number,
     topology: WindowedTopology<V, A>,
     serde: AggregateSerde<A>,
-    toOutput: (result: WindowResult<A>) => OutputRecord,
+    toOutput: (result: WindowResult<A>) => OutputRecord | OutputRecord[],
     store: WindowStore<A>,
   ) {
     this.partition = partition
@@ -38,6 +44,7 @@ export class StreamTask<V, A> {
       emit: topology.emit,
       ...(topology.idle ? { idle: topology.idle } : {}),
       ...(topology.maxWindowsPerPartition ? { maxWindows: topology.maxWindowsPerPartition } : {}),
+      ...(topology.eventTime ? { eventTime: topology.eventTime } : {}),
       store,
     })
   }
@@ -46,10 +53,14 @@ export class StreamTask<V, A> {
     return this.#pending.length + this.#offsets.size
   }
 
-  /** Folds a parsed record in; returns whether it was late. */
-  process(record: ConsumedRecord, key: string, value: V, timestamp: number, now: number): boolean {
-    const { results, late } = this.aggregator.process(key, timestamp, value, now)
-    this.#emit(results)
+  /** Folds the parsed parts of one record in; returns whether any was late (the record is copied once). */
+  process(record: ConsumedRecord, parts: ReadonlyArray<ParsedRecord<V>>, now: number): boolean {
+    let late = false
+    for (const part of parts) {
+      const result = this.aggregator.process(part.key, part.timestamp ?? record.timestamp, part.value, now)
+      this.#emit(result.results)
+      late ||= result.late
+    }
     if (late && this.#topology.lateTopic) {
       this.#pending.push({
         topic: this.#topology.lateTopic,
@@ -73,18 +84,51 @@ export class StreamTask<V, A> {
 
   tick(now: number): void {
     this.#emit(this.aggregator.tick(now))
+    this.#publishProgress(now)
+  }
+
+  #lastProgress: { time: number; idle: boolean; at: number } | undefined
+
+  #publishProgress(now: number): void {
+    const publish = this.#topology.progress
+    if (!publish) return
+    const { time, idle } = this.aggregator.progress(now)
+    const last = this.#lastProgress
+    const heartbeat = this.#topology.progressIntervalMs ?? 5000
+    if (last && last.time === time && last.idle === idle && now - last.at < heartbeat) return
+    this.#lastProgress = { time, idle, at: now }
+    for (const record of publish({ partition: this.partition, time, idle })) this.#push(record)
+  }
+
+  // Watermark mode: the latest progress of each upstream partition seen on this input partition.
+  readonly #upstream = new Map<number, { time: number; idle: boolean }>()
+
+  /** An upstream watermark: stream time moves to the slowest active upstream once every upstream reported. */
+  observeWatermark(record: ConsumedRecord, mark: Watermark['watermark']): void {
+    this.#upstream.set(mark.source, { time: mark.time, idle: mark.idle })
+    this.markConsumed(record)
+    if (this.#upstream.size < mark.sources) return
+    let time = Number.POSITIVE_INFINITY
+    for (const upstream of this.#upstream.values()) if (!upstream.idle && upstream.time < time) time = upstream.time
+    // Every upstream idle: close what is open (stream time stays, so what comes later is judged by it).
+    this.#emit(time === Number.POSITIVE_INFINITY ? this.aggregator.flush() : this.aggregator.advanceTo(time))
   }
 
   #emit(results: WindowResult<A>[]): void {
     for (const result of results) {
       const out = this.#toOutput(result)
-      this.#pending.push({
-        topic: this.#topology.outputTopic,
-        key: out.key,
-        value: out.value,
-        ...(out.headers ? { headers: out.headers } : {}),
-      })
+      for (const record of Array.isArray(out) ? out : [out]) this.#push(record)
     }
+  }
+
+  #push(record: OutputRecord): void {
+    this.#pending.push({
+      topic: record.topic ?? this.#topology.outputTopic,
+      key: record.key,
+      value: record.value,
+      ...(record.partition === undefined ? {} : { partition: record.partition }),
+      ...(record.headers ? { headers: record.headers } : {}),
+    })
   }
 
   /** Takes everything pending, plus one changelog record per window changed since the last batch. */

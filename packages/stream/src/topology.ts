@@ -4,6 +4,22 @@ import { InvalidTopologyError } from './errors.ts'
 import { jsonSerde, type AggregateSerde } from './store.ts'
 import type { WindowSpec } from './windows.ts'
 
+/**
+ * An upstream stage's progress (see `progress`), parsed from an input record: partition `source` of `sources`
+ * upstream partitions will emit nothing starting before `time`, or is `idle`. A topology with
+ * `eventTime: 'watermarks'` advances stream time to the minimum over its non-idle sources once all reported.
+ */
+export interface Watermark {
+  watermark: { source: number; sources: number; time: number; idle: boolean }
+}
+
+/** A task's progress, handed to `progress` to publish for a downstream stage. */
+export interface TaskProgress {
+  partition: number
+  time: number
+  idle: boolean
+}
+
 /** What a parsed input record contributes; `timestamp` defaults to the record's own. */
 export interface ParsedRecord<V> {
   key: string
@@ -12,6 +28,10 @@ export interface ParsedRecord<V> {
 }
 
 export interface OutputRecord {
+  /** Default: the topology's outputTopic. */
+  topic?: string
+  /** Default: from the key (murmur2, as Kafka's Java client). */
+  partition?: number
   key: Buffer | null
   value: Buffer | null
   headers?: Headers
@@ -30,16 +50,30 @@ export interface WindowedTopology<V, A> {
   changelogTopic?: string
   /** Late records (a window of theirs had closed) are copied here when set. */
   lateTopic?: string
-  /** Throwing marks the record poison (onPoison); null skips it. */
-  parse(record: ConsumedRecord): ParsedRecord<V> | null
+  /**
+   * Throwing marks the record poison (onPoison); null (or []) skips it; an array fans one record out to many keys;
+   * a Watermark is an upstream stage's progress (eventTime 'watermarks').
+   */
+  parse(record: ConsumedRecord): ParsedRecord<V> | ParsedRecord<V>[] | Watermark | null
+  /** What advances stream time: record timestamps (default) or upstream watermarks (see Watermark). */
+  eventTime?: 'records' | 'watermarks'
+  /**
+   * Publishes this stage's progress for a downstream stage (records committed with the outputs, after them):
+   * called on the tick when a task's progress moved, and at least every `progressIntervalMs` (default 5000).
+   */
+  progress?: (progress: TaskProgress) => OutputRecord[]
+  progressIntervalMs?: number
   windows: WindowSpec
   aggregation: Aggregation<V, A>
   emit: 'final' | 'updates'
   idle?: IdleClose
   maxWindowsPerPartition?: number
   serde?: AggregateSerde<A>
-  /** Default: key = the result key, value = JSON `{key,start,end,value,final}` (value null for a retraction). */
-  toOutput?: (result: WindowResult<A>) => OutputRecord
+  /**
+   * Default: key = the result key, value = JSON `{key,start,end,value,final}` (value null for a retraction).
+   * May return several records (e.g. one per measured field, or a copy to an internal topic) or none.
+   */
+  toOutput?: (result: WindowResult<A>) => OutputRecord | OutputRecord[]
 }
 
 export function changelogTopicOf(
