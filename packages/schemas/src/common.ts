@@ -32,6 +32,23 @@ export const entityId = {
   pattern: '^[a-z0-9-]+:[A-Za-z0-9._,:/-]+$',
 } as const
 
+/** Plain words (a zone id may be dotted, `<site>.<zone>`), so `zone:<zoneId>` is a valid entity id downstream. */
+export const siteId = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 64,
+  pattern: '^[A-Za-z0-9_-]+$',
+  description: 'The site the device belongs to, e.g. s01',
+} as const
+
+export const zoneId = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 64,
+  pattern: '^[A-Za-z0-9_.-]+$',
+  description: 'The site-unique zone the device is installed in, e.g. s01.z2; zone statistics group by it',
+} as const
+
 export const temperatureC = {
   type: 'number',
   minimum: -273.15,

@@ -10,11 +10,19 @@ export {
 export {
   sensorReadingV1,
   sensorReadingV2,
+  sensorReadingV3,
   type SensorReading,
   type SensorReadingV1,
   type SensorReadingV2,
+  type SensorReadingV3,
 } from './messages/sensor-reading.ts'
-export { windowAggregateV1, type WindowAggregate, type WindowAggregateV1 } from './messages/window-aggregate.ts'
+export {
+  windowAggregateV1,
+  windowAggregateV2,
+  type WindowAggregate,
+  type WindowAggregateV1,
+  type WindowAggregateV2,
+} from './messages/window-aggregate.ts'
 export { alertV1, type Alert, type AlertV1 } from './messages/alert.ts'
 export { alertCommandV1, type AlertCommand, type AlertCommandV1 } from './messages/alert-command.ts'
 export {

@@ -19,6 +19,13 @@ describe('docs/topics.md', () => {
       const retention = spec.retentionMs < 0 ? 'compacted, forever' : `${spec.retentionMs / 86_400_000} days`
       assert.equal(cells[6], retention, spec.topic)
       assert.ok(cells[7]?.startsWith(spec.owner.split(' ')[0] ?? ''), spec.topic)
+      // "SensorReading v1, v2, v3": one version per catalogued schema (a parenthetical note does not count).
+      const versions = (cells[4] ?? '').replace(/\(.*\)/, '').match(/\bv\d+\b/g) ?? []
+      assert.deepEqual(
+        versions,
+        spec.schemas.map((_, i) => `v${i + 1}`),
+        `${spec.topic} schema versions`,
+      )
     }
   })
 

@@ -8,8 +8,11 @@ import {
   registerCatalogue,
   sensorReadingV1,
   sensorReadingV2,
+  sensorReadingV3,
   weatherObservationV1,
   weatherObservationV2,
+  windowAggregateV1,
+  windowAggregateV2,
 } from '@isobar/schemas'
 import { memoryRegistry, observation, reading } from './helpers.ts'
 
@@ -19,6 +22,38 @@ describe('schema evolution', () => {
   it('v2 readers read v1 data (BACKWARD) for observations and readings, per the registry compatibility engine', () => {
     assert.equal(canRead(weatherObservationV2, weatherObservationV1), true)
     assert.equal(canRead(sensorReadingV2, sensorReadingV1), true)
+  })
+
+  it('every catalogued version reads all older ones (BACKWARD_TRANSITIVE), e.g. readings v3 and aggregates v2', () => {
+    for (const spec of TOPICS) {
+      spec.schemas.forEach((reader, i) => {
+        for (const writer of spec.schemas.slice(0, i))
+          assert.equal(
+            canRead(reader, writer),
+            true,
+            `${spec.topic} v${i + 1} reads v${spec.schemas.indexOf(writer) + 1}`,
+          )
+      })
+    }
+    assert.equal(canRead(sensorReadingV3, sensorReadingV1), true)
+    assert.equal(canRead(sensorReadingV3, sensorReadingV2), true)
+    assert.equal(canRead(windowAggregateV2, windowAggregateV1), true)
+    // Not FORWARD: the closed older models refuse the new properties and enum values.
+    assert.equal(canRead(sensorReadingV2, sensorReadingV3), false)
+    assert.equal(canRead(windowAggregateV1, windowAggregateV2), false)
+  })
+
+  it('refuses a readings v3 or aggregates v2 that would break old data: a required zone, a dropped enum value', () => {
+    const requiredZone = { ...sensorReadingV3, required: [...sensorReadingV3.required, 'zoneId'] }
+    assert.equal(canRead(requiredZone, sensorReadingV2), false)
+    const fewerFields = {
+      ...windowAggregateV2,
+      properties: {
+        ...windowAggregateV2.properties,
+        field: { type: 'string', enum: ['co2Ppm', 'vibrationRmsMmPerS', 'powerW'] },
+      },
+    }
+    assert.equal(canRead(fewerFields, windowAggregateV1), false)
   })
 
   it('the registry accepts the catalogue (v1 then v2) under BACKWARD_TRANSITIVE, idempotently', async (t) => {
@@ -32,6 +67,8 @@ describe('schema evolution', () => {
     const observations = first.find((r) => r.subject === subject)
     assert.equal(observations?.ids.length, 2)
     assert.deepEqual(await client.listVersions(subject), [1, 2])
+    assert.deepEqual(await client.listVersions('sensors.readings-value'), [1, 2, 3])
+    assert.deepEqual(await client.listVersions('sensors.aggregates-value'), [1, 2])
     assert.equal((await client.getConfig(subject)).compatibilityLevel, SUBJECT_COMPATIBILITY)
     assert.deepEqual(await registerCatalogue(client), first)
     // weather.alerts and sensors.alerts share one schema, hence one id.
@@ -89,5 +126,35 @@ describe('schema evolution', () => {
     await serde.prepare('sensors.readings-value', sensorReadingV2, { autoRegister: false })
     const decoded = await serde.deserialize(serde.serialize('sensors.readings-value', { ...reading, illuminanceLx: 5 }))
     assert.deepEqual(decoded.value, { ...reading, illuminanceLx: 5 })
+  })
+
+  it('a readings v3 producer registers behind v1 and v2; the latest version is v3 and decodes zone fields', async (t) => {
+    const { client } = await memoryRegistry(t)
+    await registerCatalogue(client, { topics: ['sensors.readings'] })
+    const serde = new JsonSerde({ registry: client })
+    const { schemaId } = await serde.prepare('sensors.readings-value', sensorReadingV3, { autoRegister: false })
+    assert.equal((await client.getVersion('sensors.readings-value', 'latest')).id, schemaId)
+    const v3 = { ...reading, siteId: 's01', zoneId: 's01.z2', sensorType: 'co2', co2Ppm: 415 }
+    const decoded = await serde.deserialize(serde.serialize('sensors.readings-value', v3))
+    assert.deepEqual(decoded, { schemaId, value: v3 })
+  })
+
+  it('aggregates v2 is accepted behind v1 under BACKWARD_TRANSITIVE; a narrowed v2 is refused', async (t) => {
+    const { client } = await memoryRegistry(t)
+    const aggregates = 'aggregates-evolution-value'
+    await client.setConfig(aggregates, SUBJECT_COMPATIBILITY)
+    await client.register(aggregates, { schema: JSON.stringify(windowAggregateV1) })
+    const narrowed = {
+      ...windowAggregateV2,
+      properties: { ...windowAggregateV2.properties, count: { type: 'integer', minimum: 2 } },
+    }
+    assert.equal(
+      (await client.checkCompatibility(aggregates, { schema: JSON.stringify(narrowed) })).isCompatible,
+      false,
+    )
+    const check = await client.checkCompatibility(aggregates, { schema: JSON.stringify(windowAggregateV2) })
+    assert.deepEqual([check.isCompatible, check.messages], [true, []])
+    await client.register(aggregates, { schema: JSON.stringify(windowAggregateV2) })
+    assert.deepEqual(await client.listVersions(aggregates), [1, 2])
   })
 })

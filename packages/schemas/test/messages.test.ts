@@ -8,15 +8,19 @@ import {
   deadLetterEnvelopeV1,
   sensorReadingV1,
   sensorReadingV2,
+  sensorReadingV3,
   weatherObservationV1,
   weatherObservationV2,
   windowAggregateV1,
+  windowAggregateV2,
   type Alert,
   type AlertCommand,
   type SensorReadingV2,
+  type SensorReadingV3,
   type WeatherObservationV1,
   type WeatherObservationV2,
   type WindowAggregate,
+  type WindowAggregateV1,
 } from '@isobar/schemas'
 import { observation, reading } from './helpers.ts'
 
@@ -32,7 +36,17 @@ const readingV2: SensorReadingV2 = {
   illuminanceLx: 320,
   location: { latitudeDeg: 37.4, longitudeDeg: -122.1 },
 }
-const aggregate: WindowAggregate = {
+const readingV3: SensorReadingV3 = {
+  sensorId: 'sim:s01.z2.co2-00003',
+  siteId: 's01',
+  zoneId: 's01.z2',
+  sensorType: 'co2',
+  sequence: 7,
+  eventTimeMs: 1_764_064_380_000,
+  ingestTimeMs: 1_764_064_380_000,
+  co2Ppm: 612,
+}
+const aggregate: WindowAggregateV1 = {
   sensorId: 'mote:1',
   field: 'temperatureC',
   windowKind: 'tumbling',
@@ -45,6 +59,22 @@ const aggregate: WindowAggregate = {
   stddev: 0.2,
   emittedAtMs: 1_764_064_445_000,
   final: true,
+}
+const zoneAggregate: WindowAggregate = {
+  ...aggregate,
+  sensorId: 'zone:s01.z2',
+  field: 'co2Ppm',
+  scope: 'zone',
+  zoneId: 's01.z2',
+  windowSizeMs: 60_000,
+  count: 120,
+  min: 480,
+  max: 1450,
+  mean: 630,
+  stddev: 90,
+  p95: 810,
+  sensors: 10,
+  anomaly: { maxZ: 9.1, outliers: 2, flagged: true },
 }
 const alert: Alert = {
   alertId: '2f1c1b8e-4c6a-4f59-9a53-1d0f3e0b7a10',
@@ -97,7 +127,30 @@ const cases: Array<[string, object, unknown, Array<[string, unknown]>]> = [
       ['humidity over 100 %', { ...reading, relativeHumidityPct: 140 }],
     ],
   ],
-  ['sensor reading v2', sensorReadingV2, readingV2, [['negative lux', { ...readingV2, illuminanceLx: -1 }]]],
+  [
+    'sensor reading v2',
+    sensorReadingV2,
+    readingV2,
+    [
+      ['negative lux', { ...readingV2, illuminanceLx: -1 }],
+      ['v3 field under v2', { ...readingV2, co2Ppm: 420 }],
+    ],
+  ],
+  [
+    'sensor reading v3',
+    sensorReadingV3,
+    readingV3,
+    [
+      ['unknown sensor type', { ...readingV3, sensorType: 'radiation' }],
+      ['CO2 above 50000 ppm', { ...readingV3, co2Ppm: 60_000 }],
+      ['negative vibration', { ...readingV3, vibrationRmsMmPerS: -0.1 }],
+      ['power above 10 MW', { ...readingV3, powerW: 1e7 + 1 }],
+      ['zone id with a space', { ...readingV3, zoneId: 's01 z2' }],
+      ['site id with a dot', { ...readingV3, siteId: 's01.z2' }],
+      ['empty zone id', { ...readingV3, zoneId: '' }],
+      ['still closed', { ...readingV3, floor: 3 }],
+    ],
+  ],
   [
     'window aggregate v1',
     windowAggregateV1,
@@ -105,6 +158,24 @@ const cases: Array<[string, object, unknown, Array<[string, unknown]>]> = [
     [
       ['empty window', { ...aggregate, count: 0 }],
       ['unknown field', { ...aggregate, field: 'temperatureF' }],
+      ['v2 field under v1', { ...aggregate, field: 'co2Ppm' }],
+      ['v2 property under v1', zoneAggregate],
+    ],
+  ],
+  [
+    'window aggregate v2 (zone statistics)',
+    windowAggregateV2,
+    zoneAggregate,
+    [
+      ['unknown scope', { ...zoneAggregate, scope: 'site' }],
+      ['zero sensors', { ...zoneAggregate, sensors: 0 }],
+      ['zero window size', { ...zoneAggregate, windowSizeMs: 0 }],
+      ['fractional window size', { ...zoneAggregate, windowSizeMs: 1.5 }],
+      ['negative maxZ', { ...zoneAggregate, anomaly: { maxZ: -1, outliers: 0, flagged: false } }],
+      ['fractional outliers', { ...zoneAggregate, anomaly: { maxZ: 1, outliers: 0.5, flagged: false } }],
+      ['anomaly without flagged', { ...zoneAggregate, anomaly: { maxZ: 1, outliers: 0 } }],
+      ['anomaly is closed', { ...zoneAggregate, anomaly: { maxZ: 1, outliers: 0, flagged: false, why: 'x' } }],
+      ['unknown window kind', { ...zoneAggregate, windowKind: 'sliding' }],
     ],
   ],
   [

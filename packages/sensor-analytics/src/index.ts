@@ -25,7 +25,18 @@ export {
   type SimulatorOptions,
   type SimulatorStats,
 } from './simulator/generator.ts'
-export { jsonReadingEncoder, readingRecord, type ReadingEncoder } from './simulator/encode.ts'
+export {
+  READING_FORMATS,
+  isReadingFormat,
+  jsonReadingEncoder,
+  jsonReadingEncoding,
+  readingRecord,
+  registryReadingEncoding,
+  type ReadingEncoder,
+  type ReadingEncoding,
+  type ReadingFormat,
+  type RegistryReadingEncodingOptions,
+} from './simulator/encode.ts'
 export {
   runSimulation,
   type SimulationProgress,

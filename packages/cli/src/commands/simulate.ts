@@ -1,11 +1,15 @@
-import { BatchingProducer, createMetricsRegistry } from '@isobar/core'
+import { BatchingProducer, SchemaRegistryClient, createMetricsRegistry } from '@isobar/core'
 import {
   DEFAULT_FAULT_RATES,
   NO_FAULTS,
   SensorSimulator,
   isFaultKind,
+  isReadingFormat,
+  jsonReadingEncoding,
+  registryReadingEncoding,
   runSimulation,
   type FaultRates,
+  type ReadingEncoding,
 } from '@isobar/sensor-analytics'
 import { parseDuration } from '@isobar/alerts'
 import { flag, intOption, keyValueOptions, parseCommandArgs, stringOption } from '../args.ts'
@@ -19,21 +23,27 @@ const sensors: Command = {
   name: 'sensors',
   summary: 'Publish simulated IoT sensor readings (with faults) to sensors.readings',
   help: [
-    'Usage: isobar simulate sensors [--sensors N] [--rate R|max] [--duration D | --count N] [--seed S] [--json]',
+    'Usage: isobar simulate sensors [--sensors N] [--rate R|max] [--duration D | --count N] [--seed S]',
+    '                               [--registry-url URL] [--format registry|json] [--json]',
     '',
     'Temperature, humidity, pressure, CO2, vibration and power sensors in sites and zones, with daily cycles,',
     'noise and drift, and the faults real fleets have. Deterministic for a given --seed. Records are keyed by',
-    'sensor id; fault tags travel in the isobar-sim-faults header.',
+    'sensor id; fault tags travel in the isobar-sim-faults header. Readings are SensorReading v3 (with siteId,',
+    'zoneId, sensorType); in registry format they are validated and framed in the Confluent wire format under',
+    'the subject <topic>-value (registered if missing). A reading the encoder refuses is counted, not sent.',
     '',
     '  --sensors N         fleet size (default 100)',
     '  --rate R|max        readings per second, or max = as fast as the broker acknowledges (default 1000)',
     '  --duration D        run this long, e.g. 30s, 5m (default 10s unless --count)',
-    '  --count N           stop after N records',
+    '  --count N           stop after N readings (sent, or refused by the encoder)',
     '  --seed S            random seed (default 1)',
     '  --topic T           target topic (default sensors.readings)',
     '  --fault k=p         fault probability, repeatable: spike, stuck, dropout, duplicate, out-of-order, late,',
     '                      clock-skew (fraction of sensors); e.g. --fault spike=0.01',
     '  --no-faults         clean readings only',
+    '  --registry-url URL  Schema Registry (default: SCHEMA_REGISTRY_URL if set)',
+    '  --format F          registry (wire format) or json (plain JSON); default registry when a registry URL',
+    '                      is known (--registry-url or SCHEMA_REGISTRY_URL), else json',
     '  --metrics           print the Prometheus metrics of the run at the end',
     '  --json              print the summary as JSON',
   ].join('\n'),
@@ -50,6 +60,8 @@ const sensors: Command = {
         topic: { type: 'string', short: 't' },
         fault: { type: 'string', multiple: true },
         'no-faults': { type: 'boolean' },
+        'registry-url': { type: 'string' },
+        format: { type: 'string' },
         metrics: { type: 'boolean' },
         json: { type: 'boolean' },
       },
@@ -71,10 +83,19 @@ const sensors: Command = {
     const topic = stringOption(args, 'topic') ?? 'sensors.readings'
     const faults = faultRates(flag(args, 'no-faults'), keyValueOptions(args, NAME, 'fault'))
     const json = flag(args, 'json')
+    // A registry URL is "known" when given here or in the environment (the context's default alone is not).
+    const knownRegistryUrl =
+      stringOption(args, 'registry-url') ?? (ctx.env.SCHEMA_REGISTRY_URL ? ctx.registryUrl : undefined)
+    const format = stringOption(args, 'format') ?? (knownRegistryUrl ? 'registry' : 'json')
+    if (!isReadingFormat(format)) throw new UsageError(`${NAME}: --format must be registry or json, got "${format}"`)
+    const registryUrl = format === 'registry' ? (knownRegistryUrl ?? ctx.registryUrl) : undefined
 
     const client = await ctx.kafka()
     const admin = client.admin()
     await admin.describeTopics([topic]).finally(() => admin.close())
+    const encoding: ReadingEncoding = registryUrl
+      ? await registryReadingEncoding(new SchemaRegistryClient({ url: registryUrl, timeoutMs: 5000 }), { topic })
+      : jsonReadingEncoding
     const config = ctx.kafkaConfig()
     const producer = client.producer()
     const batching = new BatchingProducer(producer, { ...config.batch, maxInFlight: config.maxInFlight })
@@ -92,6 +113,7 @@ const sensors: Command = {
         producer: batching,
         topic,
         rate,
+        encode: encoding.encode,
         ...(count === undefined ? {} : { count }),
         ...(durationMs === undefined ? {} : { durationMs }),
         metrics,
@@ -99,7 +121,9 @@ const sensors: Command = {
         onProgress: (p) => {
           if (!ctx.interactive || json) return
           const perSecond = p.seconds > 0 ? Math.round(p.sent / p.seconds) : 0
-          ctx.stderr.write(`\rsent ${p.sent}  acked ${p.acked}  failed ${p.failed}  ${perSecond} records/s   `)
+          ctx.stderr.write(
+            `\rsent ${p.sent}  acked ${p.acked}  failed ${p.failed}  invalid ${p.invalid}  ${perSecond} records/s   `,
+          )
         },
       })
     } finally {
@@ -107,13 +131,20 @@ const sensors: Command = {
       await producer.close()
     }
     if (ctx.interactive && !json) ctx.stderr.write('\n')
-    const result = { ...summary, sensors: sensorCount, seed }
+    const wire = { format, ...(registryUrl ? { registryUrl, schemaId: encoding.schemaId } : {}) }
+    const result = { ...summary, sensors: sensorCount, seed, ...wire }
     if (json) writeJson(ctx.stdout, result)
     else {
       writeLine(
         ctx.stdout,
         `Sent ${summary.sent} readings from ${sensorCount} sensors to ${topic} in ${summary.seconds} s: ` +
           `${summary.acked} acked, ${summary.failed} failed, ${summary.recordsPerSecond} records/s`,
+      )
+      writeLine(
+        ctx.stdout,
+        registryUrl
+          ? `Format: registry (schema id ${encoding.schemaId} at ${registryUrl}); ${summary.invalid} invalid readings`
+          : `Format: json; ${summary.invalid} invalid readings`,
       )
       const tagged = Object.entries(summary.faults).filter(([, n]) => n > 0)
       writeLine(
@@ -123,7 +154,7 @@ const sensors: Command = {
       for (const e of summary.errors) writeLine(ctx.stderr, `  error: ${e}`)
     }
     if (flag(args, 'metrics')) ctx.stdout.write(await metrics.metrics())
-    return summary.failed > 0 ? 1 : 0
+    return summary.failed > 0 || summary.invalid > 0 ? 1 : 0
   },
 }
 

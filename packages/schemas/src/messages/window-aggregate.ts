@@ -1,9 +1,9 @@
 /**
- * sensors.aggregates values (subject `sensors.aggregates-value`): statistics of one quantity of one sensor
- * over one event-time window [windowStartMs, windowEndMs). Units are those of the measured field.
+ * sensors.aggregates values (subject `sensors.aggregates-value`): statistics of one quantity of one sensor (v2:
+ * or of one zone) over one event-time window [windowStartMs, windowEndMs). Units are those of the measured field.
  */
 import type { FromSchema } from 'json-schema-to-ts'
-import { JSON_SCHEMA_DRAFT, entityId, epochMs } from '../common.ts'
+import { JSON_SCHEMA_DRAFT, entityId, epochMs, zoneId } from '../common.ts'
 
 export const windowAggregateV1 = {
   $schema: JSON_SCHEMA_DRAFT,
@@ -47,5 +47,60 @@ export const windowAggregateV1 = {
   additionalProperties: false,
 } as const
 
+/**
+ * v2 adds zone statistics (`sensorId` = `zone:<zoneId>`, scope zone), the newer reading fields, the window size,
+ * a sketch-based p95 and an anomaly summary. Optional properties and a wider enum only: BACKWARD compatible.
+ */
+export const windowAggregateV2 = {
+  ...windowAggregateV1,
+  $id: 'https://isobar.dev/schemas/window-aggregate/2',
+  properties: {
+    ...windowAggregateV1.properties,
+    sensorId: {
+      ...entityId,
+      description: 'Entity id: a sensor id, or `zone:<zoneId>` for zone statistics; also the record key',
+    },
+    field: {
+      ...windowAggregateV1.properties.field,
+      enum: [...windowAggregateV1.properties.field.enum, 'co2Ppm', 'vibrationRmsMmPerS', 'powerW'],
+    },
+    scope: {
+      type: 'string',
+      enum: ['sensor', 'zone'],
+      description: 'What was aggregated: one sensor, or every sensor of a zone',
+    },
+    zoneId: { ...zoneId, description: 'The zone of the sensor, or the zone aggregated (scope zone)' },
+    windowSizeMs: {
+      type: 'integer',
+      minimum: 1,
+      description: 'Window length (hopping: the size, not the advance), ms',
+    },
+    p95: {
+      type: 'number',
+      description: '95th percentile from a mergeable relative-error sketch (1% relative accuracy)',
+    },
+    sensors: { type: 'integer', minimum: 1, description: 'Zone scope: distinct sensors merged into the window' },
+    anomaly: {
+      type: 'object',
+      description: 'How unusual the window was',
+      properties: {
+        maxZ: { type: 'number', minimum: 0, description: 'Largest |x−mean|/stddev in the window' },
+        outliers: {
+          type: 'integer',
+          minimum: 0,
+          description: 'Readings beyond mean ± 3 stddev, estimated at sketch-bucket resolution',
+        },
+        flagged: {
+          type: 'boolean',
+          description: "maxZ ≥ the service's z threshold (default 4) with at least 10 readings",
+        },
+      },
+      required: ['maxZ', 'outliers', 'flagged'],
+      additionalProperties: false,
+    },
+  },
+} as const
+
 export type WindowAggregateV1 = FromSchema<typeof windowAggregateV1>
-export type WindowAggregate = WindowAggregateV1
+export type WindowAggregateV2 = FromSchema<typeof windowAggregateV2>
+export type WindowAggregate = WindowAggregateV2

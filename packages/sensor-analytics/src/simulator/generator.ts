@@ -2,9 +2,14 @@ import { DEFAULT_FAULT_RATES, FAULT_KINDS, type FaultKind, type FaultRates } fro
 import { SeededRandom } from './random.ts'
 import { DAY_MS, MODELS, SENSOR_TYPES, METRIC_FIELD, dailyCycle, roundTo, type SensorType } from './sensor-types.ts'
 
-/** One reading as published on sensors.readings (sensor-reading schema fields, plus the newer quantities). */
+/** One reading as published on sensors.readings (a sensor-reading v3: where the device is, what it measures). */
 export interface SimulatedReadingValue {
   sensorId: string
+  /** e.g. `s01` */
+  siteId: string
+  /** Site-unique, e.g. `s01.z2` (zone statistics group by it). */
+  zoneId: string
+  sensorType: SensorType
   sequence: number
   eventTimeMs: number
   ingestTimeMs: number
@@ -26,8 +31,12 @@ export interface SimulatedReading {
 export interface SimulatedSensor {
   id: string
   type: SensorType
+  /** 0-based indexes … */
   site: number
   zone: number
+  /** … and the ids readings carry: `s01`, `s01.z2` (sensor `sim:s01.z2.temperature-00042`). */
+  siteId: string
+  zoneId: string
   /** Clock error of this device (clock-skew fault), ms. */
   skewMs: number
 }
@@ -97,11 +106,15 @@ export class SensorSimulator {
       const zone = Math.floor(i / (SENSOR_TYPES.length * sites)) % zones
       const model = MODELS[type]
       const skewMs = this.#rng.chance(this.#rates['clock-skew']) ? this.#rng.sign() * this.#rng.int(2000, 600_000) : 0
+      const siteId = `s${pad(site + 1, 2)}`
+      const zoneId = `${siteId}.z${zone + 1}`
       return {
-        id: `sim:s${pad(site + 1, 2)}.z${zone + 1}.${type}-${pad(i, 5)}`,
+        id: `sim:${zoneId}.${type}-${pad(i, 5)}`,
         type,
         site,
         zone,
+        siteId,
+        zoneId,
         skewMs,
         base: model.base(this.#rng),
         drift: this.#rng.sign() * this.#rng.range(0, model.driftPerDay),
@@ -114,7 +127,15 @@ export class SensorSimulator {
         held: undefined,
       }
     })
-    this.sensors = this.#states.map(({ id, type, site, zone, skewMs }) => ({ id, type, site, zone, skewMs }))
+    this.sensors = this.#states.map(({ id, type, site, zone, siteId, zoneId, skewMs }) => ({
+      id,
+      type,
+      site,
+      zone,
+      siteId,
+      zoneId,
+      skewMs,
+    }))
     this.stats = {
       generated: 0,
       dropped: 0,
@@ -184,7 +205,15 @@ export class SensorSimulator {
     if (state.skewMs !== 0) faults.push('clock-skew')
     const reading: SimulatedReading = {
       sensor: this.sensors[index]!,
-      value: { sensorId: state.id, sequence, eventTimeMs: now + state.skewMs, ingestTimeMs: now },
+      value: {
+        sensorId: state.id,
+        siteId: state.siteId,
+        zoneId: state.zoneId,
+        sensorType: state.type,
+        sequence,
+        eventTimeMs: now + state.skewMs,
+        ingestTimeMs: now,
+      },
       faults,
     }
     reading.value[METRIC_FIELD[state.type]] = value

@@ -10,7 +10,7 @@ export interface SimulationRunOptions {
   topic: string
   /** Records per second; Infinity = as fast as the producer's back-pressure allows. */
   rate: number
-  /** Stop after this many records … */
+  /** Stop after this many readings (sent + invalid) … */
   count?: number
   /** … or after this long (whichever comes first; at least one must be given). */
   durationMs?: number
@@ -25,6 +25,8 @@ export interface SimulationProgress {
   sent: number
   acked: number
   failed: number
+  /** Readings the encoder refused (e.g. a schema violation): counted, reported, never sent. */
+  invalid: number
   seconds: number
 }
 
@@ -35,7 +37,7 @@ export interface SimulationSummary extends SimulationProgress {
   /** Readings lost to simulated dropouts (never sent). */
   dropped: number
   faults: Record<FaultKind, number>
-  /** Up to five distinct delivery errors. */
+  /** Up to five distinct delivery or encoding errors. */
   errors: string[]
 }
 
@@ -51,11 +53,15 @@ export async function runSimulation(options: SimulationRunOptions): Promise<Simu
   let sent = 0
   let acked = 0
   let failed = 0
+  let invalid = 0
+  const report = (error: unknown): void => {
+    if (errors.size < 5) errors.add(error instanceof Error ? error.message : String(error))
+  }
   const onDelivery = (error: Error | null): void => {
     if (error) {
       failed++
       metrics?.failed.inc()
-      if (errors.size < 5) errors.add(error.message)
+      report(error)
     } else {
       acked++
       metrics?.acked.inc()
@@ -65,21 +71,33 @@ export async function runSimulation(options: SimulationRunOptions): Promise<Simu
   const elapsed = (): number => (performance.now() - started) / 1000
   const deadline = options.durationMs === undefined ? Infinity : options.durationMs / 1000
   let lastProgress = 0
-  const progress = (): SimulationProgress => ({ sent, acked, failed, seconds: round(elapsed(), 3) })
+  const progress = (): SimulationProgress => ({ sent, acked, failed, invalid, seconds: round(elapsed(), 3) })
 
-  while (sent < limit && elapsed() < deadline && !options.signal?.aborted) {
+  // Readings taken (sent or refused by the encoder) count against the limit and the pace.
+  const taken = (): number => sent + invalid
+  while (taken() < limit && elapsed() < deadline && !options.signal?.aborted) {
     const due = Number.isFinite(rate) ? Math.floor(rate * elapsed()) + 1 : Infinity
-    const batch = Math.min(CHUNK, limit - sent, due - sent)
+    const batch = Math.min(CHUNK, limit - taken(), due - taken())
     if (batch <= 0) {
       await sleep(Math.min(10, Math.max(1, 1000 / rate)))
       continue
     }
     for (let i = 0; i < batch; i++) {
       const reading = simulator.next()
+      for (const fault of reading.faults) metrics?.faults.inc({ fault })
+      let record
+      try {
+        record = readingRecord(topic, reading, options.encode)
+      } catch (error) {
+        // One bad reading must not end the run: count it against the limit, report it, go on.
+        invalid++
+        metrics?.invalid.inc()
+        report(error)
+        continue
+      }
       sent++
       metrics?.sent.inc()
-      for (const fault of reading.faults) metrics?.faults.inc({ fault })
-      if (!producer.produce(readingRecord(topic, reading, options.encode), onDelivery)) await producer.ready()
+      if (!producer.produce(record, onDelivery)) await producer.ready()
     }
     // Let delivery callbacks and timers run between chunks.
     await yieldToLoop()
@@ -96,6 +114,7 @@ export async function runSimulation(options: SimulationRunOptions): Promise<Simu
     sent,
     acked,
     failed,
+    invalid,
     seconds: round(seconds, 3),
     recordsPerSecond: Math.round(sent / seconds),
     dropped: simulator.stats.dropped,
@@ -104,13 +123,22 @@ export async function runSimulation(options: SimulationRunOptions): Promise<Simu
   }
 }
 
-function simulationMetrics(registry: Registry): { sent: Counter; acked: Counter; failed: Counter; faults: Counter } {
+interface SimulationMetrics {
+  sent: Counter
+  acked: Counter
+  failed: Counter
+  invalid: Counter
+  faults: Counter
+}
+
+function simulationMetrics(registry: Registry): SimulationMetrics {
   const counter = (name: string, help: string, labelNames: string[] = []): Counter =>
     new Counter({ name: `isobar_simulator_${name}`, help, labelNames, registers: [registry] })
   return {
     sent: counter('readings_sent_total', 'Simulated readings handed to the producer'),
     acked: counter('readings_acked_total', 'Simulated readings acknowledged by Kafka'),
     failed: counter('readings_failed_total', 'Simulated readings whose delivery failed'),
+    invalid: counter('readings_invalid_total', 'Simulated readings the encoder refused (never sent)'),
     faults: counter('faults_total', 'Simulated readings carrying each fault', ['fault']),
   }
 }
