@@ -45,5 +45,19 @@ export function platformServices(settings: PlatformSettings): ServiceSpec[] {
       env: { ...common, WEATHER_SOURCES: 'sim,replay', WEATHER_STATIONS: '20', METRICS_PORT: '9464' },
       readyUrl: 'http://127.0.0.1:9464/ready',
     },
+    {
+      name: 'analytics',
+      script: join(settings.repoRoot, 'packages', 'sensor-analytics', 'src', 'analytics', 'main.ts'),
+      // Exactly-once windowed statistics and alerts over sensors.readings; one instance, more scale out.
+      env: { ...common, ANALYTICS_INSTANCE_ID: 'analytics-1', METRICS_PORT: '9465' },
+      readyUrl: 'http://127.0.0.1:9465/ready',
+    },
+    {
+      name: 'sensors',
+      script: join(settings.repoRoot, 'packages', 'cli', 'bin', 'isobar.js'),
+      // 1,000 simulated sensors, one reading each per second, until Ctrl-C (which flushes).
+      args: ['simulate', 'sensors', '--sensors', '1000', '--rate', '1000', '--duration', '3650d'],
+      env: common,
+    },
   ]
 }

@@ -92,7 +92,12 @@ export const startCommand: Command = {
       ctx.stdout,
       '  Weather Streamer: simulated stations + Seattle replay -> weather.observations (metrics :9464)',
     )
+    writeLine(
+      ctx.stdout,
+      '  Sensor Analytics: 1,000 simulated sensors -> sensors.readings -> sensors.aggregates, sensors.alerts (:9465)',
+    )
     writeLine(ctx.stdout, `  try: npx isobar consume weather.observations --max-messages 10 --json`)
+    writeLine(ctx.stdout, `  try: npx isobar consume sensors.aggregates --max-messages 10 --json  (first after ~1 min)`)
     writeLine(ctx.stdout, `  try: npx isobar topics list  |  curl http://127.0.0.1:${registryPort}/subjects`)
     writeLine(ctx.stdout, '  Ctrl-C stops the services; `npx isobar kafka stop` stops Kafka.')
     const anyExit = Promise.race(supervisor.services.map((s) => s.exited.then((code) => ({ name: s.spec.name, code }))))

@@ -1,0 +1,133 @@
+/** The Sensor Analytics configuration: one schema, validated once (main.ts builds the input), then frozen. */
+import { fileURLToPath } from 'node:url'
+import { Ajv } from 'ajv'
+import { deepFreeze } from '@isobar/core'
+import type { ProcessingGuarantee } from '@isobar/stream'
+import { AnalyticsConfigError } from '../errors.ts'
+import type { AnalyticsWindowing } from './topologies.ts'
+
+/** The rules shipped with the service (hot zone, CO2, vibration, silent and stuck sensors). */
+export const DEFAULT_SENSOR_RULES_FILE = fileURLToPath(new URL('../../rules/sensor-alerts.yaml', import.meta.url))
+
+export interface SensorAnalyticsConfig {
+  readonly applicationId: string
+  /** Stable per instance across restarts: static membership and transactional ids derive from it. */
+  readonly instanceId: string
+  readonly guarantee: ProcessingGuarantee
+  readonly from: 'earliest' | 'latest'
+  readonly topics: {
+    readonly readings: string
+    readonly aggregates: string
+    readonly panes?: string
+    readonly late?: string
+    readonly deadLetter: string
+    /** Partitions of topics the service creates when the readings topic does not exist yet. */
+    readonly partitions: number
+    readonly replicationFactor: number
+  }
+  readonly windowing: AnalyticsWindowing
+  readonly anomaly: { readonly zThreshold: number; readonly minCount: number }
+  readonly commitIntervalMs: number
+  /** Exactly-once stages use the classic group protocol: a crashed instance keeps its partitions this long. */
+  readonly sessionTimeoutMs: number
+  readonly alerts: {
+    readonly enabled: boolean
+    readonly rulesFile: string
+    readonly topic: string
+    readonly commandsTopic: string
+    readonly tickMs: number
+  }
+  readonly lag: { readonly intervalMs: number; readonly window: number }
+  readonly metricsPort: number
+  readonly registryUrl?: string
+}
+
+const positiveInt = { type: 'integer', minimum: 1 } as const
+const topicName = { type: 'string', pattern: '^[a-zA-Z0-9._-]{1,249}$' } as const
+
+const schema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    applicationId: { type: 'string', pattern: '^[a-zA-Z0-9._-]{1,100}$', default: 'isobar-sensor-analytics' },
+    instanceId: { type: 'string', pattern: '^[a-zA-Z0-9._-]{1,100}$', default: 'analytics-1' },
+    guarantee: { enum: ['at-least-once', 'exactly-once'], default: 'exactly-once' },
+    from: { enum: ['earliest', 'latest'], default: 'earliest' },
+    topics: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        readings: { ...topicName, default: 'sensors.readings' },
+        aggregates: { ...topicName, default: 'sensors.aggregates' },
+        panes: topicName,
+        late: topicName,
+        deadLetter: { ...topicName, default: 'sensors.dlq' },
+        partitions: { ...positiveInt, default: 6 },
+        replicationFactor: { ...positiveInt, default: 1 },
+      },
+    },
+    windowing: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        paneMs: { ...positiveInt, default: 60_000 },
+        hopSizeMs: { ...positiveInt, default: 300_000 },
+        graceMs: { type: 'integer', minimum: 0, default: 10_000 },
+        idleMs: { ...positiveInt, default: 30_000 },
+        maxWindowsPerPartition: { ...positiveInt, default: 200_000 },
+      },
+    },
+    anomaly: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        zThreshold: { type: 'number', exclusiveMinimum: 0, default: 4 },
+        minCount: { ...positiveInt, default: 10 },
+      },
+    },
+    commitIntervalMs: { ...positiveInt, default: 1000 },
+    sessionTimeoutMs: { type: 'integer', minimum: 6000, maximum: 300_000, default: 45_000 },
+    alerts: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        enabled: { type: 'boolean', default: true },
+        rulesFile: { type: 'string', minLength: 1, default: DEFAULT_SENSOR_RULES_FILE },
+        topic: { ...topicName, default: 'sensors.alerts' },
+        commandsTopic: { ...topicName, default: 'sensors.alert-commands' },
+        tickMs: { ...positiveInt, default: 1000 },
+      },
+    },
+    lag: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        intervalMs: { ...positiveInt, default: 5000 },
+        window: { type: 'integer', minimum: 2, default: 10 },
+      },
+    },
+    metricsPort: { type: 'integer', minimum: 0, maximum: 65535, default: 9465 },
+    registryUrl: { type: 'string', pattern: '^https?://' },
+  },
+} as const
+
+const validate = new Ajv({ useDefaults: true, allErrors: true }).compile(schema)
+
+export function parseSensorAnalyticsConfig(input: unknown): SensorAnalyticsConfig {
+  const copy: unknown = structuredClone(input ?? {})
+  if (!validate(copy)) {
+    const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}`)
+    throw new AnalyticsConfigError(`invalid sensor analytics config: ${problems.join('; ')}`, problems)
+  }
+  const config = copy as SensorAnalyticsConfig
+  const w = config.windowing
+  if (w.hopSizeMs % w.paneMs !== 0) {
+    throw new AnalyticsConfigError(`windowing.hopSizeMs (${w.hopSizeMs}) must be a multiple of paneMs (${w.paneMs})`)
+  }
+  return deepFreeze(config)
+}

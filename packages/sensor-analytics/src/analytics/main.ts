@@ -1,0 +1,62 @@
+/**
+ * The Sensor Analytics service process. Environment (read only here):
+ *   KAFKA_BOOTSTRAP_SERVERS, KAFKA_* (see @isobar/core), SCHEMA_REGISTRY_URL (unset = plain JSON aggregates),
+ *   ANALYTICS_CONFIG (JSON, the whole config; see config.ts), or the shortcuts ANALYTICS_APP_ID,
+ *   ANALYTICS_INSTANCE_ID (stable per instance: static membership, transactional ids), ANALYTICS_GUARANTEE
+ *   (exactly-once | at-least-once), ANALYTICS_FROM (earliest | latest), ANALYTICS_RULES_FILE,
+ *   METRICS_PORT (default 9465; 0 = any free port), LOG_LEVEL.
+ * Serves /metrics, /health and /ready (503 until every stage has its partitions and has restored their state).
+ * SIGTERM/SIGINT → commit what is pending, flush alerts, leave the groups, exit 0.
+ */
+import {
+  assertKafkaReachable,
+  createKafkaClient,
+  createLogger,
+  createMetricsRegistry,
+  exitOnShutdownSignals,
+  isIsobarError,
+  kafkaConfigFromEnv,
+  startMonitoringServer,
+} from '@isobar/core'
+import { createSensorAnalytics } from './app.ts'
+import { parseSensorAnalyticsConfig } from './config.ts'
+
+function configFromEnv(env: NodeJS.ProcessEnv): unknown {
+  const base = env.ANALYTICS_CONFIG ? (JSON.parse(env.ANALYTICS_CONFIG) as Record<string, unknown>) : {}
+  const defined = (o: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== ''))
+  const alerts = (base.alerts ?? {}) as Record<string, unknown>
+  return {
+    ...base,
+    ...defined({
+      applicationId: env.ANALYTICS_APP_ID,
+      instanceId: env.ANALYTICS_INSTANCE_ID,
+      guarantee: env.ANALYTICS_GUARANTEE,
+      from: env.ANALYTICS_FROM,
+      metricsPort: env.METRICS_PORT === undefined || env.METRICS_PORT === '' ? undefined : Number(env.METRICS_PORT),
+      registryUrl: env.SCHEMA_REGISTRY_URL,
+    }),
+    alerts: { ...alerts, ...defined({ rulesFile: env.ANALYTICS_RULES_FILE }) },
+  }
+}
+
+const logger = createLogger({ service: 'sensor-analytics', level: process.env.LOG_LEVEL ?? 'info' })
+try {
+  const config = parseSensorAnalyticsConfig(configFromEnv(process.env))
+  const kafkaConfig = kafkaConfigFromEnv(process.env, { clientId: `isobar-sensor-analytics-${config.instanceId}` })
+  await assertKafkaReachable(kafkaConfig.bootstrapServers)
+  const kafka = createKafkaClient(kafkaConfig)
+  const metrics = createMetricsRegistry('sensor-analytics')
+  const analytics = await createSensorAnalytics({ config, kafka, metrics, logger })
+  const server = await startMonitoringServer({ port: config.metricsPort, metrics, isReady: () => analytics.isReady() })
+  logger.info({ port: server.port, groups: analytics.groups }, 'metrics on /metrics, /health, /ready')
+  exitOnShutdownSignals(async () => {
+    await analytics.stop()
+    await server.close()
+  }, logger)
+  await analytics.start()
+  logger.info({ guarantee: config.guarantee, instance: config.instanceId }, 'sensor analytics running')
+} catch (error) {
+  logger.fatal({ err: error, code: isIsobarError(error) ? error.code : undefined }, 'sensor analytics failed to start')
+  process.exit(1)
+}

@@ -1,0 +1,82 @@
+/**
+ * Pane-based windows (Li et al., "No pane, no gain", SIGMOD Record 2005): readings fold once into a 1-minute pane
+ * per sensor; zone minutes and 5-minute hopping windows are merges of panes, never a second pass over readings.
+ * A reading therefore costs one sketch insert instead of one per overlapping hopping window. Every statistic is
+ * mergeable (moments by Chan's parallel formula, p95 from a bucketed sketch whose merge is exact), so a merged
+ * window equals the window computed from its readings directly.
+ */
+import type { Aggregation } from '@isobar/stream'
+import type { MeasuredField, Measurement } from './reading.ts'
+import { addSample, emptyFieldStats, mergeFieldStats, type FieldStats } from './stats/index.ts'
+
+export type FieldStatsMap = Partial<Record<MeasuredField, FieldStats>>
+
+/** One sensor's statistics over one pane (stage 1 state, and the record stage 2 reads). */
+export interface Pane {
+  sensorId: string
+  zoneId?: string
+  fields: FieldStatsMap
+}
+
+/** Statistics merged from panes: one sensor over 5 minutes, or one zone over 1 or 5 minutes. */
+export interface Rollup {
+  zoneId?: string
+  /** Distinct sensors merged, sorted. */
+  sensors: string[]
+  fields: FieldStatsMap
+}
+
+export const paneAggregation: Aggregation<Measurement, Pane> = {
+  init: () => ({ sensorId: '', fields: {} }),
+  add(pane, m) {
+    pane.sensorId = m.sensorId
+    if (m.zoneId !== undefined) pane.zoneId = m.zoneId
+    for (const field in m.values) {
+      const f = field as MeasuredField
+      pane.fields[f] = addSample(pane.fields[f] ?? emptyFieldStats(), m.values[f]!)
+    }
+    return pane
+  },
+}
+
+function mergeFields(into: FieldStatsMap, from: FieldStatsMap): FieldStatsMap {
+  const out: FieldStatsMap = { ...into }
+  for (const field in from) {
+    const f = field as MeasuredField
+    const existing = out[f]
+    out[f] = existing ? mergeFieldStats(existing, from[f]!) : mergeFieldStats(emptyFieldStats(), from[f]!)
+  }
+  return out
+}
+
+function insertSorted(list: string[], id: string): string[] {
+  let lo = 0
+  let hi = list.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (list[mid]! < id) lo = mid + 1
+    else hi = mid
+  }
+  if (list[lo] !== id) list.splice(lo, 0, id)
+  return list
+}
+
+export const rollupAggregation: Aggregation<Pane, Rollup> = {
+  init: () => ({ sensors: [], fields: {} }),
+  add(rollup, pane) {
+    if (pane.zoneId !== undefined) rollup.zoneId = pane.zoneId
+    insertSorted(rollup.sensors, pane.sensorId)
+    rollup.fields = mergeFields(rollup.fields, pane.fields)
+    return rollup
+  },
+  merge(a, b) {
+    const sensors = [...a.sensors]
+    for (const id of b.sensors) insertSorted(sensors, id)
+    return { ...(a.zoneId ? { zoneId: a.zoneId } : {}), sensors, fields: mergeFields(a.fields, b.fields) }
+  },
+}
+
+/** Entity ids of zone statistics: `zone:<zoneId>` (sensor ids are `<kind>:<id>`, so the two never collide). */
+export function zoneEntity(zoneId: string): string {
+  return `zone:${zoneId}`
+}

@@ -1,0 +1,77 @@
+/**
+ * Reading decoding for the analytics stages: a sensors.readings value in the registry's wire format (magic byte,
+ * schema id, JSON) or plain JSON, validated against the newest sensor-reading schema. Every schema version only
+ * adds optional properties to the same closed model, so the newest one accepts what any version wrote; that keeps
+ * the decode synchronous (no registry round trip inside the stream loop). A value that fails throws: the stream
+ * runner then routes the record to the dead-letter topic.
+ */
+import {
+  InvalidJsonError,
+  MAGIC_BYTE,
+  FRAME_HEADER_BYTES,
+  SchemaViolationError,
+  ValidatorCache,
+  decodeFrame,
+  type ConsumedRecord,
+} from '@isobar/core'
+import { latestSchema, type SensorReading } from '@isobar/schemas'
+
+/** The numeric quantities the analytics aggregates (field names carry the unit). */
+export const MEASURED_FIELDS = [
+  'temperatureC',
+  'relativeHumidityPct',
+  'pressurePa',
+  'co2Ppm',
+  'vibrationRmsMmPerS',
+  'powerW',
+] as const
+export type MeasuredField = (typeof MEASURED_FIELDS)[number]
+
+/** What the analytics needs of one reading. */
+export interface Measurement {
+  sensorId: string
+  zoneId: string | undefined
+  eventTimeMs: number
+  values: Partial<Record<MeasuredField, number>>
+}
+
+const READINGS_SUBJECT = 'sensors.readings-value'
+
+export interface ReadingDecoder {
+  /** The full reading (the alert engine evaluates it). Throws on a bad value. */
+  reading(value: Buffer | null): SensorReading
+  /** The analytics view of a record. Throws on a bad value. */
+  measurement(record: Pick<ConsumedRecord, 'value'>): Measurement
+}
+
+export function createReadingDecoder(): ReadingDecoder {
+  // Id 0 is never a registry id: this validator is local.
+  const validate = new ValidatorCache().compile(0, JSON.stringify(latestSchema('sensors.readings')))
+  const reading = (value: Buffer | null): SensorReading => {
+    if (!value || value.length === 0) throw new InvalidJsonError(0, new Error('empty value'))
+    const framed = value[0] === MAGIC_BYTE && value.length > FRAME_HEADER_BYTES
+    const { schemaId, payload } = framed ? decodeFrame(value) : { schemaId: 0, payload: value }
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(payload.toString('utf8'))
+    } catch (error) {
+      throw new InvalidJsonError(schemaId, error)
+    }
+    const violations = validate(parsed)
+    if (violations) throw new SchemaViolationError(schemaId, READINGS_SUBJECT, violations)
+    return parsed as SensorReading
+  }
+  return {
+    reading,
+    measurement(record) {
+      const r = reading(record.value) as SensorReading & Record<string, unknown>
+      const values: Partial<Record<MeasuredField, number>> = {}
+      for (const field of MEASURED_FIELDS) {
+        const v = r[field]
+        if (typeof v === 'number') values[field] = v
+      }
+      const zoneId = typeof r.zoneId === 'string' && r.zoneId.length > 0 ? r.zoneId : undefined
+      return { sensorId: r.sensorId, zoneId, eventTimeMs: r.eventTimeMs, values }
+    },
+  }
+}
