@@ -1,4 +1,5 @@
 import type { ConsumedRecord, Consumer, KafkaClient, Producer, TransactionalProducer } from '@isobar/core'
+import { sendChunks } from './chunks.ts'
 import { CommitFailedError, RebalancedError, RunnerStateError } from './errors.ts'
 import { restoreFromChangelog, WindowStore } from './store.ts'
 import { StreamTask, type TaskBatch } from './task.ts'
@@ -42,6 +43,8 @@ export interface StreamRunnerStats {
   rebuilds: number
   restoredRecords: number
   activeTasks: number
+  /** Wall-clock milliseconds spent committing (processing waits meanwhile). */
+  commitMs: number
 }
 
 /**
@@ -62,6 +65,7 @@ export class StreamRunner<V, A> {
     rebuilds: 0,
     restoredRecords: 0,
     activeTasks: 0,
+    commitMs: 0,
   }
   #consumer: Consumer | undefined
   #producer: Producer | undefined
@@ -78,6 +82,8 @@ export class StreamRunner<V, A> {
   #restoring = 0
   /** Whether the current consumer has received an assignment (possibly empty) yet. */
   #assigned = false
+  /** Partitions of the current assignment (undefined until the first one is seen). */
+  #assignment: Set<number> | undefined
   #loop: Promise<void> | undefined
   #timer: NodeJS.Timeout | undefined
 
@@ -164,10 +170,11 @@ export class StreamRunner<V, A> {
       ...(o.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: o.sessionTimeoutMs }),
       // KIP-848 members cannot commit offsets in a transaction with @platformatic/kafka 2.12.1 (see README).
       groupProtocol: o.guarantee === 'exactly-once' ? 'classic' : 'consumer',
-      onAssignment: (assigned) => void this.#exclusive(() => this.#onAssignment(assigned)),
+      onAssignment: (assigned) => void this.#exclusive(() => this.#onAssignment(consumer, assigned)),
     })
     this.#consumer = consumer
     this.#assigned = false
+    this.#assignment = undefined
     this.#groupGeneration = undefined
     this.#lastCommit = this.#clock()
     for await (const record of consumer) {
@@ -178,20 +185,42 @@ export class StreamRunner<V, A> {
   }
 
   // Kafka Streams' rule: commit before giving partitions up. The commit fails if they already moved on (a stale
-  // generation or member epoch); then everything restarts from committed state.
-  // Newly assigned partitions restore right away, so a silent partition's restored windows still close on idle.
-  async #onAssignment(assigned: Array<{ topic: string; partition: number }>): Promise<void> {
-    if (this.#failure !== undefined || this.#state !== 'running') return
+  // generation or member epoch); then everything restarts from committed state. Newly assigned partitions restore
+  // right away, so a silent partition's restored windows still close on idle. Calls from an earlier generation's
+  // consumer (queued behind the lock) are ignored: their view of the assignment is stale.
+  async #onAssignment(consumer: Consumer, assigned: Array<{ topic: string; partition: number }>): Promise<void> {
+    if (consumer !== this.#consumer || this.#failure !== undefined || this.#state !== 'running') return
     const keep = new Set(assigned.map((a) => a.partition))
     const revoked = [...this.#tasks.keys()].filter((partition) => !keep.has(partition))
     try {
-      if (revoked.length > 0) await this.#commit()
+      if (this.#txProducer) {
+        // Exactly-once under the classic protocol: a new assignment is a new generation. Work done under the old
+        // one must not be committed under the new one (a partition may have been someone else's in between).
+        const generation = consumer.groupMetadata()?.generationId
+        if (generation !== this.#groupGeneration) {
+          if (this.#groupGeneration !== undefined && this.#hasUncommittedWork()) throw new RebalancedError()
+          // A kept partition's state is current only if no generation was missed (it could have moved away and
+          // back, its changelog written meanwhile by another member): otherwise restore everything afresh.
+          const previous = this.#groupGeneration
+          if (previous === undefined || generation === undefined || generation !== previous + 1) this.#tasks.clear()
+          this.#groupGeneration = generation
+        }
+      } else if (revoked.length > 0) {
+        await this.#commit()
+      }
       for (const partition of revoked) this.#tasks.delete(partition)
+      this.#assignment = keep
       for (const partition of keep) if (!this.#tasks.has(partition)) await this.#restore(partition)
     } catch (error) {
       return this.#fail(error)
     }
     this.#assigned = true
+  }
+
+  #hasUncommittedWork(): boolean {
+    if (this.#uncommitted > 0) return true
+    for (const task of this.#tasks.values()) if (task.pendingCount > 0) return true
+    return false
   }
 
   // Ends the current generation from outside the consume loop (which may be waiting for records).
@@ -201,9 +230,14 @@ export class StreamRunner<V, A> {
   }
 
   async #handle(record: ConsumedRecord): Promise<void> {
-    if (this.#failure !== undefined || this.#state !== 'running') return
-    if (this.#txProducer && this.#groupGeneration === undefined)
-      this.#groupGeneration = this.#consumer?.groupMetadata()?.generationId
+    const consumer = this.#consumer
+    if (this.#failure !== undefined || this.#state !== 'running' || !consumer) return
+    if (!this.#assignment?.has(record.partition)) {
+      // The assignment watcher polls; ask the client now. A record of a partition that is not ours (any more) was
+      // fetched before a rebalance: its new owner processes it.
+      await this.#onAssignment(consumer, consumer.assignment())
+      if (this.#failure !== undefined || !this.#assignment?.has(record.partition)) return
+    }
     const task = this.#tasks.get(record.partition) ?? (await this.#restore(record.partition))
     this.#stats.processed++
     this.#uncommitted++
@@ -275,6 +309,7 @@ export class StreamRunner<V, A> {
     if (records.length === 0 && offsets.length === 0) return
     const consumer = this.#consumer
     if (!consumer) throw new RunnerStateError('No consumer to commit with')
+    const started = performance.now()
     try {
       if (this.#txProducer) {
         // Under the classic protocol every assignment change is a new generation. Records processed under an
@@ -283,7 +318,8 @@ export class StreamRunner<V, A> {
         if (!membership || membership.generationId !== this.#groupGeneration) throw new RebalancedError()
         const transaction = await this.#txProducer.beginTransaction()
         try {
-          await transaction.send(records)
+          // One at a time: concurrent sends race the client's AddPartitionsToTxn bookkeeping (measured: fails).
+          for (const chunk of sendChunks(records)) await transaction.send(chunk)
           // Progress records alone (a heartbeat of an idle stage) commit without offsets.
           if (offsets.length > 0) await transaction.sendOffsets(consumer, offsets, membership)
           await transaction.commit()
@@ -292,12 +328,15 @@ export class StreamRunner<V, A> {
           throw error
         }
       } else {
-        await this.#producer!.send(records)
+        const producer = this.#producer!
+        await Promise.all([...sendChunks(records)].map((chunk) => producer.send(chunk)))
         await consumer.commit(offsets)
       }
     } catch (error) {
       this.#failure = new CommitFailedError(error)
       throw this.#failure
+    } finally {
+      this.#stats.commitMs += performance.now() - started
     }
     this.#stats.commits++
   }

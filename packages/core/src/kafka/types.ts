@@ -97,6 +97,8 @@ export interface Consumer extends AsyncIterable<ConsumedRecord> {
   commit(records: Array<Pick<ConsumedRecord, 'topic' | 'partition' | 'offset'>>): Promise<void>
   /** Current group membership; null before the consumer joined its group (or without a group). */
   groupMetadata(): GroupMetadata | null
+  /** The partitions the group gave this member, as the client sees them now (empty without a group). */
+  assignment(): Array<{ topic: string; partition: number }>
   close(): Promise<void>
 }
 

@@ -74,13 +74,17 @@ export class PlatformaticConsumer implements Consumer {
     return this.#stream
   }
 
+  assignment(): Array<{ topic: string; partition: number }> {
+    const assigned = (this.#consumer.assignments ?? []).flatMap((a) =>
+      a.partitions.map((partition) => ({ topic: a.topic, partition })),
+    )
+    return assigned.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition)
+  }
+
   // The client reports KIP-848 assignment changes through heartbeats without an event, so poll its view.
   #watchAssignments(onAssignment: NonNullable<ConsumerOptions['onAssignment']>): void {
     const check = (): void => {
-      const assigned = (this.#consumer.assignments ?? []).flatMap((a) =>
-        a.partitions.map((partition) => ({ topic: a.topic, partition })),
-      )
-      assigned.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition)
+      const assigned = this.assignment()
       const signature = JSON.stringify(assigned)
       if (signature !== this.#lastAssignment) {
         this.#lastAssignment = signature
