@@ -13,3 +13,11 @@ export { formatBenchResult } from './format.ts'
 export { parseConsumerPerformance, parseProducerPerformance } from './parse.ts'
 export type { BenchSettings, Compression, Hardware, ProgressSink, SideResult } from './types.ts'
 export { formatSerdeBench, runSerdeBench, type SerdeBenchOptions, type SerdeBenchResult } from './serde-bench.ts'
+export {
+  formatAnalyticsBench,
+  runAnalyticsBench,
+  type AnalyticsBenchOptions,
+  type AnalyticsBenchResult,
+  type LatencyResult,
+  type ThroughputResult,
+} from './analytics-bench.ts'

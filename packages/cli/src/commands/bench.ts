@@ -12,6 +12,7 @@ import {
 import { ensureKafkaJars } from '@isobar/kafka-local'
 import { flag, intOption, parseCommandArgs, stringOption, type ParsedArgs } from '../args.ts'
 import { commandGroup, type Command } from '../command.ts'
+import { analyticsBench } from './bench-analytics.ts'
 import { serdeBench } from './bench-serde.ts'
 import { writeJson, writeLine, type CliContext } from '../context.ts'
 import { UsageError } from '../errors.ts'
@@ -141,4 +142,5 @@ export const benchCommand: Command = commandGroup('bench', "Compare Isobar with 
   produce,
   consume,
   serdeBench,
+  analyticsBench,
 ])

@@ -188,6 +188,7 @@ export async function createSensorAnalytics(options: SensorAnalyticsOptions): Pr
           instanceId: config.instanceId,
           from: config.from,
           commitIntervalMs: config.commitIntervalMs,
+          maxPendingRecords: config.maxPendingRecords,
           sessionTimeoutMs: config.sessionTimeoutMs,
           clock,
           onPoison: async (record, error) => {

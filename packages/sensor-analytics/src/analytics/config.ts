@@ -28,6 +28,8 @@ export interface SensorAnalyticsConfig {
   readonly windowing: AnalyticsWindowing
   readonly anomaly: { readonly zThreshold: number; readonly minCount: number }
   readonly commitIntervalMs: number
+  /** Commit early once this many input records are pending (bounds memory and replay after a crash). */
+  readonly maxPendingRecords: number
   /** Exactly-once stages use the classic group protocol: a crashed instance keeps its partitions this long. */
   readonly sessionTimeoutMs: number
   readonly alerts: {
@@ -89,6 +91,7 @@ const schema = {
       },
     },
     commitIntervalMs: { ...positiveInt, default: 1000 },
+    maxPendingRecords: { ...positiveInt, default: 20_000 },
     sessionTimeoutMs: { type: 'integer', minimum: 6000, maximum: 300_000, default: 45_000 },
     alerts: {
       type: 'object',

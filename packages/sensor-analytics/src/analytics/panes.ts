@@ -5,9 +5,17 @@
  * mergeable (moments by Chan's parallel formula, p95 from a bucketed sketch whose merge is exact), so a merged
  * window equals the window computed from its readings directly.
  */
-import type { Aggregation } from '@isobar/stream'
+import type { AggregateSerde, Aggregation } from '@isobar/stream'
 import type { MeasuredField, Measurement } from './reading.ts'
-import { addSample, emptyFieldStats, mergeFieldStats, type FieldStats } from './stats/index.ts'
+import {
+  addSample,
+  compactFieldStats,
+  emptyFieldStats,
+  expandFieldStats,
+  mergeFieldStats,
+  type CompactFieldStats,
+  type FieldStats,
+} from './stats/index.ts'
 
 export type FieldStatsMap = Partial<Record<MeasuredField, FieldStats>>
 
@@ -79,4 +87,34 @@ export const rollupAggregation: Aggregation<Pane, Rollup> = {
 /** Entity ids of zone statistics: `zone:<zoneId>` (sensor ids are `<kind>:<id>`, so the two never collide). */
 export function zoneEntity(zoneId: string): string {
   return `zone:${zoneId}`
+}
+
+type CompactFields = Array<[MeasuredField, ...CompactFieldStats]>
+
+function compactFields(fields: FieldStatsMap): CompactFields {
+  return Object.entries(fields).map(([field, stats]) => [field as MeasuredField, ...compactFieldStats(stats)])
+}
+
+function expandFields(compact: CompactFields): FieldStatsMap {
+  const fields: FieldStatsMap = {}
+  for (const [field, ...stats] of compact) fields[field] = expandFieldStats(stats)
+  return fields
+}
+
+/** Changelog form of a pane: `[sensorId, zoneId | null, fields]` with compact statistics. */
+export const paneSerde: AggregateSerde<Pane> = {
+  encode: (pane) => [pane.sensorId, pane.zoneId ?? null, compactFields(pane.fields)],
+  decode(json) {
+    const [sensorId, zoneId, fields] = json as [string, string | null, CompactFields]
+    return { sensorId, ...(zoneId === null ? {} : { zoneId }), fields: expandFields(fields) }
+  },
+}
+
+/** Changelog form of a rollup: `[zoneId | null, sensors, fields]` with compact statistics. */
+export const rollupSerde: AggregateSerde<Rollup> = {
+  encode: (rollup) => [rollup.zoneId ?? null, rollup.sensors, compactFields(rollup.fields)],
+  decode(json) {
+    const [zoneId, sensors, fields] = json as [string | null, string[], CompactFields]
+    return { ...(zoneId === null ? {} : { zoneId }), sensors, fields: expandFields(fields) }
+  },
 }

@@ -13,7 +13,15 @@
  */
 import { hopping, tumbling, type WindowedTopology } from '@isobar/stream'
 import { decodePaneRecord, paneOutput, rollupOutput, watermarkRecords, type AggregateOutputOptions } from './output.ts'
-import { paneAggregation, rollupAggregation, zoneEntity, type Pane, type Rollup } from './panes.ts'
+import {
+  paneAggregation,
+  paneSerde,
+  rollupAggregation,
+  rollupSerde,
+  zoneEntity,
+  type Pane,
+  type Rollup,
+} from './panes.ts'
 import type { Measurement, ReadingDecoder } from './reading.ts'
 
 export interface AnalyticsTopics {
@@ -69,6 +77,7 @@ export function analyticsTopologies(options: {
       },
       windows: tumbling({ sizeMs: w.paneMs, graceMs: w.graceMs }),
       aggregation: paneAggregation,
+      serde: paneSerde,
       idle: { afterMs: w.idleMs, scope: 'key' },
       maxWindowsPerPartition: w.maxWindowsPerPartition,
       toOutput: paneOutput({ ...output, panesTopic: topics.panes }),
@@ -85,6 +94,7 @@ export function analyticsTopologies(options: {
       },
       windows: tumbling({ sizeMs: w.paneMs }),
       aggregation: rollupAggregation,
+      serde: rollupSerde,
       maxWindowsPerPartition: w.maxWindowsPerPartition,
       toOutput: rollupOutput({ ...output, windowKind: 'tumbling' }),
     },
@@ -102,6 +112,7 @@ export function analyticsTopologies(options: {
       },
       windows: hopping({ sizeMs: w.hopSizeMs, advanceMs: w.paneMs }),
       aggregation: rollupAggregation,
+      serde: rollupSerde,
       maxWindowsPerPartition: w.maxWindowsPerPartition,
       toOutput: rollupOutput({ ...output, windowKind: 'hopping' }),
     },

@@ -24,3 +24,4 @@ export {
   type FieldSummary,
   type FieldSummaryOptions,
 } from './field-stats.ts'
+export { compactFieldStats, expandFieldStats, type CompactFieldStats } from './compact.ts'

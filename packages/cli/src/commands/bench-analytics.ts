@@ -1,0 +1,68 @@
+import { join } from 'node:path'
+import { formatAnalyticsBench, runAnalyticsBench } from '@isobar/bench'
+import { flag, intOption, parseCommandArgs, stringOption } from '../args.ts'
+import type { Command } from '../command.ts'
+import { writeJson, writeLine } from '../context.ts'
+import { UsageError } from '../errors.ts'
+
+const NAME = 'bench analytics'
+
+export const analyticsBench: Command = {
+  name: 'analytics',
+  summary: 'Sensor Analytics end to end: readings/s (at-least-once, exactly-once), CPU, RSS, alert latency',
+  help: [
+    'Usage: isobar bench analytics [--sensors N] [--readings N] [--partitions P] [--guarantee alo|eos|both]',
+    '                              [--alert-samples N] [--json]',
+    '',
+    'Writes a backlog of simulated readings, then runs the Sensor Analytics service (its own process, alerts off)',
+    'until its pane stage has committed every reading: readings/s from ready to caught up, with the CPU time and',
+    'peak RSS of the service process. Then times alerts: a reading crossing a threshold rule (for: 0s) produced',
+    'to the service running live, until its alert event is readable on the alerts topic (p50/p99).',
+    '',
+    '  --sensors N         fleet size (default 10000)',
+    '  --readings N        backlog size (default 1000000)',
+    '  --partitions P      partitions of the readings topic (default 6)',
+    '  --guarantee G       alo, eos or both (default both)',
+    '  --alert-samples N   alert round trips to time, 0 to skip (default 200)',
+    '  --json              print one JSON object',
+  ].join('\n'),
+  async run(argv, ctx) {
+    const args = parseCommandArgs(
+      NAME,
+      argv,
+      {
+        sensors: { type: 'string' },
+        readings: { type: 'string' },
+        partitions: { type: 'string' },
+        guarantee: { type: 'string' },
+        'alert-samples': { type: 'string' },
+        json: { type: 'boolean' },
+      },
+      false,
+    )
+    const guarantee = stringOption(args, 'guarantee') ?? 'both'
+    const guarantees = {
+      alo: ['at-least-once'] as const,
+      eos: ['exactly-once'] as const,
+      both: ['at-least-once', 'exactly-once'] as const,
+    }[guarantee]
+    if (!guarantees) throw new UsageError(`${NAME}: --guarantee must be alo, eos or both, got "${guarantee}"`)
+    const alertSamples = intOption(args, NAME, 'alert-samples', 200, 0)
+    const json = flag(args, 'json')
+    const kafkaConfig = ctx.kafkaConfig()
+    const result = await runAnalyticsBench({
+      kafka: await ctx.kafka(),
+      bootstrapServers: kafkaConfig.bootstrapServers.join(','),
+      serviceScript: join(ctx.repoRoot, 'packages', 'sensor-analytics', 'src', 'analytics', 'main.ts'),
+      sensors: intOption(args, NAME, 'sensors', 10_000),
+      readings: intOption(args, NAME, 'readings', 1_000_000),
+      partitions: intOption(args, NAME, 'partitions', 6),
+      guarantees: [...guarantees],
+      alertSamples,
+      onProgress: (line) => writeLine(ctx.stderr, line),
+    })
+    if (json) writeJson(ctx.stdout, result)
+    else writeLine(ctx.stdout, formatAnalyticsBench(result))
+    return 0
+  },
+}
