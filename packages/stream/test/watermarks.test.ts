@@ -61,16 +61,15 @@ describe('StreamTask.observeWatermark', () => {
     emit: 'final',
     eventTime: 'watermarks',
   }
-  const record = (offset: number): ConsumedRecord =>
-    ({
-      topic: 'in',
-      partition: 0,
-      offset: BigInt(offset),
-      key: null,
-      value: null,
-      headers: {},
-      timestamp: 0,
-    })
+  const record = (offset: number): ConsumedRecord => ({
+    topic: 'in',
+    partition: 0,
+    offset: BigInt(offset),
+    key: null,
+    value: null,
+    headers: {},
+    timestamp: 0,
+  })
   const newTask = () =>
     new StreamTask<number, Agg>(0, topology, { encode: (v) => v, decode: (j) => j as Agg }, () => [], new WindowStore())
 
