@@ -1,6 +1,6 @@
 import { InvalidTopologyError } from './errors.ts'
 import { WindowStore, type WindowState } from './store.ts'
-import { windowStartsFor, type SessionWindows, type TimeWindows, type WindowSpec } from './windows.ts'
+import type { SessionWindows, TimeWindows, WindowSpec } from './windows.ts'
 
 /** How records fold into a window's aggregate. `merge` is required for session windows (sessions can join). */
 export interface Aggregation<V, A> {
@@ -165,7 +165,12 @@ export class WindowedAggregator<V, A> {
   #addToTimeWindows(spec: TimeWindows, key: string, ts: number, value: V, results: WindowResult<A>[]): boolean {
     let late = false
     const closedUntil = this.#closedUntil.get(key) ?? Number.NEGATIVE_INFINITY
-    for (const start of windowStartsFor(spec, ts)) {
+    const aggregation = this.#options.aggregation
+    // Oldest window first (windowStartsFor's order), without an array per record.
+    const lastStart = ts - (((ts % spec.advanceMs) + spec.advanceMs) % spec.advanceMs)
+    let start = lastStart
+    while (start - spec.advanceMs > ts - spec.sizeMs) start -= spec.advanceMs
+    for (; start <= lastStart; start += spec.advanceMs) {
       const end = start + spec.sizeMs
       let state = this.store.get(key, start)
       if (!state) {
@@ -174,11 +179,14 @@ export class WindowedAggregator<V, A> {
           continue
         }
         this.#makeRoom(results)
-        state = { key, start, end, value: this.#options.aggregation.init() }
+        state = { key, start, end, value: aggregation.init() }
+        this.store.put(state)
         this.#scheduleClose(end + spec.graceMs)
+      } else {
+        this.store.touch(state)
       }
-      state = { ...state, value: this.#options.aggregation.add(state.value, value, ts) }
-      this.store.put(state)
+      // In place: results already emitted hold the previous value object, not the window.
+      state.value = aggregation.add(state.value, value, ts)
       if (this.#options.emit === 'updates') results.push({ key, start, end, value: state.value, final: false })
     }
     return late

@@ -17,11 +17,15 @@ export interface StoreChange<A> {
 /**
  * In-memory window store of one task (partition). Remembers which windows changed since the last drain, so a
  * commit writes one changelog record per changed window (latest state or tombstone), however often it changed.
+ * Windows are indexed by key, then start (no composite string per lookup: this is the per-record hot path).
  */
 export class WindowStore<A> {
-  readonly #windows = new Map<string, WindowState<A>>()
-  readonly #byKey = new Map<string, Set<string>>()
-  readonly #dirty = new Set<string>()
+  readonly #byKey = new Map<string, Map<number, WindowState<A>>>()
+  /** Windows changed since the last drain (the objects themselves: updates mutate them in place). */
+  readonly #dirty = new Set<WindowState<A>>()
+  /** Ids of windows purged since the last drain. */
+  readonly #purged = new Set<string>()
+  #size = 0
   #streamTime = Number.NEGATIVE_INFINITY
   #metaDirty = false
 
@@ -30,7 +34,7 @@ export class WindowStore<A> {
   }
 
   get size(): number {
-    return this.#windows.size
+    return this.#size
   }
 
   get streamTime(): number {
@@ -43,45 +47,60 @@ export class WindowStore<A> {
   }
 
   get(key: string, start: number): WindowState<A> | undefined {
-    return this.#windows.get(WindowStore.idOf(key, start))
+    return this.#byKey.get(key)?.get(start)
   }
 
   windowsOf(key: string): WindowState<A>[] {
-    const ids = this.#byKey.get(key)
-    if (!ids) return []
-    return [...ids].map((id) => this.#windows.get(id)!)
+    const windows = this.#byKey.get(key)
+    return windows ? [...windows.values()] : []
   }
 
   keys(): string[] {
     return [...this.#byKey.keys()]
   }
 
-  all(): IterableIterator<WindowState<A>> {
-    return this.#windows.values()
+  *all(): IterableIterator<WindowState<A>> {
+    for (const windows of this.#byKey.values()) yield* windows.values()
   }
 
   put(state: WindowState<A>): void {
-    const id = WindowStore.idOf(state.key, state.start)
-    this.#windows.set(id, state)
-    let ids = this.#byKey.get(state.key)
-    if (!ids) this.#byKey.set(state.key, (ids = new Set()))
-    ids.add(id)
-    this.#dirty.add(id)
+    this.#insert(state)
+    this.#dirty.add(state)
+  }
+
+  /** Marks a window whose value was updated in place as changed. */
+  touch(state: WindowState<A>): void {
+    this.#dirty.add(state)
   }
 
   delete(key: string, start: number): void {
-    const id = WindowStore.idOf(key, start)
-    if (!this.#windows.delete(id)) return
-    const ids = this.#byKey.get(key)
-    ids?.delete(id)
-    if (ids?.size === 0) this.#byKey.delete(key)
-    this.#dirty.add(id)
+    const windows = this.#byKey.get(key)
+    const existing = windows?.get(start)
+    if (!windows || !existing) return
+    windows.delete(start)
+    if (windows.size === 0) this.#byKey.delete(key)
+    this.#size--
+    this.#dirty.delete(existing)
+    this.#purged.add(WindowStore.idOf(key, start))
+  }
+
+  #insert(state: WindowState<A>): void {
+    let windows = this.#byKey.get(state.key)
+    if (!windows) this.#byKey.set(state.key, (windows = new Map<number, WindowState<A>>()))
+    const existing = windows.get(state.start)
+    if (existing) this.#dirty.delete(existing)
+    else this.#size++
+    windows.set(state.start, state)
+    if (this.#purged.size > 0) this.#purged.delete(WindowStore.idOf(state.key, state.start))
   }
 
   /** The changes since the last drain, and whether stream time moved. */
   drain(): { changes: StoreChange<A>[]; streamTime: number | null } {
-    const changes = [...this.#dirty].map((id) => ({ id, state: this.#windows.get(id) ?? null }))
+    const changes: StoreChange<A>[] = []
+    for (const id of this.#purged) changes.push({ id, state: null })
+    for (const state of this.#dirty) changes.push({ id: WindowStore.idOf(state.key, state.start), state })
     this.#dirty.clear()
+    this.#purged.clear()
     const streamTime = this.#metaDirty ? this.#streamTime : null
     this.#metaDirty = false
     return { changes, streamTime }
@@ -89,26 +108,24 @@ export class WindowStore<A> {
 
   /** Drops every window without recording changes (the task lost its partition). */
   clear(): void {
-    this.#windows.clear()
     this.#byKey.clear()
     this.#dirty.clear()
+    this.#purged.clear()
+    this.#size = 0
     this.#streamTime = Number.NEGATIVE_INFINITY
     this.#metaDirty = false
   }
 
   /** Applies a changelog entry during restore: nothing is marked dirty. */
   restoreEntry(id: string, state: WindowState<A> | null): void {
-    const existing = this.#windows.get(id)
-    if (existing) {
-      this.#windows.delete(id)
-      const ids = this.#byKey.get(existing.key)
-      ids?.delete(id)
-      if (ids?.size === 0) this.#byKey.delete(existing.key)
-    }
     if (state) {
-      this.put(state)
-      this.#dirty.delete(id)
+      this.#insert(state)
+      return
     }
+    const separator = id.lastIndexOf('\u0000')
+    const start = Number(id.slice(separator + 1))
+    this.delete(id.slice(0, separator), start)
+    this.#purged.delete(id)
   }
 
   restoreStreamTime(streamTime: number): void {
