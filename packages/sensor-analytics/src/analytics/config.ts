@@ -78,6 +78,7 @@ const schema = {
         hopSizeMs: { ...positiveInt, default: 300_000 },
         graceMs: { type: 'integer', minimum: 0, default: 10_000 },
         idleMs: { ...positiveInt, default: 30_000 },
+        maxFutureMs: { type: 'integer', minimum: 0, default: 5000 },
         maxWindowsPerPartition: { ...positiveInt, default: 200_000 },
       },
     },

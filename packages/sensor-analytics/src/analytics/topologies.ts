@@ -22,6 +22,7 @@ import {
   type Pane,
   type Rollup,
 } from './panes.ts'
+import { EventTimeAheadError } from '../errors.ts'
 import type { Measurement, ReadingDecoder } from './reading.ts'
 
 export interface AnalyticsTopics {
@@ -42,6 +43,11 @@ export interface AnalyticsWindowing {
   graceMs: number
   /** Wall-clock silence after which a sensor's open pane closes anyway (and a silent partition counts as idle). */
   idleMs: number
+  /**
+   * How far ahead of the clock a reading may be stamped. Further ahead goes to the dead-letter topic: stream time
+   * is the largest event time seen, so one fast clock would make the other sensors late. Default 5 s.
+   */
+  maxFutureMs: number
   /** Bound on open windows per partition (the oldest closes early when full). Default 200,000. */
   maxWindowsPerPartition: number
 }
@@ -73,6 +79,8 @@ export function analyticsTopologies(options: {
       inputTopics: [topics.readings],
       parse(record) {
         const m = decoder.measurement(record)
+        const ahead = m.eventTimeMs - options.output.clock()
+        if (ahead > w.maxFutureMs) throw new EventTimeAheadError(m.sensorId, ahead, w.maxFutureMs)
         return { key: m.sensorId, value: m, timestamp: m.eventTimeMs }
       },
       windows: tumbling({ sizeMs: w.paneMs, graceMs: w.graceMs }),

@@ -35,8 +35,8 @@ export interface FieldAnomaly {
   /** max(|max - mean|, |mean - min|) / stddev; 0 when stddev is 0. */
   maxZ: number
   /**
-   * Readings outside mean ± 3 stddev, estimated from the sketch: a bucket counts whole when its representative
-   * value is outside, so readings within relative accuracy (1%) of a bound may be counted on the wrong side.
+   * Readings outside mean ± 3 stddev, a lower bound: sketch buckets lying wholly outside (at 1% relative
+   * resolution), and at least the exact extremes that are outside.
    */
   outliers: number
   /** count >= minCount && maxZ >= zThreshold. */
@@ -101,10 +101,15 @@ export function mergeFieldStats(a: FieldStats, b: FieldStats): FieldStats {
 }
 
 /** Counts readings outside [low, high] at bucket resolution. */
+// Every value x in a bucket is within a|x| of its representative v, so within a|v|/(1-a) of v: a bucket counts
+// only when all of it lies outside [low, high]. Where buckets are wider than the band (pressure in Pa: 1% is
+// 1 kPa), this finds nothing, and the exact extremes still give a lower bound.
 function sketchOutside(sketch: QuantileSketch, low: number, high: number): number {
+  const spread = sketch.accuracy / (1 - sketch.accuracy)
   let outside = 0
   forEachSketchBucket(sketch, ({ value, count }) => {
-    if (value < low || value > high) outside += count
+    const margin = Math.abs(value) * spread
+    if (value + margin < low || value - margin > high) outside += count
   })
   return outside
 }
@@ -116,8 +121,10 @@ export function summarizeFieldStats(stats: FieldStats, options: FieldSummaryOpti
   // Rounding can leave m2 a hair below 0 for constant data.
   const stddev = count > 0 ? Math.sqrt(Math.max(0, stats.m2) / count) : 0
   const maxZ = stddev > 0 ? Math.max(Math.abs(max - mean), Math.abs(mean - min)) / stddev : 0
-  const outliers =
-    stddev > 0 ? sketchOutside(stats.sketch, mean - OUTLIER_SIGMAS * stddev, mean + OUTLIER_SIGMAS * stddev) : 0
+  const low = mean - OUTLIER_SIGMAS * stddev
+  const high = mean + OUTLIER_SIGMAS * stddev
+  const extremes = (max > high ? 1 : 0) + (min < low ? 1 : 0)
+  const outliers = stddev > 0 ? Math.max(extremes, sketchOutside(stats.sketch, low, high)) : 0
   const p95 = sketchQuantile(stats.sketch, 0.95)
   return {
     count,

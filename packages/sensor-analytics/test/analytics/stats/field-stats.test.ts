@@ -159,3 +159,12 @@ test('summary: outliers of a heavy-tailed window match the exact count up to buc
   assert.ok(exact > 0)
   assert.ok(Math.abs(s.anomaly.outliers - exact) <= unsure.length, `${s.anomaly.outliers} vs ${exact}`)
 })
+
+test('summarize: outliers stay a lower bound where sketch buckets are wider than the 3-sigma band (pressure, Pa)', () => {
+  // A sine's largest |z| is sqrt(2): nothing lies beyond 3 sigma.
+  const calm = Array.from({ length: 60 }, (_, i) => 100_980 + 5 * Math.sin(i / 3))
+  assert.equal(summarizeFieldStats(statsOf(calm)).anomaly.outliers, 0, 'no reading is beyond 3 sigma')
+  const spiked = summarizeFieldStats(statsOf([...calm, 101_100]))
+  assert.ok(spiked.anomaly.outliers >= 1, 'the spike, known exactly as the maximum')
+  assert.ok(spiked.anomaly.outliers <= 2, `not the whole window: ${spiked.anomaly.outliers}`)
+})
