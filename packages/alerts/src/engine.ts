@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { SampleAccessor } from './accessor.ts'
 import { SilenceList, type AlertCommand } from './commands.ts'
-import { evaluateRateOfChange, evaluateStuck, evaluateThreshold, trimWindow, type Evaluation } from './conditions.ts'
+import { evaluateRateOfChange, evaluateStuck, evaluateThreshold, type Evaluation } from './conditions.ts'
 import { alertKey, type AlertChange, type AlertEvent } from './events.ts'
 import { isOpen, newInstance, visibleState, type AlertInstance, type AlertStatus } from './instance.ts'
 import { describeAlert } from './message.ts'
@@ -262,12 +262,12 @@ export class AlertEngine<T> {
 
   #evaluate(rule: Exclude<AlertRule, StaleRule>, instance: AlertInstance, t: number, value: number): Evaluation {
     if (rule.type === 'threshold') return evaluateThreshold(rule, value)
-    instance.window.push({ t, v: value })
+    instance.window.push(t, value)
     if (rule.type === 'rate-of-change') {
-      trimWindow(instance.window, t, rule.withinMs, false)
+      instance.window.trim(t, rule.withinMs, false)
       return evaluateRateOfChange(rule, instance.window, value)
     }
-    trimWindow(instance.window, t, rule.withinMs, true)
+    instance.window.trim(t, rule.withinMs, true)
     return evaluateStuck(rule, instance.window, t)
   }
 

@@ -1,4 +1,5 @@
-import type { Evaluation, Point } from './conditions.ts'
+import type { Evaluation } from './conditions.ts'
+import { SlidingWindow } from './sliding.ts'
 import type { AlertRule } from './rules/types.ts'
 
 /**
@@ -25,8 +26,8 @@ export interface AlertInstance {
   /** Clock time of the latest sample (stale rules). */
   lastSeenMs: number
   lastEvaluation: Evaluation | undefined
-  /** Recent points for windowed rules (rate of change, stuck). */
-  window: Point[]
+  /** Recent history for windowed rules (rate of change, stuck). */
+  window: SlidingWindow
   ack: { by: string; atMs: number } | undefined
   flapping: boolean
   /** Times of recent firing/resolved transitions (flapping detection). */
@@ -47,7 +48,7 @@ export function newInstance(rule: AlertRule, entityId: string, key: string, nowM
     lastValue: undefined,
     lastSeenMs: nowMs,
     lastEvaluation: undefined,
-    window: [],
+    window: new SlidingWindow(),
     ack: undefined,
     flapping: false,
     transitions: [],

@@ -29,6 +29,10 @@ export interface AnalyticsBenchOptions {
   guarantees: Array<'at-least-once' | 'exactly-once'>
   /** Alert round trips to time (0 = skip the latency part). */
   alertSamples: number
+  /** Live footprint: seconds of the fleet reporting once a second each, in real time (0 = skip). */
+  liveSeconds: number
+  /** NODE_OPTIONS of the service process (e.g. a heap limit), to see what memory costs in throughput. */
+  serviceNodeOptions?: string
   onProgress?: (line: string) => void
 }
 
@@ -52,10 +56,24 @@ export interface LatencyResult {
   maxMs: number
 }
 
+/** The service following a live fleet (every sensor once a second), exactly-once with alerts on. */
+export interface LiveResult {
+  seconds: number
+  readingsPerSec: number
+  cpuCores: number
+  /** RSS at the end (steady state) and the peak of the whole run. */
+  rssMiB: number
+  peakRssMiB: number
+  /** Readings produced that the pane stage had not committed at the end. */
+  lagAtEnd: number
+}
+
 export interface AnalyticsBenchResult {
   sensors: number
   partitions: number
+  serviceNodeOptions: string | null
   throughput: ThroughputResult[]
+  live: LiveResult | null
   alertLatency: LatencyResult | null
 }
 
@@ -85,6 +103,7 @@ async function startService(options: AnalyticsBenchOptions, config: object): Pro
       METRICS_PORT: String(port),
       LOG_LEVEL: 'warn',
       SCHEMA_REGISTRY_URL: '',
+      NODE_OPTIONS: options.serviceNodeOptions ?? '',
     },
     stdio: ['ignore', 'ignore', 'pipe'],
   })
@@ -113,14 +132,14 @@ async function isReady(port: number): Promise<boolean> {
   return response.status === 200
 }
 
-/** CPU seconds (user + system) and peak RSS of a Linux process, from /proc. */
-function procUsage(pid: number): { cpuSeconds: number; peakRssMiB: number } {
+/** CPU seconds (user + system), RSS and peak RSS of a Linux process, from /proc. */
+function procUsage(pid: number): { cpuSeconds: number; rssMiB: number; peakRssMiB: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   const ticks = Number(fields[11]) + Number(fields[12])
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  const hwm = /VmHWM:\s+(\d+) kB/.exec(status)
-  return { cpuSeconds: ticks / 100, peakRssMiB: hwm ? Number(hwm[1]) / 1024 : 0 }
+  const kib = (name: string) => Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0)
+  return { cpuSeconds: ticks / 100, rssMiB: kib('VmRSS') / 1024, peakRssMiB: kib('VmHWM') / 1024 }
 }
 
 /**
@@ -218,6 +237,65 @@ async function measureThroughput(
       peakRssMiB: round(procUsage(service.child.pid!).peakRssMiB, 1),
     }
   } finally {
+    service.child.kill('SIGTERM')
+    await Promise.race([service.exited, sleep(15_000)])
+    service.child.kill('SIGKILL')
+  }
+}
+
+async function measureLive(options: AnalyticsBenchOptions, runId: string): Promise<LiveResult> {
+  const applicationId = `${runId}-live`
+  const readings = `${applicationId}-readings`
+  const service = await startService(options, {
+    applicationId,
+    guarantee: 'exactly-once',
+    from: 'latest',
+    topics: { readings, aggregates: `${applicationId}-aggregates`, deadLetter: `${applicationId}-dlq` },
+    alerts: { enabled: true, topic: `${applicationId}-alerts`, commandsTopic: `${applicationId}-commands` },
+  })
+  const producer = options.kafka.producer({ idempotent: true })
+  const batching = new BatchingProducer(producer, { maxRecords: 2000, maxBytes: 1 << 20, lingerMs: 5, maxInFlight: 5 })
+  try {
+    await waitUntil('ready', () => isReady(service.port), service, 60_000)
+    await sleep(3000) // the alert runner's group joins from 'latest'
+    const simulator = new SensorSimulator({
+      sensors: options.sensors,
+      seed: 11,
+      startMs: Date.now(),
+      intervalMs: 1000,
+      faults: NO_FAULTS,
+    })
+    const started = performance.now()
+    const before = procUsage(service.child.pid!)
+    let sent = 0
+    // Real time: reading i of the fleet is due at i / sensors seconds; its event time is its due time.
+    while ((performance.now() - started) / 1000 < options.liveSeconds) {
+      const due = Math.floor(((performance.now() - started) / 1000) * options.sensors)
+      for (; sent < due; sent++) {
+        if (!batching.produce(readingRecord(readings, simulator.next()))) await batching.ready()
+      }
+      await sleep(20)
+    }
+    await batching.flush()
+    const seconds = (performance.now() - started) / 1000
+    const after = procUsage(service.child.pid!)
+    const admin = options.kafka.admin()
+    let lagAtEnd = 0
+    try {
+      for (const row of await admin.groupLag(applicationId)) lagAtEnd += Number(row.lag ?? 0n)
+    } finally {
+      await admin.close()
+    }
+    return {
+      seconds: round(seconds, 1),
+      readingsPerSec: Math.round(sent / seconds),
+      cpuCores: round((after.cpuSeconds - before.cpuSeconds) / seconds, 2),
+      rssMiB: round(after.rssMiB, 1),
+      peakRssMiB: round(after.peakRssMiB, 1),
+      lagAtEnd,
+    }
+  } finally {
+    await producer.close()
     service.child.kill('SIGTERM')
     await Promise.race([service.exited, sleep(15_000)])
     service.child.kill('SIGKILL')
@@ -328,8 +406,17 @@ export async function runAnalyticsBench(options: AnalyticsBenchOptions): Promise
       options.onProgress?.(`  ${guarantee}: ${result.readingsPerSec} readings/s, peak RSS ${result.peakRssMiB} MiB`)
       throughput.push(result)
     }
+    const live = options.liveSeconds > 0 ? await measureLive(options, runId) : null
+    if (live) options.onProgress?.(`  live: ${live.readingsPerSec} readings/s, RSS ${live.rssMiB} MiB`)
     const alertLatency = options.alertSamples > 0 ? await measureAlertLatency(options, runId) : null
-    return { sensors: options.sensors, partitions: options.partitions, throughput, alertLatency }
+    return {
+      sensors: options.sensors,
+      partitions: options.partitions,
+      serviceNodeOptions: options.serviceNodeOptions ?? null,
+      throughput,
+      live,
+      alertLatency,
+    }
   } finally {
     const topics = (await admin.listTopics().catch(() => [] as string[])).filter((t) => t.startsWith(runId))
     await admin.deleteTopics(topics).catch(() => undefined)
@@ -349,6 +436,14 @@ export function formatAnalyticsBench(result: AnalyticsBenchResult): string {
         `${String(t.peakRssMiB).padStart(13)}`,
     )
   }
+  const live = result.live
+  if (live) {
+    lines.push(
+      `live fleet (${live.readingsPerSec} readings/s for ${live.seconds} s, exactly-once, alerts on): ` +
+        `${live.cpuCores} cores, RSS ${live.rssMiB} MiB (peak ${live.peakRssMiB}), lag at end ${live.lagAtEnd}`,
+    )
+  }
+  if (result.serviceNodeOptions) lines.push(`service NODE_OPTIONS: ${result.serviceNodeOptions}`)
   const l = result.alertLatency
   if (l)
     lines.push(

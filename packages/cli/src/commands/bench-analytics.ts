@@ -12,7 +12,7 @@ export const analyticsBench: Command = {
   summary: 'Sensor Analytics end to end: readings/s (at-least-once, exactly-once), CPU, RSS, alert latency',
   help: [
     'Usage: isobar bench analytics [--sensors N] [--readings N] [--partitions P] [--guarantee alo|eos|both]',
-    '                              [--alert-samples N] [--json]',
+    '                              [--alert-samples N] [--live-seconds S] [--service-node-options FLAGS] [--json]',
     '',
     'Writes a backlog of simulated readings, then runs the Sensor Analytics service (its own process, alerts off)',
     'until its pane stage has committed every reading: readings/s from ready to caught up, with the CPU time and',
@@ -24,6 +24,9 @@ export const analyticsBench: Command = {
     '  --partitions P      partitions of the readings topic (default 6)',
     '  --guarantee G       alo, eos or both (default both)',
     '  --alert-samples N   alert round trips to time, 0 to skip (default 200)',
+    '  --live-seconds S    then follow the fleet live (each sensor once a second) for S seconds and report',
+    '                      the steady CPU and RSS, 0 to skip (default 60)',
+    '  --service-node-options FLAGS  NODE_OPTIONS of the service process, e.g. "--max-old-space-size=256"',
     '  --json              print one JSON object',
   ].join('\n'),
   async run(argv, ctx) {
@@ -36,6 +39,8 @@ export const analyticsBench: Command = {
         partitions: { type: 'string' },
         guarantee: { type: 'string' },
         'alert-samples': { type: 'string' },
+        'live-seconds': { type: 'string' },
+        'service-node-options': { type: 'string' },
         json: { type: 'boolean' },
       },
       false,
@@ -49,6 +54,7 @@ export const analyticsBench: Command = {
     if (!guarantees) throw new UsageError(`${NAME}: --guarantee must be alo, eos or both, got "${guarantee}"`)
     const alertSamples = intOption(args, NAME, 'alert-samples', 200, 0)
     const json = flag(args, 'json')
+    const serviceNodeOptions = stringOption(args, 'service-node-options')
     const kafkaConfig = ctx.kafkaConfig()
     const result = await runAnalyticsBench({
       kafka: await ctx.kafka(),
@@ -59,6 +65,8 @@ export const analyticsBench: Command = {
       partitions: intOption(args, NAME, 'partitions', 6),
       guarantees: [...guarantees],
       alertSamples,
+      liveSeconds: intOption(args, NAME, 'live-seconds', 60, 0),
+      ...(serviceNodeOptions ? { serviceNodeOptions } : {}),
       onProgress: (line) => writeLine(ctx.stderr, line),
     })
     if (json) writeJson(ctx.stdout, result)
