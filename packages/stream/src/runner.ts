@@ -47,6 +47,8 @@ export interface StreamRunnerStats {
   commitMs: number
 }
 
+const NO_ERROR = Symbol('no error')
+
 /**
  * Runs a windowed topology in a consumer group: one task per assigned partition, restored from the changelog when
  * the partition is first seen, records processed in order (the consumer is only read while processing keeps up,
@@ -78,6 +80,8 @@ export class StreamRunner<V, A> {
   #uncommitted = 0
   #failure: Error | undefined
   #state: 'new' | 'running' | 'stopping' | 'stopped' = 'new'
+  /** Operations waiting for or holding the lock (ticks, assignments, commits, slow-path records). */
+  #queued = 0
   /** Partitions whose state is being read back from the changelog right now. */
   #restoring = 0
   /** Whether the current consumer has received an assignment (possibly empty) yet. */
@@ -179,6 +183,15 @@ export class StreamRunner<V, A> {
     this.#lastCommit = this.#clock()
     for await (const record of consumer) {
       if (this.#state !== 'running' || this.#failure !== undefined) break
+      // Fast path, the common case: nothing else queued for the lock and the partition's task is ready, so the
+      // record is folded in synchronously (no promise per record); anything else goes through the lock.
+      const task = this.#queued === 0 ? this.#readyTask(record.partition) : undefined
+      if (task) {
+        const poison = this.#apply(task, record)
+        if (poison !== NO_ERROR) await this.#exclusive(() => this.#poison(task, record, poison))
+        if (poison !== NO_ERROR || this.#commitDue()) await this.#exclusive(() => this.#maybeCommit())
+        continue
+      }
       await this.#exclusive(() => this.#handle(record))
     }
     if (this.#failure !== undefined) throw this.#failure
@@ -239,25 +252,35 @@ export class StreamRunner<V, A> {
       if (this.#failure !== undefined || !this.#assignment?.has(record.partition)) return
     }
     const task = this.#tasks.get(record.partition) ?? (await this.#restore(record.partition))
+    const poison = this.#apply(task, record)
+    if (poison !== NO_ERROR) await this.#poison(task, record, poison)
+    return this.#maybeCommit()
+  }
+
+  /** Folds one record into its task, synchronously; returns the parse error of a poison record. */
+  #apply(task: StreamTask<V, A>, record: ConsumedRecord): unknown {
     this.#stats.processed++
     this.#uncommitted++
     let parsed
     try {
       parsed = this.#options.topology.parse(record)
     } catch (error) {
-      this.#stats.poison++
-      await this.#options.onPoison?.(record, error)
-      task.markConsumed(record)
-      return this.#maybeCommit()
+      return error
     }
     if (parsed !== null && 'watermark' in parsed) {
       task.observeWatermark(record, parsed.watermark)
-      return this.#maybeCommit()
+      return NO_ERROR
     }
     const parts = parsed === null ? [] : Array.isArray(parsed) ? parsed : [parsed]
     if (parts.length === 0) task.markConsumed(record)
     else if (task.process(record, parts, this.#clock())) this.#stats.late++
-    return this.#maybeCommit()
+    return NO_ERROR
+  }
+
+  async #poison(task: StreamTask<V, A>, record: ConsumedRecord, error: unknown): Promise<void> {
+    this.#stats.poison++
+    await this.#options.onPoison?.(record, error)
+    task.markConsumed(record)
   }
 
   async #restore(partition: number): Promise<StreamTask<V, A>> {
@@ -282,11 +305,19 @@ export class StreamRunner<V, A> {
     return task
   }
 
+  #readyTask(partition: number): StreamTask<V, A> | undefined {
+    return this.#assignment?.has(partition) ? this.#tasks.get(partition) : undefined
+  }
+
+  #commitDue(): boolean {
+    if (this.#uncommitted >= (this.#options.maxPendingRecords ?? 2000)) return true
+    if (this.#clock() - this.#lastCommit < (this.#options.commitIntervalMs ?? 1000)) return false
+    for (const task of this.#tasks.values()) if (task.pendingCount > 0) return true
+    return false
+  }
+
   async #maybeCommit(): Promise<void> {
-    let pending = 0
-    for (const task of this.#tasks.values()) pending += task.pendingCount
-    const due = this.#clock() - this.#lastCommit >= (this.#options.commitIntervalMs ?? 1000)
-    if (this.#uncommitted >= (this.#options.maxPendingRecords ?? 2000) || (due && pending > 0)) await this.#commit()
+    if (this.#commitDue()) await this.#commit()
   }
 
   async #onTick(): Promise<void> {
@@ -342,7 +373,8 @@ export class StreamRunner<V, A> {
   }
 
   #exclusive<T>(fn: () => Promise<T> | T): Promise<T> {
-    const next = this.#lock.then(fn)
+    this.#queued++
+    const next = this.#lock.then(fn).finally(() => this.#queued--)
     this.#lock = next.catch(() => undefined)
     return next
   }
