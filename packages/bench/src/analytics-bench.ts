@@ -33,11 +33,15 @@ export interface AnalyticsBenchOptions {
   liveSeconds: number
   /** NODE_OPTIONS of the service process (e.g. a heap limit), to see what memory costs in throughput. */
   serviceNodeOptions?: string
+  /** Throughput runs: the pane stage in one process, the zone and hopping stages in another. */
+  splitStages?: boolean
   onProgress?: (line: string) => void
 }
 
 export interface ThroughputResult {
   guarantee: 'at-least-once' | 'exactly-once'
+  /** Service processes: 1, or 2 with --split-stages (CPU is their sum, peak RSS the larger). */
+  processes: number
   readings: number
   seconds: number
   readingsPerSec: number
@@ -199,11 +203,16 @@ async function measureThroughput(
     alerts: { enabled: false },
   }
   const started = Date.now()
-  const service = await startService(options, config)
+  // Split: the pane stage in one process, the zone and hopping stages in another (peak RSS is the larger one).
+  const stageSets = options.splitStages ? [['panes'], ['zone-1m', 'hopping']] : [['panes', 'zone-1m', 'hopping']]
+  const services: ServiceProcess[] = []
+  const cpu = () => services.reduce((sum, s) => sum + procUsage(s.child.pid!).cpuSeconds, 0)
   try {
-    await waitUntil('ready', () => isReady(service.port), service, 60_000)
+    for (const stages of stageSets) services.push(await startService(options, { ...config, stages }))
+    for (const service of services) await waitUntil('ready', () => isReady(service.port), service, 60_000)
+    const service = services[0]!
     const readyAt = Date.now()
-    const before = procUsage(service.child.pid!)
+    const before = cpu()
     options.onProgress?.(`  ${guarantee}: service ready after ${((readyAt - started) / 1000).toFixed(1)} s`)
     const expected = BigInt(options.readings)
     await waitUntil(
@@ -213,20 +222,21 @@ async function measureThroughput(
       600_000,
     )
     const doneAt = Date.now()
-    const after = procUsage(service.child.pid!)
+    const after = cpu()
     await waitUntil(
       'rollup stages caught up',
       async () =>
         (await committedAll(options.kafka, `${applicationId}-zone-1m`, 1n, 1n)) &&
         (await committedAll(options.kafka, `${applicationId}-hop-5m`, 1n, 1n)),
-      service,
+      services.at(-1)!,
       120_000,
     )
     const allDoneAt = Date.now()
     const seconds = (doneAt - readyAt) / 1000
-    const cpuSeconds = after.cpuSeconds - before.cpuSeconds
+    const cpuSeconds = after - before
     return {
       guarantee,
+      processes: services.length,
       readings: options.readings,
       seconds: round(seconds, 2),
       readingsPerSec: Math.round(options.readings / seconds),
@@ -234,12 +244,12 @@ async function measureThroughput(
       startupSeconds: round((readyAt - started) / 1000, 2),
       cpuSeconds: round(cpuSeconds, 2),
       cpuCores: round(cpuSeconds / seconds, 2),
-      peakRssMiB: round(procUsage(service.child.pid!).peakRssMiB, 1),
+      peakRssMiB: round(Math.max(...services.map((s) => procUsage(s.child.pid!).peakRssMiB)), 1),
     }
   } finally {
-    service.child.kill('SIGTERM')
-    await Promise.race([service.exited, sleep(15_000)])
-    service.child.kill('SIGKILL')
+    for (const service of services) service.child.kill('SIGTERM')
+    await Promise.race([Promise.all(services.map((s) => s.exited)), sleep(15_000)])
+    for (const service of services) service.child.kill('SIGKILL')
   }
 }
 
@@ -431,7 +441,7 @@ export function formatAnalyticsBench(result: AnalyticsBenchResult): string {
   ]
   for (const t of result.throughput) {
     lines.push(
-      `${t.guarantee.padEnd(15)} ${String(t.readingsPerSec).padStart(11)} ${String(t.seconds).padStart(9)} ` +
+      `${(t.guarantee + (t.processes > 1 ? ` ×${t.processes}` : '')).padEnd(15)} ${String(t.readingsPerSec).padStart(11)} ${String(t.seconds).padStart(9)} ` +
         `${String(t.allStagesSeconds).padStart(13)} ${String(t.cpuSeconds).padStart(6)} ${String(t.cpuCores).padStart(6)} ` +
         `${String(t.peakRssMiB).padStart(13)}`,
     )

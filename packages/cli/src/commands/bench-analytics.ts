@@ -27,6 +27,7 @@ export const analyticsBench: Command = {
     '  --live-seconds S    then follow the fleet live (each sensor once a second) for S seconds and report',
     '                      the steady CPU and RSS, 0 to skip (default 60)',
     '  --service-node-options FLAGS  NODE_OPTIONS of the service process, e.g. "--max-old-space-size=256"',
+    '  --split-stages      throughput with the pane stage in one process and the other two in another',
     '  --json              print one JSON object',
   ].join('\n'),
   async run(argv, ctx) {
@@ -41,6 +42,7 @@ export const analyticsBench: Command = {
         'alert-samples': { type: 'string' },
         'live-seconds': { type: 'string' },
         'service-node-options': { type: 'string' },
+        'split-stages': { type: 'boolean' },
         json: { type: 'boolean' },
       },
       false,
@@ -66,6 +68,7 @@ export const analyticsBench: Command = {
       guarantees: [...guarantees],
       alertSamples,
       liveSeconds: intOption(args, NAME, 'live-seconds', 60, 0),
+      splitStages: flag(args, 'split-stages'),
       ...(serviceNodeOptions ? { serviceNodeOptions } : {}),
       onProgress: (line) => writeLine(ctx.stderr, line),
     })

@@ -23,7 +23,7 @@ import { AlertEngine, AlertRunner, fieldAccessor, loadRulesFile } from '@isobar/
 import { latestSchema, type SensorReading } from '@isobar/schemas'
 import { StreamRunner, changelogTopicOf, createTopologyTopics, type WindowedTopology } from '@isobar/stream'
 import { AnalyticsTopicsError } from '../errors.ts'
-import type { SensorAnalyticsConfig } from './config.ts'
+import type { AnalyticsStage, SensorAnalyticsConfig } from './config.ts'
 import type { AggregateEncoder } from './output.ts'
 import { createReadingDecoder } from './reading.ts'
 import { analyticsTopologies, type AnalyticsTopics } from './topologies.ts'
@@ -135,11 +135,12 @@ export async function createSensorAnalytics(options: SensorAnalyticsOptions): Pr
       },
     },
   })
-  const stages: Record<string, AnyTopology> = {
+  const allStages: Record<AnalyticsStage, AnyTopology> = {
     panes: topologies.panes as AnyTopology,
     'zone-1m': topologies.zoneMinutes as AnyTopology,
     hopping: topologies.hopping as AnyTopology,
   }
+  const stages = Object.fromEntries(config.stages.map((stage) => [stage, allStages[stage]]))
   const rules = config.alerts.enabled ? await loadRulesFile(config.alerts.rulesFile) : []
 
   let deadLetterProducer: Producer | undefined
@@ -169,7 +170,7 @@ export async function createSensorAnalytics(options: SensorAnalyticsOptions): Pr
     async start() {
       const admin = kafka.admin()
       try {
-        partitions = await ensureTopics(admin, config, Object.values(stages), topics.panes)
+        partitions = await ensureTopics(admin, config, Object.values(allStages), topics.panes)
       } finally {
         await admin.close()
       }

@@ -9,11 +9,19 @@ import type { AnalyticsWindowing } from './topologies.ts'
 /** The rules shipped with the service (hot zone, CO2, vibration, silent and stuck sensors). */
 export const DEFAULT_SENSOR_RULES_FILE = fileURLToPath(new URL('../../rules/sensor-alerts.yaml', import.meta.url))
 
+export const ANALYTICS_STAGES = ['panes', 'zone-1m', 'hopping'] as const
+export type AnalyticsStage = (typeof ANALYTICS_STAGES)[number]
+
 export interface SensorAnalyticsConfig {
   readonly applicationId: string
   /** Stable per instance across restarts: static membership and transactional ids derive from it. */
   readonly instanceId: string
   readonly guarantee: ProcessingGuarantee
+  /**
+   * The stages this process runs (default all three). Each stage is its own consumer group, so stages can run in
+   * separate processes, scaled separately; the pane stage is where every reading lands.
+   */
+  readonly stages: readonly AnalyticsStage[]
   readonly from: 'earliest' | 'latest'
   readonly topics: {
     readonly readings: string
@@ -54,6 +62,13 @@ const schema = {
     applicationId: { type: 'string', pattern: '^[a-zA-Z0-9._-]{1,100}$', default: 'isobar-sensor-analytics' },
     instanceId: { type: 'string', pattern: '^[a-zA-Z0-9._-]{1,100}$', default: 'analytics-1' },
     guarantee: { enum: ['at-least-once', 'exactly-once'], default: 'exactly-once' },
+    stages: {
+      type: 'array',
+      items: { enum: ANALYTICS_STAGES },
+      minItems: 1,
+      uniqueItems: true,
+      default: [...ANALYTICS_STAGES],
+    },
     from: { enum: ['earliest', 'latest'], default: 'earliest' },
     topics: {
       type: 'object',

@@ -3,7 +3,8 @@
  *   KAFKA_BOOTSTRAP_SERVERS, KAFKA_* (see @isobar/core), SCHEMA_REGISTRY_URL (unset = plain JSON aggregates),
  *   ANALYTICS_CONFIG (JSON, the whole config; see config.ts), or the shortcuts ANALYTICS_APP_ID,
  *   ANALYTICS_INSTANCE_ID (stable per instance: static membership, transactional ids), ANALYTICS_GUARANTEE
- *   (exactly-once | at-least-once), ANALYTICS_FROM (earliest | latest), ANALYTICS_RULES_FILE,
+ *   (exactly-once | at-least-once), ANALYTICS_STAGES (comma list of panes, zone-1m, hopping; default all),
+ *   ANALYTICS_FROM (earliest | latest), ANALYTICS_RULES_FILE,
  *   METRICS_PORT (default 9465; 0 = any free port), LOG_LEVEL.
  * Serves /metrics, /health and /ready (503 until every stage has its partitions and has restored their state).
  * SIGTERM/SIGINT → commit what is pending, flush alerts, leave the groups, exit 0.
@@ -32,6 +33,7 @@ function configFromEnv(env: NodeJS.ProcessEnv): unknown {
       applicationId: env.ANALYTICS_APP_ID,
       instanceId: env.ANALYTICS_INSTANCE_ID,
       guarantee: env.ANALYTICS_GUARANTEE,
+      stages: env.ANALYTICS_STAGES?.split(',').map((stage) => stage.trim()),
       from: env.ANALYTICS_FROM,
       metricsPort: env.METRICS_PORT === undefined || env.METRICS_PORT === '' ? undefined : Number(env.METRICS_PORT),
       registryUrl: env.SCHEMA_REGISTRY_URL,

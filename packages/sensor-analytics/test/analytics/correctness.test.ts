@@ -16,60 +16,65 @@ import { TEST_WINDOWING, produce, readAllCommitted, readingRecords, runToComplet
 const PARTITIONS = 3
 
 describe('sensor analytics: streaming equals batch', () => {
-  it(
-    'sensor minutes, zone minutes and 5-pane hopping windows equal an independent batch computation; a poison value goes to the dead-letter topic',
-    { timeout: 60_000 },
-    async (t) => {
-      const readingsTopic = await createTestTopic(t, { partitions: PARTITIONS, prefix: 'analytics-in' })
-      const readings = generateReadings({
-        seed: 42,
-        sensors: 40,
-        zones: 4,
-        panes: 30,
-        perPane: 4,
-        paneMs: TEST_WINDOWING.paneMs,
-        startMs: START_MS,
-        disorderMs: 400, // < graceMs: out of order, never late
-        duplicateRate: 0.03,
-      })
-      const lastEvent = Math.max(...readings.map((r) => r.eventTimeMs))
-      const records = readingRecords(readingsTopic, readings)
-      // One value in the registry's wire format (schema id 7), one that is not JSON at all.
-      const framed = records[100]!
-      framed.value = encodeFrame(7, framed.value!)
-      const poisonAt = records.length >> 1
-      records.splice(poisonAt, 0, {
-        topic: readingsTopic,
-        key: Buffer.from(readings[0]!.sensorId),
-        value: Buffer.from('{not json'),
-      })
-      records.push(...readingRecords(readingsTopic, sentinelReadings(PARTITIONS, lastEvent)))
+  for (const splitStages of [false, true]) {
+    it(
+      splitStages
+        ? 'the same with the pane stage in one instance and the zone and hopping stages in another'
+        : 'sensor minutes, zone minutes and 5-pane hopping windows equal an independent batch computation; a poison value goes to the dead-letter topic',
+      { timeout: 60_000 },
+      async (t) => {
+        const readingsTopic = await createTestTopic(t, { partitions: PARTITIONS, prefix: 'analytics-in' })
+        const readings = generateReadings({
+          seed: 42,
+          sensors: 40,
+          zones: 4,
+          panes: 30,
+          perPane: 4,
+          paneMs: TEST_WINDOWING.paneMs,
+          startMs: START_MS,
+          disorderMs: 400, // < graceMs: out of order, never late
+          duplicateRate: 0.03,
+        })
+        const lastEvent = Math.max(...readings.map((r) => r.eventTimeMs))
+        const records = readingRecords(readingsTopic, readings)
+        // One value in the registry's wire format (schema id 7), one that is not JSON at all.
+        const framed = records[100]!
+        framed.value = encodeFrame(7, framed.value!)
+        const poisonAt = records.length >> 1
+        records.splice(poisonAt, 0, {
+          topic: readingsTopic,
+          key: Buffer.from(readings[0]!.sensorId),
+          value: Buffer.from('{not json'),
+        })
+        records.push(...readingRecords(readingsTopic, sentinelReadings(PARTITIONS, lastEvent)))
 
-      const expected = batchWindows(readings, TEST_WINDOWING)
-      await produce(testKafkaClient(), records)
-      const { kafka, rows, stats, deadLetter } = await runToCompletion(t, {
-        readings: readingsTopic,
-        partitions: PARTITIONS,
-        expectedWindows: expected.size,
-        sentinelFromMs: lastEvent + 3_600_000 - 10_000,
-      })
-      t.diagnostic(`${readings.length} readings, ${expected.size} windows; stats ${JSON.stringify(stats)}`)
+        const expected = batchWindows(readings, TEST_WINDOWING)
+        await produce(testKafkaClient(), records)
+        const { kafka, rows, stats, deadLetter } = await runToCompletion(t, {
+          readings: readingsTopic,
+          partitions: PARTITIONS,
+          expectedWindows: expected.size,
+          sentinelFromMs: lastEvent + 3_600_000 - 10_000,
+          splitStages,
+        })
+        t.diagnostic(`${readings.length} readings, ${expected.size} windows; stats ${JSON.stringify(stats)}`)
 
-      assertMatchesBatch(rows, expected)
-      assert.equal(stats.panes!.poison, 1)
-      assert.deepEqual(
-        Object.values(stats).map((s) => s.late),
-        [0, 0, 0],
-      )
-      const dead = await readAllCommitted(kafka, deadLetter)
-      assert.equal(dead.length, 1)
-      assert.equal(dead[0]!.value!.toString(), '{not json')
-      const envelope = readDeadLetterEnvelope(dead[0]!.headers)
-      assert.equal(envelope.originalTopic, readingsTopic)
-      assert.equal(envelope.stage, 'consume')
-      assert.ok(dead[0]!.headers[DLQ_HEADERS.errorCode]!.length > 0)
-    },
-  )
+        assertMatchesBatch(rows, expected)
+        assert.equal(stats.panes!.poison, 1)
+        assert.deepEqual(
+          Object.values(stats).map((s) => s.late),
+          [0, 0, 0],
+        )
+        const dead = await readAllCommitted(kafka, deadLetter)
+        assert.equal(dead.length, 1)
+        assert.equal(dead[0]!.value!.toString(), '{not json')
+        const envelope = readDeadLetterEnvelope(dead[0]!.headers)
+        assert.equal(envelope.originalTopic, readingsTopic)
+        assert.equal(envelope.stage, 'consume')
+        assert.ok(dead[0]!.headers[DLQ_HEADERS.errorCode]!.length > 0)
+      },
+    )
+  }
 
   it(
     'readings later than the grace period are left out, counted and copied to the late topic',

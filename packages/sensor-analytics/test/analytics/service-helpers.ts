@@ -149,6 +149,8 @@ export interface RunOptions {
   windowing?: typeof TEST_WINDOWING
   guarantee?: 'at-least-once' | 'exactly-once'
   timeoutMs?: number
+  /** Two instances: one runs the pane stage, the other the zone and hopping stages. */
+  splitStages?: boolean
 }
 
 /**
@@ -161,19 +163,25 @@ export async function runToCompletion(t: TestContext, o: RunOptions) {
   const deadLetter = await createTestTopic(t, { partitions: 1, prefix: 'analytics-dlq' })
   const applicationId = uniqueTopicName('analytics-run')
   cleanUpServiceTopics(t, applicationId)
-  const config = parseSensorAnalyticsConfig({
-    applicationId,
-    instanceId: 'i1',
-    guarantee: o.guarantee ?? 'at-least-once',
-    topics: { readings: o.readings, aggregates, deadLetter, partitions: o.partitions },
-    windowing: o.windowing ?? TEST_WINDOWING,
-    commitIntervalMs: 200,
-    sessionTimeoutMs: 6000,
-    alerts: { enabled: false },
-  })
-  const analytics = await createSensorAnalytics({ config, kafka, metrics: createMetricsRegistry('analytics-test') })
+  const stageSets = o.splitStages ? [['panes'], ['zone-1m', 'hopping']] : [['panes', 'zone-1m', 'hopping']]
+  const configs = stageSets.map((stages) =>
+    parseSensorAnalyticsConfig({
+      applicationId,
+      instanceId: 'i1',
+      stages,
+      guarantee: o.guarantee ?? 'at-least-once',
+      topics: { readings: o.readings, aggregates, deadLetter, partitions: o.partitions },
+      windowing: o.windowing ?? TEST_WINDOWING,
+      commitIntervalMs: 200,
+      sessionTimeoutMs: 6000,
+      alerts: { enabled: false },
+    }),
+  )
+  const instances = await Promise.all(
+    configs.map((config) => createSensorAnalytics({ config, kafka, metrics: createMetricsRegistry('analytics-test') })),
+  )
   const started = Date.now()
-  await analytics.start()
+  for (const analytics of instances) await analytics.start()
   try {
     // Bounded: every real window closes by stream time once the sentinels are read.
     await waitUntil(
@@ -182,9 +190,12 @@ export async function runToCompletion(t: TestContext, o: RunOptions) {
       500,
     )
   } finally {
-    await analytics.stop()
+    for (const analytics of instances) await analytics.stop()
   }
   const elapsedMs = Date.now() - started
   const rows = realRows(await readAggregates(kafka, aggregates), o.sentinelFromMs)
-  return { kafka, rows, stats: analytics.stats(), topics: analytics.topics, deadLetter, elapsedMs }
+  const stats = Object.assign({}, ...instances.map((analytics) => analytics.stats())) as ReturnType<
+    (typeof instances)[number]['stats']
+  >
+  return { kafka, rows, stats, topics: instances[0]!.topics, deadLetter, elapsedMs }
 }
