@@ -23,7 +23,7 @@ export {
   type WindowAggregateV1,
   type WindowAggregateV2,
 } from './messages/window-aggregate.ts'
-export { alertV1, type Alert, type AlertV1 } from './messages/alert.ts'
+export { alertV1, alertV2, type Alert, type AlertV1, type AlertV2 } from './messages/alert.ts'
 export { alertCommandV1, type AlertCommand, type AlertCommandV1 } from './messages/alert-command.ts'
 export {
   deadLetterEnvelopeV1,

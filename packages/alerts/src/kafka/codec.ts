@@ -18,7 +18,9 @@ export function encodeAlertEvent(event: AlertEvent): Buffer {
 export function decodeAlertEvent(value: Buffer | null): AlertEvent | undefined {
   if (!value) return undefined
   try {
-    const parsed = JSON.parse(value.toString('utf8')) as Partial<AlertEvent> | null
+    // Plain JSON, or the registry wire format (magic byte 0 and a 4-byte schema id before the same JSON).
+    const json = value.length > 5 && value[0] === 0 ? value.subarray(5) : value
+    const parsed = JSON.parse(json.toString('utf8')) as Partial<AlertEvent> | null
     if (typeof parsed?.ruleId !== 'string' || typeof parsed.entityId !== 'string') return undefined
     if (parsed.state !== 'firing' && parsed.state !== 'resolved') return undefined
     return parsed as AlertEvent
@@ -27,8 +29,12 @@ export function decodeAlertEvent(value: Buffer | null): AlertEvent | undefined {
   }
 }
 
-export function alertEventRecord(topic: string, event: AlertEvent): ProducerRecord {
-  return { topic, key: Buffer.from(alertKey(event.ruleId, event.entityId)), value: encodeAlertEvent(event) }
+export function alertEventRecord(
+  topic: string,
+  event: AlertEvent,
+  encode: (event: AlertEvent) => Buffer = encodeAlertEvent,
+): ProducerRecord {
+  return { topic, key: Buffer.from(alertKey(event.ruleId, event.entityId)), value: encode(event) }
 }
 
 export function encodeAlertCommand(command: AlertCommand): Buffer {

@@ -35,6 +35,8 @@ export interface AlertRunnerOptions<T> {
   metrics?: Registry
   /** Called with every command result (tests, audit logs). */
   onCommand?: (result: CommandResult) => void
+  /** Alert event value bytes, e.g. the registry wire format. Default plain JSON. */
+  encodeEvent?: (event: AlertEvent) => Buffer
 }
 
 /**
@@ -154,7 +156,16 @@ export class AlertRunner<T> {
   #publish(events: AlertEvent[]): void {
     for (const event of events) {
       this.#eventsTotal?.inc({ change: event.change })
-      this.#batching?.produce(alertEventRecord(this.alertsTopic, event), (error) => {
+      let record
+      try {
+        record = alertEventRecord(this.alertsTopic, event, this.#options.encodeEvent)
+      } catch (error) {
+        // A value its schema refuses: counted and logged, never a crash (the engine state stays right).
+        this.publishFailures++
+        this.#logger.error({ err: error, key: `${event.ruleId}+${event.entityId}` }, 'alert event not encodable')
+        continue
+      }
+      this.#batching?.produce(record, (error) => {
         if (!error) return
         this.publishFailures++
         this.#logger.error({ err: error, key: `${event.ruleId}+${event.entityId}` }, 'alert event not delivered')

@@ -27,5 +27,29 @@ export const alertV1 = {
   additionalProperties: false,
 } as const
 
+/**
+ * v2 adds what the alert engine publishes beyond v1, all optional (BACKWARD compatible): which change this event
+ * is, since when it fires, acknowledgement, silence, flapping, and whether a notifier should speak.
+ */
+export const alertV2 = {
+  ...alertV1,
+  $id: 'https://isobar.dev/schemas/alert/2',
+  properties: {
+    ...alertV1.properties,
+    change: {
+      type: 'string',
+      enum: ['fired', 'resolved', 'acknowledged', 'silenced', 'unsilenced', 'flapping-started', 'flapping-stopped'],
+      description: 'What this event changed; the latest event per key is the alert’s current state',
+    },
+    firingSinceMs: { ...epochMs, description: 'When the current firing episode started (ms since the epoch, UTC)' },
+    acknowledgedBy: { type: 'string', minLength: 1, maxLength: 200, description: 'Who acknowledged it' },
+    acknowledgedAtMs: { ...epochMs, description: 'When it was acknowledged (ms since the epoch, UTC)' },
+    silencedUntilMs: { ...epochMs, description: 'Notifications muted until then (ms since the epoch, UTC)' },
+    flapping: { type: 'boolean', description: 'Changing state too often: transitions are not notified' },
+    notify: { type: 'boolean', description: 'False when a notifier should stay quiet (silenced, or not news)' },
+  },
+} as const
+
 export type AlertV1 = FromSchema<typeof alertV1>
-export type Alert = AlertV1
+export type AlertV2 = FromSchema<typeof alertV2>
+export type Alert = AlertV2

@@ -24,7 +24,6 @@ import { latestSchema, type SensorReading } from '@isobar/schemas'
 import { StreamRunner, changelogTopicOf, createTopologyTopics, type WindowedTopology } from '@isobar/stream'
 import { AnalyticsTopicsError } from '../errors.ts'
 import type { AnalyticsStage, SensorAnalyticsConfig } from './config.ts'
-import type { AggregateEncoder } from './output.ts'
 import { createReadingDecoder } from './reading.ts'
 import { analyticsTopologies, type AnalyticsTopics } from './topologies.ts'
 
@@ -49,20 +48,23 @@ export interface SensorAnalytics {
   stats(): Record<string, ReturnType<StreamRunner<unknown, unknown>['stats']>>
 }
 
-const AGGREGATES_SUBJECT = 'sensors.aggregates-value'
-
-async function aggregateEncoder(config: SensorAnalyticsConfig): Promise<AggregateEncoder> {
-  const schema = latestSchema('sensors.aggregates')
+/**
+ * Validating encoder of one topic's values against the catalogue's latest schema: the registry wire format when
+ * a registry is configured (the schema registered under `<topic>-value`), else plain JSON.
+ */
+async function valueEncoder(config: SensorAnalyticsConfig, topic: string, catalogueTopic: string) {
+  const schema = latestSchema(catalogueTopic)
+  const subject = `${topic}-value`
   if (config.registryUrl) {
     const serde = new JsonSerde({ registry: new SchemaRegistryClient({ url: config.registryUrl }) })
-    await serde.prepare(AGGREGATES_SUBJECT, schema)
-    return (value) => serde.serialize(AGGREGATES_SUBJECT, value)
+    await serde.prepare(subject, schema)
+    return (value: unknown): Buffer => serde.serialize(subject, value)
   }
   // Id 0 is never a registry id: this validator is local only.
   const validate = new ValidatorCache().compile(0, JSON.stringify(schema))
-  return (value) => {
+  return (value: unknown): Buffer => {
     const violations = validate(value)
-    if (violations) throw new SchemaViolationError(0, AGGREGATES_SUBJECT, violations)
+    if (violations) throw new SchemaViolationError(0, subject, violations)
     return Buffer.from(JSON.stringify(value))
   }
 }
@@ -125,7 +127,7 @@ export async function createSensorAnalytics(options: SensorAnalyticsOptions): Pr
     decoder,
     partitions: () => partitions,
     output: {
-      encode: await aggregateEncoder(config),
+      encode: await valueEncoder(config, config.topics.aggregates, 'sensors.aggregates'),
       zThreshold: config.anomaly.zThreshold,
       minCount: config.anomaly.minCount,
       clock,
@@ -142,6 +144,9 @@ export async function createSensorAnalytics(options: SensorAnalyticsOptions): Pr
   }
   const stages = Object.fromEntries(config.stages.map((stage) => [stage, allStages[stage]]))
   const rules = config.alerts.enabled ? await loadRulesFile(config.alerts.rulesFile) : []
+  const encodeAlert = config.alerts.enabled
+    ? await valueEncoder(config, config.alerts.topic, 'sensors.alerts')
+    : undefined
 
   let deadLetterProducer: Producer | undefined
   let deadLetters: DeadLetterRouter | undefined
@@ -223,6 +228,7 @@ export async function createSensorAnalytics(options: SensorAnalyticsOptions): Pr
           commandsTopic: config.alerts.commandsTopic,
           from: config.from,
           tickMs: config.alerts.tickMs,
+          ...(encodeAlert ? { encodeEvent: encodeAlert } : {}),
           logger,
           metrics,
         })
