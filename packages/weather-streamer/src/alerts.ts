@@ -31,6 +31,8 @@ export interface WeatherAlertingOptions {
   rules: readonly AlertRule[]
   topic: string
   produce: (record: ProducerRecord) => void
+  /** Alert event value bytes; default plain JSON. */
+  encode?: (event: AlertEvent) => Buffer
   metrics: WeatherMetrics
   /** Clock of the engine (stale detection, raisedAtMs). Default Date.now. */
   clock?: () => number
@@ -87,7 +89,15 @@ export class WeatherAlerting {
         { rule: event.ruleId, station: event.entityId, change: event.change, value: event.value },
         event.message,
       )
-      this.#o.produce(alertEventRecord(this.#o.topic, event))
+      let record: ProducerRecord
+      try {
+        record = alertEventRecord(this.#o.topic, event, this.#o.encode)
+      } catch (error) {
+        // A value its schema refuses is logged and skipped; the engine's state stays right.
+        this.#o.logger?.error({ err: error, rule: event.ruleId, station: event.entityId }, 'alert event not encodable')
+        continue
+      }
+      this.#o.produce(record)
     }
     return events
   }

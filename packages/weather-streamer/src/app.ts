@@ -3,7 +3,7 @@
  * directly. `start()` ensures topics and runs every source; `stop()` aborts the sources, flushes everything
  * (retries and dead letters included) and closes the producer: a SIGTERM loses nothing that was accepted.
  */
-import type { AlertRule, AlertStatus } from '@isobar/alerts'
+import type { AlertEvent, AlertRule, AlertStatus } from '@isobar/alerts'
 import { BatchingProducer, type KafkaClient, type Logger, type Producer, type Registry } from '@isobar/core'
 import { WeatherAlerting, loadWeatherAlertRules, type TickTimer } from './alerts.ts'
 import type { WeatherStreamerConfig } from './config.ts'
@@ -26,6 +26,8 @@ export interface WeatherStreamerDeps {
   now?: () => number
   /** Alert rules to use instead of reading config.alerts.rulesFile (when alerts are enabled). */
   alertRules?: readonly AlertRule[]
+  /** Alert event value bytes (the registry wire format when a registry is configured); default plain JSON. */
+  alertEncoder?: (event: AlertEvent) => Buffer
   /** Alert tick interval (stale stations; default 1 s) and timer (tests inject a fake one). */
   alertTickMs?: number
   alertTimer?: TickTimer
@@ -141,6 +143,7 @@ export function buildWeatherStreamer(deps: WeatherStreamerDeps): WeatherStreamer
           rules,
           topic: alertsConfig.topic,
           produce: (record) => sink.publishAlert(record),
+          ...(deps.alertEncoder ? { encode: deps.alertEncoder } : {}),
           metrics,
           clock: now,
           logger: deps.logger.child({ component: 'alerts' }),

@@ -12,6 +12,8 @@ import {
   type Logger,
   type Registry,
 } from '@isobar/core'
+import type { AlertEvent } from '@isobar/alerts'
+import { latestSchema } from '@isobar/schemas'
 import { buildWeatherStreamer, type SourceSummary } from './app.ts'
 import type { WeatherStreamerConfig } from './config.ts'
 import { plainJsonEncoder, registryEncoder } from './encoder.ts'
@@ -32,12 +34,22 @@ export interface RunServiceOptions {
 
 export async function runWeatherService(options: RunServiceOptions): Promise<SourceSummary[]> {
   const { config, logger } = options
-  const encoder = config.registryUrl
+  const registry = config.registryUrl
     ? await registryEncoder(new SchemaRegistryClient({ url: config.registryUrl }))
-    : plainJsonEncoder()
+    : undefined
+  const encoder = registry ?? plainJsonEncoder()
+  // Alerts go out like observations: in the registry wire format when there is a registry.
+  let alertEncoder: ((event: AlertEvent) => Buffer) | undefined
+  if (registry && config.alerts.enabled) {
+    const serde = registry.serde
+    const subject = `${config.alerts.topic}-value`
+    await serde.prepare(subject, latestSchema('weather.alerts'))
+    alertEncoder = (event) => serde.serialize(subject, event)
+  }
   const streamer = buildWeatherStreamer({
     kafka: options.kafka,
     encoder,
+    ...(alertEncoder ? { alertEncoder } : {}),
     metrics: options.metrics,
     logger,
     config,

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict'
 import { dirname, join } from 'node:path'
 import { test } from 'node:test'
 import { fileURLToPath } from 'node:url'
-import { decodeAlertEvent } from '@isobar/alerts'
+import { decodeAlertEvent, type AlertEvent } from '@isobar/alerts'
 import {
   createMetricsRegistry,
+  encodeFrame,
   silentLogger,
   type Admin,
   type KafkaClient,
@@ -242,4 +243,32 @@ test('the default config uses weather.alerts and the shipped rules file', async 
     ],
   )
   assert.throws(() => parseWeatherConfig({ alerts: { topic: '' } }), /alerts\/topic/)
+})
+
+test('alert events go through the alert encoder (the registry wire format in the service); one it refuses is skipped', async () => {
+  const { kafka, sent } = memoryKafka()
+  const framed = (event: AlertEvent): Buffer => {
+    if (event.entityId === 'sim:refused') throw new Error('schema says no')
+    return encodeFrame(9, Buffer.from(JSON.stringify(event)))
+  }
+  const streamer = buildWeatherStreamer({
+    kafka,
+    encoder: plainJsonEncoder(),
+    alertEncoder: framed,
+    metrics: createMetricsRegistry('weather-alerts-encoder-test', { runtimeMetrics: false }),
+    logger: silentLogger(),
+    config: parseWeatherConfig({ alerts: { topic: 'alerts-framed' } }),
+    batching: BATCHING,
+    now: () => T0,
+    alertTimer: manualTimer().timer,
+    sources: [listSource([observation('sim:a', 0, 24), observation('sim:refused', 0, 24)])],
+  })
+  await streamer.start()
+  await streamer.finished()
+  await streamer.stop()
+  const records = sent.filter((r) => r.topic === 'alerts-framed')
+  assert.equal(records.length, 1, 'the refused one is not sent')
+  assert.equal(records[0]!.value![0], 0, 'magic byte')
+  assert.equal(records[0]!.value!.readUInt32BE(1), 9, 'schema id')
+  assert.equal(decodeAlertEvent(records[0]!.value)?.entityId, 'sim:a', 'decodeAlertEvent reads the frame')
 })
