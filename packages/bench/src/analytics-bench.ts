@@ -14,7 +14,7 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { BatchingProducer, type KafkaClient } from '@isobar/core'
+import { BatchingProducer, type Admin, type KafkaClient } from '@isobar/core'
 import { SensorSimulator, readingRecord, NO_FAULTS } from '@isobar/sensor-analytics'
 import { round } from './resources.ts'
 
@@ -150,19 +150,14 @@ function procUsage(pid: number): { cpuSeconds: number; rssMiB: number; peakRssMi
  * Whether the group committed at least `expected` records and is caught up. `slack` per partition: on a topic
  * written in transactions the last offset is a commit marker, which consumers never commit past.
  */
-async function committedAll(kafka: KafkaClient, group: string, expected: bigint, slack = 0n): Promise<boolean> {
-  const admin = kafka.admin()
-  try {
-    const rows = await admin.groupLag(group)
-    let committed = 0n
-    for (const row of rows) {
-      if (row.lag === null || row.lag > slack) return false
-      committed += row.committedOffset ?? 0n
-    }
-    return rows.length > 0 && committed >= expected
-  } finally {
-    await admin.close()
+async function committedAll(admin: Admin, group: string, expected: bigint, slack = 0n): Promise<boolean> {
+  const rows = await admin.groupLag(group)
+  let committed = 0n
+  for (const row of rows) {
+    if (row.lag === null || row.lag > slack) return false
+    committed += row.committedOffset ?? 0n
   }
+  return rows.length > 0 && committed >= expected
 }
 
 async function fillReadings(options: AnalyticsBenchOptions, topic: string): Promise<void> {
@@ -206,6 +201,8 @@ async function measureThroughput(
   // Split: the pane stage in one process, the zone and hopping stages in another (peak RSS is the larger one).
   const stageSets = options.splitStages ? [['panes'], ['zone-1m', 'hopping']] : [['panes', 'zone-1m', 'hopping']]
   const services: ServiceProcess[] = []
+  // One admin client for the whole run: the progress polls below run every 200 ms.
+  const admin = options.kafka.admin()
   const cpu = () => services.reduce((sum, s) => sum + procUsage(s.child.pid!).cpuSeconds, 0)
   try {
     for (const stages of stageSets) services.push(await startService(options, { ...config, stages }))
@@ -215,19 +212,14 @@ async function measureThroughput(
     const before = cpu()
     options.onProgress?.(`  ${guarantee}: service ready after ${((readyAt - started) / 1000).toFixed(1)} s`)
     const expected = BigInt(options.readings)
-    await waitUntil(
-      'panes stage caught up',
-      () => committedAll(options.kafka, applicationId, expected),
-      service,
-      600_000,
-    )
+    await waitUntil('panes stage caught up', () => committedAll(admin, applicationId, expected), service, 600_000)
     const doneAt = Date.now()
     const after = cpu()
     await waitUntil(
       'rollup stages caught up',
       async () =>
-        (await committedAll(options.kafka, `${applicationId}-zone-1m`, 1n, 1n)) &&
-        (await committedAll(options.kafka, `${applicationId}-hop-5m`, 1n, 1n)),
+        (await committedAll(admin, `${applicationId}-zone-1m`, 1n, 1n)) &&
+        (await committedAll(admin, `${applicationId}-hop-5m`, 1n, 1n)),
       services.at(-1)!,
       120_000,
     )
@@ -250,6 +242,7 @@ async function measureThroughput(
     for (const service of services) service.child.kill('SIGTERM')
     await Promise.race([Promise.all(services.map((s) => s.exited)), sleep(15_000)])
     for (const service of services) service.child.kill('SIGKILL')
+    await admin.close()
   }
 }
 

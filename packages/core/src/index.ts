@@ -9,6 +9,7 @@ export {
   splitBootstrapServers,
   type KafkaConfig,
 } from './config/kafka-config.ts'
+export { compileConfigSchema, type ConfigCheck } from './config/schema-config.ts'
 export { createLogger, silentLogger, type Logger, type LoggerSettings } from './logger.ts'
 export { exitOnShutdownSignals } from './shutdown.ts'
 export {

@@ -1,6 +1,6 @@
 import { InvalidTopologyError } from './errors.ts'
 import { WindowStore, type WindowState } from './store.ts'
-import type { SessionWindows, TimeWindows, WindowSpec } from './windows.ts'
+import { windowStartRange, type SessionWindows, type TimeWindows, type WindowSpec } from './windows.ts'
 
 /** How records fold into a window's aggregate. `merge` is required for session windows (sessions can join). */
 export interface Aggregation<V, A> {
@@ -166,11 +166,9 @@ export class WindowedAggregator<V, A> {
     let late = false
     const closedUntil = this.#closedUntil.get(key) ?? Number.NEGATIVE_INFINITY
     const aggregation = this.#options.aggregation
-    // Oldest window first (windowStartsFor's order), without an array per record.
-    const lastStart = ts - (((ts % spec.advanceMs) + spec.advanceMs) % spec.advanceMs)
-    let start = lastStart
-    while (start - spec.advanceMs > ts - spec.sizeMs) start -= spec.advanceMs
-    for (; start <= lastStart; start += spec.advanceMs) {
+    // Oldest window first, without an array per record.
+    const { first, last } = windowStartRange(spec, ts)
+    for (let start = first; start <= last; start += spec.advanceMs) {
       const end = start + spec.sizeMs
       let state = this.store.get(key, start)
       if (!state) {

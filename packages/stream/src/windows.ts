@@ -48,12 +48,21 @@ export function session(options: { gapMs: number; graceMs?: number }): SessionWi
   return { kind: 'session', gapMs: options.gapMs, graceMs }
 }
 
+/** The oldest and newest start of the time windows containing `timestamp` (the starts step by advanceMs). */
+export function windowStartRange(spec: TimeWindows, timestamp: number): { first: number; last: number } {
+  const last = timestamp - mod(timestamp, spec.advanceMs)
+  // Starts last - k * advanceMs contain the timestamp while k * advanceMs < sizeMs - (timestamp - last).
+  const steps = Math.ceil((spec.sizeMs - (timestamp - last)) / spec.advanceMs) - 1
+  const first = last - steps * spec.advanceMs
+  return { first, last }
+}
+
 /** Start times of every time window containing `timestamp`, oldest first. */
 export function windowStartsFor(spec: TimeWindows, timestamp: number): number[] {
-  const lastStart = timestamp - mod(timestamp, spec.advanceMs)
+  const { first, last } = windowStartRange(spec, timestamp)
   const starts: number[] = []
-  for (let start = lastStart; start > timestamp - spec.sizeMs; start -= spec.advanceMs) starts.push(start)
-  return starts.reverse()
+  for (let start = first; start <= last; start += spec.advanceMs) starts.push(start)
+  return starts
 }
 
 function mod(a: number, b: number): number {

@@ -1,7 +1,6 @@
 /** The service configuration: one schema, validated once (main.ts and the CLI build the input), then frozen. */
 import { fileURLToPath } from 'node:url'
-import { Ajv } from 'ajv'
-import { deepFreeze } from '@isobar/core'
+import { compileConfigSchema, deepFreeze } from '@isobar/core'
 import { WeatherConfigError } from './errors.ts'
 import { DEAD_LETTER_TOPIC, OBSERVATIONS_TOPIC, SOURCE_NAMES, type SourceName } from './observation.ts'
 import { OPEN_METEO_URL } from './sources/open-meteo.ts'
@@ -161,16 +160,16 @@ export const weatherConfigSchema = {
   },
 } as const
 
-const validate = new Ajv({ useDefaults: true, allErrors: true }).compile(weatherConfigSchema)
+const check = compileConfigSchema<WeatherStreamerConfig>(weatherConfigSchema)
 
 /** Applies defaults and validates; throws WeatherConfigError naming every bad field. */
 export function parseWeatherConfig(input: unknown): WeatherStreamerConfig {
-  const copy: unknown = structuredClone(input ?? {})
-  if (!validate(copy)) {
-    const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}`)
+  const checked = check(input)
+  if (!checked.ok) {
+    const { problems } = checked
     throw new WeatherConfigError(`invalid weather streamer config: ${problems.join('; ')}`, { problems })
   }
-  const config = copy as WeatherStreamerConfig
+  const config = checked.value
   if (config.sources.includes('metar') && !config.metar.input) {
     throw new WeatherConfigError('the metar source needs an input (file, "-" for stdin, or URL)')
   }

@@ -13,7 +13,7 @@ import {
   type Registry,
 } from '@isobar/core'
 import type { AlertEvent } from '@isobar/alerts'
-import { latestSchema } from '@isobar/schemas'
+import { latestSchema, valueSubject } from '@isobar/schemas'
 import { buildWeatherStreamer, type SourceSummary } from './app.ts'
 import type { WeatherStreamerConfig } from './config.ts'
 import { plainJsonEncoder, registryEncoder } from './encoder.ts'
@@ -42,7 +42,7 @@ export async function runWeatherService(options: RunServiceOptions): Promise<Sou
   let alertEncoder: ((event: AlertEvent) => Buffer) | undefined
   if (registry && config.alerts.enabled) {
     const serde = registry.serde
-    const subject = `${config.alerts.topic}-value`
+    const subject = valueSubject(config.alerts.topic)
     await serde.prepare(subject, latestSchema('weather.alerts'))
     alertEncoder = (event) => serde.serialize(subject, event)
   }

@@ -1,5 +1,5 @@
 import { Counter, Gauge, type Registry } from 'prom-client'
-import type { LagMonitor } from './monitor.ts'
+import type { LagMonitor, PartitionLagStatus } from './monitor.ts'
 import { LAG_STATUS_CODES } from './status.ts'
 
 /**
@@ -12,49 +12,39 @@ import { LAG_STATUS_CODES } from './status.ts'
  * Call it once per registry (metric names are unique per registry); one monitor can watch many groups.
  */
 export function registerLagMetrics(registry: Registry, monitor: LagMonitor): void {
-  const partitionLabels = ['group', 'topic', 'partition'] as const
-  new Gauge({
-    name: 'isobar_consumer_lag_records',
-    help: 'Records between the committed offset and the end of the partition',
-    labelNames: partitionLabels,
-    registers: [registry],
-    collect() {
-      this.reset()
-      for (const g of monitor.snapshot()) {
-        for (const p of g.partitions) {
-          if (p.lag !== null) this.set({ group: g.group, topic: p.topic, partition: p.partition }, Number(p.lag))
+  // One gauge per partition-level figure, read from the latest snapshot at scrape time (null: no series).
+  const partitionGauge = (name: string, help: string, value: (p: PartitionLagStatus) => number | null): void => {
+    new Gauge({
+      name,
+      help,
+      labelNames: ['group', 'topic', 'partition'] as const,
+      registers: [registry],
+      collect() {
+        this.reset()
+        for (const g of monitor.snapshot()) {
+          for (const p of g.partitions) {
+            const v = value(p)
+            if (v !== null) this.set({ group: g.group, topic: p.topic, partition: p.partition }, v)
+          }
         }
-      }
-    },
-  })
-  new Gauge({
-    name: 'isobar_consumer_lag_seconds',
-    help: 'Age of the next unconsumed record (0 when caught up)',
-    labelNames: partitionLabels,
-    registers: [registry],
-    collect() {
-      this.reset()
-      for (const g of monitor.snapshot()) {
-        for (const p of g.partitions) {
-          if (p.lagSeconds !== null) this.set({ group: g.group, topic: p.topic, partition: p.partition }, p.lagSeconds)
-        }
-      }
-    },
-  })
-  new Gauge({
-    name: 'isobar_consumer_lag_status',
-    help: 'Burrow-style partition status: OK=0 WARN=1 STALL=2 STOP=3 REWIND=4',
-    labelNames: partitionLabels,
-    registers: [registry],
-    collect() {
-      this.reset()
-      for (const g of monitor.snapshot()) {
-        for (const p of g.partitions) {
-          this.set({ group: g.group, topic: p.topic, partition: p.partition }, LAG_STATUS_CODES[p.status])
-        }
-      }
-    },
-  })
+      },
+    })
+  }
+  partitionGauge(
+    'isobar_consumer_lag_records',
+    'Records between the committed offset and the end of the partition',
+    (p) => (p.lag === null ? null : Number(p.lag)),
+  )
+  partitionGauge(
+    'isobar_consumer_lag_seconds',
+    'Age of the next unconsumed record (0 when caught up)',
+    (p) => p.lagSeconds,
+  )
+  partitionGauge(
+    'isobar_consumer_lag_status',
+    'Burrow-style partition status: OK=0 WARN=1 STALL=2 STOP=3 REWIND=4',
+    (p) => LAG_STATUS_CODES[p.status],
+  )
   new Gauge({
     name: 'isobar_consumer_group_status',
     help: 'Worst partition status of the group: OK=0 WARN=1 STALL=2 STOP=3 REWIND=4',

@@ -20,6 +20,7 @@ export {
 } from './registry-client.ts'
 export { ValidatorCache, type Validator } from './validators.ts'
 export { JsonSerde, type Deserialized, type Prepared, type PrepareOptions, type SchemaSource } from './json-serde.ts'
+export { createJsonValueEncoder, type JsonValueEncoderOptions } from './value-encoder.ts'
 export {
   DEAD_LETTERS_METRIC,
   DLQ_HEADERS,

@@ -5,13 +5,11 @@
  */
 import {
   DeadLetterRouter,
+  createJsonValueEncoder,
   Gauge,
   LagMonitor,
   registerLagMetrics,
-  JsonSerde,
   SchemaRegistryClient,
-  SchemaViolationError,
-  ValidatorCache,
   silentLogger,
   type Admin,
   type KafkaClient,
@@ -20,7 +18,7 @@ import {
   type Registry,
 } from '@isobar/core'
 import { AlertEngine, AlertRunner, fieldAccessor, loadRulesFile } from '@isobar/alerts'
-import { latestSchema, type SensorReading } from '@isobar/schemas'
+import { latestSchema, valueSubject, type SensorReading } from '@isobar/schemas'
 import { StreamRunner, changelogTopicOf, createTopologyTopics, type WindowedTopology } from '@isobar/stream'
 import { AnalyticsTopicsError } from '../errors.ts'
 import type { AnalyticsStage, SensorAnalyticsConfig } from './config.ts'
@@ -48,25 +46,13 @@ export interface SensorAnalytics {
   stats(): Record<string, ReturnType<StreamRunner<unknown, unknown>['stats']>>
 }
 
-/**
- * Validating encoder of one topic's values against the catalogue's latest schema: the registry wire format when
- * a registry is configured (the schema registered under `<topic>-value`), else plain JSON.
- */
-async function valueEncoder(config: SensorAnalyticsConfig, topic: string, catalogueTopic: string) {
-  const schema = latestSchema(catalogueTopic)
-  const subject = `${topic}-value`
-  if (config.registryUrl) {
-    const serde = new JsonSerde({ registry: new SchemaRegistryClient({ url: config.registryUrl }) })
-    await serde.prepare(subject, schema)
-    return (value: unknown): Buffer => serde.serialize(subject, value)
-  }
-  // Id 0 is never a registry id: this validator is local only.
-  const validate = new ValidatorCache().compile(0, JSON.stringify(schema))
-  return (value: unknown): Buffer => {
-    const violations = validate(value)
-    if (violations) throw new SchemaViolationError(0, subject, violations)
-    return Buffer.from(JSON.stringify(value))
-  }
+/** Values of `topic` validated against the catalogue's latest schema; the registry wire format with a registry. */
+function valueEncoder(config: SensorAnalyticsConfig, topic: string, catalogueTopic: string) {
+  return createJsonValueEncoder({
+    ...(config.registryUrl ? { registry: new SchemaRegistryClient({ url: config.registryUrl }) } : {}),
+    subject: valueSubject(topic),
+    schema: latestSchema(catalogueTopic),
+  })
 }
 
 /** Creates what the service writes to when missing; the internal topics get as many partitions as the readings. */

@@ -1,7 +1,6 @@
 /** The Sensor Analytics configuration: one schema, validated once (main.ts builds the input), then frozen. */
 import { fileURLToPath } from 'node:url'
-import { Ajv } from 'ajv'
-import { deepFreeze } from '@isobar/core'
+import { compileConfigSchema, deepFreeze } from '@isobar/core'
 import type { ProcessingGuarantee } from '@isobar/stream'
 import { AnalyticsConfigError } from '../errors.ts'
 import type { AnalyticsWindowing } from './topologies.ts'
@@ -135,15 +134,14 @@ const schema = {
   },
 } as const
 
-const validate = new Ajv({ useDefaults: true, allErrors: true }).compile(schema)
+const check = compileConfigSchema<SensorAnalyticsConfig>(schema)
 
 export function parseSensorAnalyticsConfig(input: unknown): SensorAnalyticsConfig {
-  const copy: unknown = structuredClone(input ?? {})
-  if (!validate(copy)) {
-    const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? e.keyword}`)
-    throw new AnalyticsConfigError(`invalid sensor analytics config: ${problems.join('; ')}`, problems)
+  const checked = check(input)
+  if (!checked.ok) {
+    throw new AnalyticsConfigError(`invalid sensor analytics config: ${checked.problems.join('; ')}`, checked.problems)
   }
-  const config = copy as SensorAnalyticsConfig
+  const config = checked.value
   const w = config.windowing
   if (w.hopSizeMs % w.paneMs !== 0) {
     throw new AnalyticsConfigError(`windowing.hopSizeMs (${w.hopSizeMs}) must be a multiple of paneMs (${w.paneMs})`)

@@ -4,23 +4,10 @@
  */
 import assert from 'node:assert/strict'
 import { javaPartitionForKey } from '@isobar/core'
+import { mulberry32 as seeded } from './stats/helpers.ts'
 
 /** 2026-01-01T00:00:00Z: a multiple of every window size. */
 export const START_MS = 1_767_225_600_000
-
-export type Random = () => number
-
-/** mulberry32: the same seed always gives the same sequence. */
-export function seeded(seed: number): Random {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** A sensor-reading v3 value with the two quantities the tests measure. */
 export interface TestReading {
