@@ -1,4 +1,12 @@
-import type { ConsumedRecord, Consumer, KafkaClient, Producer, TransactionalProducer } from '@isobar/core'
+import {
+  CoreErrorCodes,
+  isIsobarError,
+  type ConsumedRecord,
+  type Consumer,
+  type KafkaClient,
+  type Producer,
+  type TransactionalProducer,
+} from '@isobar/core'
 import { sendChunks } from './chunks.ts'
 import { CommitFailedError, RebalancedError, RunnerStateError } from './errors.ts'
 import { restoreFromChangelog, WindowStore } from './store.ts'
@@ -161,6 +169,7 @@ export class StreamRunner<V, A> {
       })
       // Fences a predecessor with our transactional id and aborts its open transaction before we read any state.
       await this.#txProducer.initTransactions()
+      await this.#awaitStableOffsets()
     } else {
       this.#producer = o.kafka.producer({ idempotent: true })
     }
@@ -195,6 +204,31 @@ export class StreamRunner<V, A> {
       await this.#exclusive(() => this.#handle(record))
     }
     if (this.#failure !== undefined) throw this.#failure
+  }
+
+  /**
+   * KIP-447: a transaction that committed just before a crash may still be writing its markers. Until it has, the
+   * group's offsets and the changelog's last stable offset are those from before it, so the restarted instance
+   * would replay that transaction's input and emit its output again (its consumer does not ask for stable offsets).
+   * Waits until the broker answers the group's offsets as stable.
+   */
+  async #awaitStableOffsets(): Promise<void> {
+    const admin = this.#options.kafka.admin()
+    const deadline = Date.now() + 60_000
+    try {
+      for (;;) {
+        try {
+          await admin.groupOffsets(this.#options.topology.applicationId, { requireStable: true })
+          return
+        } catch (error) {
+          if (isIsobarError(error) && error.code === CoreErrorCodes.GROUP_NOT_FOUND) return
+          if (Date.now() > deadline || this.#state !== 'running') throw error
+          await new Promise((resolve) => setTimeout(resolve, 200))
+        }
+      }
+    } finally {
+      await admin.close().catch(() => undefined)
+    }
   }
 
   // Kafka Streams' rule: commit before giving partitions up. The commit fails if they already moved on (a stale

@@ -204,7 +204,11 @@ export interface Admin {
   /** State, assignor/protocol and members with their assignments; GroupNotFoundError when unknown. */
   describeGroup(groupId: string): Promise<GroupDescription>
   /** Committed offsets (the next offset the group will read) of every partition it committed. */
-  groupOffsets(groupId: string): Promise<GroupPartitionOffset[]>
+  /**
+   * `requireStable` (KIP-447): fail with UNSTABLE_OFFSET_COMMIT while a transaction that commits offsets for the
+   * group is still completing, instead of answering with the offsets from before it.
+   */
+  groupOffsets(groupId: string, options?: { requireStable?: boolean }): Promise<GroupPartitionOffset[]>
   /** Lag of every committed or assigned partition, in offsets and in seconds. */
   groupLag(groupId: string): Promise<PartitionLag[]>
   /** Moves the group's committed offsets on one topic; GroupActiveError while the group has members. */

@@ -46,10 +46,17 @@ export async function describeGroup(ctx: GroupContext, groupId: string): Promise
     : describeClassicGroup(ctx.plt, groupId)
 }
 
-export async function groupOffsets(ctx: GroupContext, groupId: string): Promise<GroupPartitionOffset[]> {
+export async function groupOffsets(
+  ctx: GroupContext,
+  groupId: string,
+  options: { requireStable?: boolean } = {},
+): Promise<GroupPartitionOffset[]> {
   let result
   try {
-    result = await ctx.plt.listConsumerGroupOffsets({ groups: [groupId] })
+    result = await ctx.plt.listConsumerGroupOffsets({
+      groups: [groupId],
+      ...(options.requireStable ? { requireStable: true } : {}),
+    })
   } catch (error) {
     if (hasProtocolError(error, 'GROUP_ID_NOT_FOUND')) throw new GroupNotFoundError(groupId)
     throw new KafkaRequestError(`Listing offsets of group ${groupId}`, error, true)

@@ -254,8 +254,8 @@ export class PlatformaticAdmin implements Admin {
     return groups.describeGroup(this.#groups, groupId)
   }
 
-  groupOffsets(groupId: string): Promise<GroupPartitionOffset[]> {
-    return groups.groupOffsets(this.#groups, groupId)
+  groupOffsets(groupId: string, options?: { requireStable?: boolean }): Promise<GroupPartitionOffset[]> {
+    return groups.groupOffsets(this.#groups, groupId, options)
   }
 
   groupLag(groupId: string): Promise<PartitionLag[]> {
