@@ -6,6 +6,7 @@ export function clusterRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get(
     '/api/cluster',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['cluster'],
         summary: 'Cluster id, controller and brokers',
@@ -23,6 +24,7 @@ export function clusterRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get(
     '/api/brokers',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['cluster'],
         summary: 'Brokers of the cluster',

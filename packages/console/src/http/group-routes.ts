@@ -38,6 +38,7 @@ export function groupRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get(
     '/api/groups',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['groups'],
         summary: 'Consumer groups (classic and KIP-848) with type and state',
@@ -51,6 +52,7 @@ export function groupRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get<{ Params: GroupParams }>(
     '/api/groups/:group',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['groups'],
         summary: 'Describe a group: state, protocol, members with assignments, committed offsets',
@@ -71,6 +73,7 @@ export function groupRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get<{ Params: GroupParams }>(
     '/api/groups/:group/lag',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['groups'],
         summary:
@@ -105,6 +108,7 @@ export function groupRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.post<{ Params: GroupParams; Body: ResetBody }>(
     '/api/groups/:group/offsets/reset',
     {
+      config: { access: 'admin' },
       schema: {
         tags: ['groups'],
         summary: 'Move the group offsets on a topic (refused with 409 while the group has members)',
@@ -141,6 +145,7 @@ export function groupRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.delete<{ Params: GroupParams }>(
     '/api/groups/:group',
     {
+      config: { access: 'admin' },
       schema: {
         tags: ['groups'],
         summary: 'Delete a group and its committed offsets (refused with 409 while it has members)',

@@ -69,6 +69,7 @@ export function messageRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get<{ Params: { topic: string }; Querystring: ReadQuery }>(
     '/api/topics/:topic/messages',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['messages'],
         summary: 'Read messages of one partition from an offset, a time, the start, or the newest (default)',
@@ -112,6 +113,7 @@ export function messageRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.post<{ Params: { topic: string }; Body: ProduceBody }>(
     '/api/topics/:topic/messages',
     {
+      config: { access: 'admin' },
       schema: {
         tags: ['messages'],
         summary: 'Produce one message',

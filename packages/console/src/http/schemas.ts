@@ -26,7 +26,10 @@ export const groupParams = {
   properties: { group: groupId },
 } as const
 
-export const secured = [{ bearerAuth: [] }]
+/** Every /api route but the session login: a bearer token, or the browser's session cookie. */
+export const secured: Array<Record<string, string[]>> = [{ bearerAuth: [] }, { sessionCookie: [] }]
+
+export const roleSchema = { type: 'string', enum: ['read', 'admin'] } as const
 
 /** Offsets fit a JSON number far beyond any real log (2^53 records), so the API shows them as numbers. */
 export function num(value: bigint): number {

@@ -53,6 +53,7 @@ export function topicRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get<{ Querystring: { internal?: boolean } }>(
     '/api/topics',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['topics'],
         summary: 'List topics with partition counts',
@@ -78,6 +79,7 @@ export function topicRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get<{ Params: TopicParams }>(
     '/api/topics/:topic',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['topics'],
         summary: 'Describe a topic: partitions, leaders, replicas, ISR, offsets, sizes, configs',
@@ -92,6 +94,7 @@ export function topicRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.post<{ Body: CreateTopicBody }>(
     '/api/topics',
     {
+      config: { access: 'admin' },
       schema: {
         tags: ['topics'],
         summary: 'Create a topic',
@@ -127,6 +130,7 @@ export function topicRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.delete<{ Params: TopicParams }>(
     '/api/topics/:topic',
     {
+      config: { access: 'admin' },
       schema: {
         tags: ['topics'],
         summary: 'Delete a topic',
@@ -146,6 +150,7 @@ export function topicRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.patch<{ Params: TopicParams; Body: { set?: Record<string, string>; remove?: string[] } }>(
     '/api/topics/:topic/configs',
     {
+      config: { access: 'admin' },
       schema: {
         tags: ['topics'],
         summary: 'Set or remove (revert to default) topic configs',
@@ -171,6 +176,7 @@ export function topicRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.post<{ Params: TopicParams; Body: { count: number } }>(
     '/api/topics/:topic/partitions',
     {
+      config: { access: 'admin' },
       schema: {
         tags: ['topics'],
         summary: 'Grow a topic to `count` partitions',
