@@ -69,7 +69,7 @@ export function buildConsoleApp(deps: ConsoleAppDeps): FastifyInstance {
   const registry = deps.metrics ?? createMetricsRegistry('console')
   const metrics = createConsoleMetrics(registry)
 
-  const admin: Admin = instrumentAdmin(deps.kafka.admin(), metrics.kafkaAdminErrors)
+  const admin: Admin = instrumentAdmin(deps.kafka.admin(), metrics)
   let producer: Producer | undefined
   const ctx: RouteContext = {
     admin,

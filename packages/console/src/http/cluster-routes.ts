@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { RouteContext } from './context.ts'
+import { brokersResponse, clusterResponse } from './response-schemas.ts'
 import { errorResponses, secured } from './schemas.ts'
 
 export function clusterRoutes(app: FastifyInstance, ctx: RouteContext): void {
@@ -11,7 +12,7 @@ export function clusterRoutes(app: FastifyInstance, ctx: RouteContext): void {
         tags: ['cluster'],
         summary: 'Cluster id, controller and brokers',
         security: secured,
-        response: errorResponses(502),
+        response: { 200: clusterResponse, ...errorResponses(502, 503, 504) },
       },
     },
     async () => {
@@ -29,7 +30,7 @@ export function clusterRoutes(app: FastifyInstance, ctx: RouteContext): void {
         tags: ['cluster'],
         summary: 'Brokers of the cluster',
         security: secured,
-        response: errorResponses(502),
+        response: { 200: brokersResponse, ...errorResponses(502, 503, 504) },
       },
     },
     async () => {

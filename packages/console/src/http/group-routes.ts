@@ -1,6 +1,13 @@
 import { evaluatePartition, worstStatus, type OffsetResetTarget, type PartitionLag } from '@isobar/core'
 import type { FastifyInstance } from 'fastify'
 import type { RouteContext } from './context.ts'
+import {
+  deletedResponse,
+  groupLagResponse,
+  groupListResponse,
+  groupResponse,
+  offsetResetResponse,
+} from './response-schemas.ts'
 import { errorResponses, groupParams, num, numOrNull, secured, topicName } from './schemas.ts'
 
 interface GroupParams {
@@ -43,7 +50,7 @@ export function groupRoutes(app: FastifyInstance, ctx: RouteContext): void {
         tags: ['groups'],
         summary: 'Consumer groups (classic and KIP-848) with type and state',
         security: secured,
-        response: errorResponses(502),
+        response: { 200: groupListResponse, ...errorResponses(502, 503, 504) },
       },
     },
     async () => ({ groups: await ctx.admin.listGroups() }),
@@ -58,7 +65,7 @@ export function groupRoutes(app: FastifyInstance, ctx: RouteContext): void {
         summary: 'Describe a group: state, protocol, members with assignments, committed offsets',
         security: secured,
         params: groupParams,
-        response: errorResponses(400, 404, 502),
+        response: { 200: groupResponse, ...errorResponses(400, 404, 502, 503, 504) },
       },
     },
     async (request) => {
@@ -80,7 +87,7 @@ export function groupRoutes(app: FastifyInstance, ctx: RouteContext): void {
           'Lag per partition in records and in seconds (age of the next unconsumed record), with a one-sample status (OK, or STOP: lag and no members)',
         security: secured,
         params: groupParams,
-        response: errorResponses(400, 404, 502),
+        response: { 200: groupLagResponse, ...errorResponses(400, 404, 502, 503, 504) },
       },
     },
     async (request) => {
@@ -130,7 +137,7 @@ export function groupRoutes(app: FastifyInstance, ctx: RouteContext): void {
             { if: { properties: { to: { const: 'offset' } } }, then: { required: ['offset'] } },
           ],
         },
-        response: errorResponses(400, 404, 409, 502),
+        response: { 200: offsetResetResponse, ...errorResponses(400, 404, 409, 502, 503, 504) },
       },
     },
     async (request) => {
@@ -151,7 +158,7 @@ export function groupRoutes(app: FastifyInstance, ctx: RouteContext): void {
         summary: 'Delete a group and its committed offsets (refused with 409 while it has members)',
         security: secured,
         params: groupParams,
-        response: errorResponses(400, 404, 409, 502),
+        response: { 200: deletedResponse, ...errorResponses(400, 404, 409, 502, 503, 504) },
       },
     },
     async (request) => {

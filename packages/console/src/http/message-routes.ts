@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import type { DecodedPayload, MessageDecoder } from '../decode.ts'
 import { InvalidRequestError } from '../errors.ts'
 import type { RouteContext } from './context.ts'
+import { messagesResponse, producedResponse } from './response-schemas.ts'
 import { errorResponses, num, secured, topicParams } from './schemas.ts'
 
 interface ReadQuery {
@@ -65,6 +66,31 @@ function encodeValue(body: ProduceBody): Buffer | null {
   return Buffer.from(body.value, encoding === 'base64' ? 'base64' : 'utf8')
 }
 
+/** The largest time a JavaScript Date (and so the read route's `time`) can show: 8.64e15 ms. */
+const MAX_TIMESTAMP_MS = 8_640_000_000_000_000
+
+/**
+ * With CreateTime (the default) the broker refuses a record whose timestamp is further from its clock than the
+ * topic's `message.timestamp.before.max.ms` / `after.max.ms`: say so as a 400 instead of a failed produce.
+ */
+async function checkTimestamp(ctx: RouteContext, topic: string, timestamp: number): Promise<void> {
+  const configs = await ctx.admin.describeTopicConfigs(topic)
+  if (configs['message.timestamp.type'] === 'LogAppendTime') return
+  const now = Date.now()
+  for (const [name, ok] of [
+    ['message.timestamp.after.max.ms', (limit: number) => timestamp - now <= limit],
+    ['message.timestamp.before.max.ms', (limit: number) => now - timestamp <= limit],
+  ] as const) {
+    const limit = Number(configs[name])
+    if (Number.isFinite(limit) && !ok(limit)) {
+      throw new InvalidRequestError(
+        `body/timestamp is further from now than the topic's ${name} (${configs[name]} ms) allows`,
+        'timestamp',
+      )
+    }
+  }
+}
+
 export function messageRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get<{ Params: { topic: string }; Querystring: ReadQuery }>(
     '/api/topics/:topic/messages',
@@ -87,7 +113,7 @@ export function messageRoutes(app: FastifyInstance, ctx: RouteContext): void {
             limit: { type: 'integer', minimum: 1, maximum: 1000, default: 20 },
           },
         },
-        response: errorResponses(400, 404, 502),
+        response: { 200: messagesResponse, ...errorResponses(400, 404, 502, 503, 504) },
       },
     },
     async (request) => {
@@ -130,10 +156,15 @@ export function messageRoutes(app: FastifyInstance, ctx: RouteContext): void {
             value: { description: 'any JSON (valueEncoding=json), or a string (string, base64)' },
             valueEncoding: { type: 'string', enum: ['json', 'string', 'base64'], default: 'json' },
             headers: { type: 'object', additionalProperties: { type: 'string' } },
-            timestamp: { type: 'integer', minimum: 0 },
+            timestamp: {
+              type: 'integer',
+              minimum: 0,
+              maximum: MAX_TIMESTAMP_MS,
+              description: "ms since the epoch; must also be within the topic's message.timestamp.*.max.ms of now",
+            },
           },
         },
-        response: errorResponses(400, 404, 502),
+        response: { 201: producedResponse, ...errorResponses(400, 404, 502, 503, 504) },
       },
     },
     async (request, reply) => {
@@ -148,6 +179,7 @@ export function messageRoutes(app: FastifyInstance, ctx: RouteContext): void {
           'partition',
         )
       }
+      if (body.timestamp !== undefined) await checkTimestamp(ctx, topic, body.timestamp)
       const value = encodeValue(body)
       const key =
         body.key === undefined || body.key === null

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { UnauthorizedError } from '../errors.ts'
 import { identityOf, type AccessControl } from './access.ts'
-import { errorResponses, roleSchema } from './schemas.ts'
+import { errorResponses, errorSchema, roleSchema } from './schemas.ts'
 import { clearedSessionCookie, sessionCookie, sessionIdFrom } from './sessions.ts'
 
 /**
@@ -56,7 +56,7 @@ export function sessionRoutes(app: FastifyInstance, control: AccessControl): voi
       schema: {
         tags: ['session'],
         summary: 'Log out: forget the session and clear the cookie (always 204)',
-        response: { 204: { type: 'null', description: 'Logged out' } },
+        response: { 204: { type: 'null', description: 'Logged out' }, 400: errorSchema },
       },
     },
     async (request, reply) => {

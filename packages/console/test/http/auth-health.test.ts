@@ -123,7 +123,7 @@ test('the OpenAPI document lists every route and the docs page is served with it
   assert.ok(css.body.length > 1000)
 })
 
-test('/metrics counts HTTP requests by route and status, and failed Kafka admin calls', async (t) => {
+test('/metrics counts HTTP requests by route and status, and refused Kafka admin calls', async (t) => {
   const { app, call } = testApp(t)
   const count = async (pattern: RegExp): Promise<number> => {
     const text = (await app.inject({ method: 'GET', url: '/metrics' })).body
@@ -132,7 +132,7 @@ test('/metrics counts HTTP requests by route and status, and failed Kafka admin 
   }
   const ok = /^isobar_console_http_requests_total\{method="GET",route="\/api\/topics",status_code="200"/
   const notFound =
-    /^isobar_console_kafka_admin_errors_total\{operation="describeTopics",code="ISOBAR_CORE_TOPIC_NOT_FOUND"/
+    /^isobar_console_admin_client_errors_total\{operation="describeTopics",code="ISOBAR_CORE_TOPIC_NOT_FOUND"/
   const before = await count(ok)
   const errorsBefore = await count(notFound)
   await call('GET', '/api/topics')
