@@ -92,7 +92,7 @@ export function messageRoutes(app: FastifyInstance, ctx: RouteContext): void {
             limit: { type: 'integer', minimum: 1, maximum: 1000, default: 20 },
           },
         },
-        response: { 200: messagesResponse, ...errorResponses(400, 404, 502, 503, 504) },
+        response: { 200: messagesResponse, ...errorResponses(400, 404, 414, 502, 503, 504) },
       },
     },
     async (request) => {
@@ -143,7 +143,7 @@ export function messageRoutes(app: FastifyInstance, ctx: RouteContext): void {
             },
           },
         },
-        response: { 201: producedResponse, ...errorResponses(400, 404, 502, 503, 504) },
+        response: { 201: producedResponse, ...errorResponses(400, 404, 413, 414, 415, 502, 503, 504) },
       },
     },
     async (request, reply) => {

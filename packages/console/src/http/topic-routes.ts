@@ -117,7 +117,7 @@ export function topicRoutes(app: FastifyInstance, ctx: RouteContext): void {
         summary: 'Describe a topic: partitions, leaders, replicas, ISR, offsets, sizes, configs',
         security: secured,
         params: topicParams,
-        response: { 200: topicResponse, ...errorResponses(400, 404, 502, 503, 504) },
+        response: { 200: topicResponse, ...errorResponses(400, 404, 414, 502, 503, 504) },
       },
     },
     async (request) => describeTopic(ctx.admin, request.params.topic),
@@ -142,7 +142,7 @@ export function topicRoutes(app: FastifyInstance, ctx: RouteContext): void {
             configs: configMap,
           },
         },
-        response: { 201: topicResponse, ...errorResponses(400, 409, 502, 503, 504) },
+        response: { 201: topicResponse, ...errorResponses(400, 409, 413, 415, 502, 503, 504) },
       },
     },
     async (request, reply) => {
@@ -168,7 +168,7 @@ export function topicRoutes(app: FastifyInstance, ctx: RouteContext): void {
         summary: 'Delete a topic',
         security: secured,
         params: topicParams,
-        response: { 200: deletedResponse, ...errorResponses(400, 404, 502, 503, 504) },
+        response: { 200: deletedResponse, ...errorResponses(400, 404, 413, 414, 415, 502, 503, 504) },
       },
     },
     async (request) => {
@@ -194,7 +194,7 @@ export function topicRoutes(app: FastifyInstance, ctx: RouteContext): void {
           minProperties: 1,
           properties: { set: configMap, remove: { type: 'array', items: { type: 'string', minLength: 1 } } },
         },
-        response: { 200: topicConfigsResponse, ...errorResponses(400, 404, 502, 503, 504) },
+        response: { 200: topicConfigsResponse, ...errorResponses(400, 404, 413, 414, 415, 502, 503, 504) },
       },
     },
     async (request) => {
@@ -221,7 +221,7 @@ export function topicRoutes(app: FastifyInstance, ctx: RouteContext): void {
           additionalProperties: false,
           properties: { count: { type: 'integer', minimum: 1, maximum: 10000 } },
         },
-        response: { 200: topicResponse, ...errorResponses(400, 404, 502, 503, 504) },
+        response: { 200: topicResponse, ...errorResponses(400, 404, 413, 414, 415, 502, 503, 504) },
       },
     },
     async (request) => {
