@@ -59,7 +59,10 @@ export function parseSchema(
   try {
     return parseWithinLimits(input, resolve, normalize, limits)
   } catch (error) {
-    if (isSchemaLimitError(error)) throw errors.invalidSchema(`Invalid schema: ${error.message}`)
+    if (isSchemaLimitError(error)) {
+      if (error.limit === 'maxSchemaBytes') throw errors.schemaTooLarge(error.message)
+      throw errors.invalidSchema(`Invalid schema: ${error.message}`)
+    }
     throw error
   }
 }
