@@ -33,7 +33,13 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 /** Documents other than the root that `$ref` may name, keyed by reference name and by their `$id`. */
 export type ReferencedDocuments = ReadonlyMap<string, unknown>
 
-export function dereference(root: unknown, documents: ReferencedDocuments = new Map(), maxDepth = 128): SchemaNode {
+export function dereference(
+  root: unknown,
+  documents: ReferencedDocuments = new Map(),
+  maxDepth = 128,
+  /** Called with each `$ref` that resolves to nothing (anchors excepted). */
+  onUnresolved?: (ref: string) => void,
+): SchemaNode {
   const memo = new Map<object, SchemaNode>()
   const resolving = new Set<object>()
   let depth = 0
@@ -61,7 +67,10 @@ export function dereference(root: unknown, documents: ReferencedDocuments = new 
   const walkRef = (node: Record<string, unknown>, docRoot: unknown): SchemaNode => {
     if (resolving.has(node)) return {}
     resolving.add(node)
-    const target = resolveRef(node.$ref as string, docRoot, documents)
+    const ref = node.$ref as string
+    const target = resolveRef(ref, docRoot, documents)
+    // `#name` anchors are not resolved here (they diff as the empty schema), so they are never reported.
+    if (!target && onUnresolved && !/#[^/]/.test(ref)) onUnresolved(ref)
     const siblings = Object.fromEntries(Object.entries(node).filter(([k]) => k !== '$ref'))
     const hasSiblings = Object.keys(siblings).some((k) => !ANNOTATIONS.has(k))
     let out: SchemaNode

@@ -8,6 +8,7 @@ import { Ajv, type AnySchema } from 'ajv'
 import { Ajv2019 } from 'ajv/dist/2019.js'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import avro from 'avsc'
+import { dereference } from '../compatibility/deref.ts'
 import { sortedJson } from '../compatibility/json-util.ts'
 import {
   checkDocumentShape,
@@ -189,25 +190,53 @@ function validateJsonSchema(schema: unknown, documents: Map<string, unknown>): v
       if (id === name || (typeof id === 'string' && ajv.getSchema(id))) ajv.addSchema(forAjv(document))
       else ajv.addSchema(forAjv(document), name)
     }
-    compileOrCheck(ajv, forAjv(schema))
+    validateAgainstMetaSchema(ajv, forAjv(schema), schema, documents)
   } catch (error) {
     throw errors.invalidSchema(`Invalid schema: ${(error as Error).message}`)
   }
 }
 
 /**
- * Compiles the schema (which also resolves its `$ref`s). A very wide schema (thousands of properties) can make
- * ajv's generated validator too large for the JavaScript parser's stack; such a schema is still a valid schema,
- * so it is then checked against its meta-schema instead of compiled.
+ * Validates against the dialect's meta-schema (linear in the schema's size) instead of compiling a validator:
+ * ajv's code generation grows super-linearly with wide schemas (seconds for a few hundred branches) and can
+ * overflow the parser's stack for thousands of properties. `$ref`s and regular expressions, which compiling
+ * would check, are checked here.
  */
-function compileOrCheck(ajv: Ajv, schema: AnySchema): void {
-  try {
-    ajv.compile(schema)
-  } catch (error) {
-    if (!(error instanceof RangeError)) throw error
-    ajv.removeSchema(schema)
-    if (!ajv.validateSchema(schema)) throw new Error(ajv.errorsText(ajv.errors), { cause: error })
+function validateAgainstMetaSchema(ajv: Ajv, schema: AnySchema, original: unknown, documents: Map<string, unknown>) {
+  if (!ajv.validateSchema(schema)) throw new Error(ajv.errorsText(ajv.errors))
+  dereference(original, documents, 1_000_000, (ref) => {
+    throw new Error(`can't resolve reference ${ref}`)
+  })
+  checkPatterns(original)
+}
+
+function checkPatterns(root: unknown): void {
+  const stack: unknown[] = [root]
+  while (stack.length > 0) {
+    const node = stack.pop()
+    if (typeof node !== 'object' || node === null) continue
+    if (Array.isArray(node)) {
+      stack.push(...(node as unknown[]))
+      continue
+    }
+    const record = node as Record<string, unknown>
+    const patterns = [
+      ...(typeof record.pattern === 'string' ? [record.pattern] : []),
+      ...(isRecord(record.patternProperties) ? Object.keys(record.patternProperties) : []),
+    ]
+    for (const pattern of patterns) {
+      try {
+        new RegExp(pattern, 'u')
+      } catch {
+        throw new Error(`pattern ${JSON.stringify(pattern.slice(0, 100))} is not a valid regular expression`)
+      }
+    }
+    for (const value of Object.values(record)) if (typeof value === 'object' && value !== null) stack.push(value)
   }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 function validateAvroSchema(schema: unknown, documents: Map<string, unknown>): void {
