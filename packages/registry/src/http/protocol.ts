@@ -201,10 +201,12 @@ export function installProtocol(app: FastifyInstance): void {
 export function frameworkErrors(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
   const status =
     error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400
+  const body = { error_code: status, message: `HTTP ${status} Bad Request: the request target is not valid` }
+  // Hooks do not run for these errors: send bytes so no charset is appended to the content type.
   void reply
     .code(status)
-    .type(V1_JSON)
-    .send({ error_code: status, message: `HTTP ${status} Bad Request: the request target is not valid` })
+    .header('content-type', V1_JSON)
+    .send(Buffer.from(JSON.stringify(body)))
 }
 
 /**

@@ -149,7 +149,7 @@ describe('unit registry limits: bounded cost per request', () => {
 
   test('a full check queue is refused with 429 at once', async () => {
     const pool = new CheckPool({ size: 1, maxQueue: 0 })
-    const { call } = await instance({}, { checker: pool, limits: { maxWork: 50_000_000, maxBranches: 2000 } })
+    const { call } = await instance({}, { checker: pool, limits: { maxWork: 1_000_000, maxBranches: 2000 } })
     await call('PUT', '/config/u', { compatibility: 'NONE' })
     await call('POST', '/subjects/u/versions', jsonSchema(flatUnion(1500, 'a')))
     await call('PUT', '/config/u', { compatibility: 'BACKWARD' })
