@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
+import { SchemaRegistryClient } from '@isobar/core'
 import { accessFor, parseBasicAuthUsers } from '../../src/http/auth.ts'
 import { registryConfigFromEnv } from '../../src/config.ts'
 import { instance, jsonSchema, V1 } from '../helpers.ts'
@@ -64,6 +65,25 @@ describe('unit registry basic auth', () => {
     const admin = basic('admin', 's3cret')
     assert.equal((await send('POST', '/subjects/s/versions', admin, register)).statusCode, 200)
     assert.deepEqual(JSON.parse((await send('GET', '/subjects', reader)).body), ['s'])
+  })
+
+  test('the core registry client passes credentials (option or URL userinfo) and never shows them in errors', async () => {
+    const { app } = await instance({ basicAuth: { users } })
+    const address = await app.listen({ port: 0, host: '127.0.0.1' })
+    try {
+      const input = { schema: { type: 'object' }, schemaType: 'JSON' as const }
+      const withUrl = new SchemaRegistryClient({ url: address.replace('http://', 'http://admin:s3cret@') })
+      assert.equal(withUrl.url, address)
+      assert.equal(await withUrl.register('c', input), 1)
+      const withOption = new SchemaRegistryClient({ url: address, basicAuthUserInfo: 'admin:s3cret' })
+      assert.equal(await withOption.register('c', input), 1)
+      const anonymous = new SchemaRegistryClient({ url: address })
+      await assert.rejects(anonymous.register('c', input), (error: Error) => !error.message.includes('s3cret'))
+      const reader = new SchemaRegistryClient({ url: address.replace('http://', 'http://reader:r3ad@') })
+      await assert.rejects(reader.register('d', input))
+    } finally {
+      await app.close()
+    }
   })
 
   test('route access table: unknown routes need admin', () => {
