@@ -2,7 +2,8 @@
  * Builds the registry's HTTP app (Fastify) without listening, so tests drive it with `app.inject()`.
  * Confluent Schema Registry REST API; writes are forwarded to the leader when `leadership` says so.
  */
-import { createHttpMetrics, createMetricsRegistry, type Registry as MetricsRegistry } from '@isobar/core'
+import { createHttpMetrics, createMetricsRegistry, Gauge, type Registry as MetricsRegistry } from '@isobar/core'
+import { CheckPool } from './compatibility/check-pool.ts'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { createForwarder, type Leadership } from './http/forward.ts'
 import { miscRoutes, schemaRoutes, settingsRoutes } from './http/other-routes.ts'
@@ -48,6 +49,22 @@ export function buildRegistryApp(deps: RegistryAppDeps): FastifyInstance {
   })
   if (deps.basicAuth) installBasicAuth(app, deps.basicAuth)
   installProtocol(app)
+  const checker = deps.registry.checker
+  if (checker instanceof CheckPool) {
+    new Gauge({
+      name: 'isobar_registry_compatibility_checks',
+      help: 'Compatibility checks by state: running, queued, and (cumulative) completed, refused with 429, workers replaced',
+      labelNames: ['state'],
+      registers: [metrics],
+      collect() {
+        this.set({ state: 'running' }, checker.running)
+        this.set({ state: 'queued' }, checker.queued)
+        this.set({ state: 'completed' }, checker.counters.completed)
+        this.set({ state: 'refused' }, checker.counters.refused)
+        this.set({ state: 'replaced' }, checker.counters.replaced)
+      },
+    })
+  }
   // Prometheus text format, outside the Confluent API (clients never call it).
   app.get('/metrics', async (_request, reply) => {
     return reply.type(metrics.contentType).send(await metrics.metrics())
