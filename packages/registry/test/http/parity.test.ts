@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict'
+import { connect } from 'node:net'
 import { describe, test } from 'node:test'
 import { instance, V1, type Json } from '../helpers.ts'
 
@@ -173,6 +174,31 @@ describe('unit registry HTTP: Confluent parity', () => {
     })
     assert.equal(badJson.statusCode, 400)
     assert.ok(isError(JSON.parse(badJson.body), 400))
+  })
+
+  test('errors of the HTTP parser itself (header overflow, bad chunking) are answered in the catalogue format', async () => {
+    const { app } = await instance()
+    const address = new URL(await app.listen({ port: 0, host: '127.0.0.1' }))
+    const raw = (text: string) =>
+      new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(address.port), '127.0.0.1', () => socket.write(text))
+        let out = ''
+        socket.on('data', (chunk) => (out += chunk.toString()))
+        socket.on('end', () => resolve(out))
+        socket.on('error', reject)
+      })
+    try {
+      const overflow = await raw(`GET /subjects HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(40_000)}\r\n\r\n`)
+      assert.match(overflow, /^HTTP\/1\.1 431 /)
+      assert.match(overflow, /\{"error_code":431,"message":"HTTP 431 Request Header Fields Too Large"\}$/)
+      const chunked = await raw(
+        'POST /subjects/s/versions HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n',
+      )
+      assert.match(chunked, /^HTTP\/1\.1 400 /)
+      assert.match(chunked, /"error_code":400/)
+    } finally {
+      await app.close()
+    }
   })
 
   test('/health answers; /ready reports caught up and leader known', async () => {
