@@ -2,11 +2,14 @@
  * Builds the registry's HTTP app (Fastify) without listening, so tests drive it with `app.inject()`.
  * Confluent Schema Registry REST API; writes are forwarded to the leader when `leadership` says so.
  */
-import { createHttpMetrics, createMetricsRegistry, type Registry as MetricsRegistry } from '@isobar/core'
+import { createHttpMetrics, createMetricsRegistry, Gauge, type Registry as MetricsRegistry } from '@isobar/core'
+import { CheckPool } from './compatibility/check-pool.ts'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { createForwarder, type Leadership } from './http/forward.ts'
 import { miscRoutes, schemaRoutes, settingsRoutes } from './http/other-routes.ts'
-import { installProtocol } from './http/protocol.ts'
+import { installBasicAuth, type BasicAuthOptions } from './http/auth.ts'
+import { opsRoutes } from './http/ops-routes.ts'
+import { clientErrorHandler, frameworkErrors, installProtocol } from './http/protocol.ts'
 import { subjectRoutes } from './http/subject-routes.ts'
 import type { Registry } from './registry/registry.ts'
 
@@ -24,6 +27,8 @@ export interface RegistryAppDeps {
   forwardTimeoutMs?: number
   /** Prometheus registry served on /metrics; a fresh one with runtime metrics when absent. */
   metrics?: MetricsRegistry
+  /** HTTP basic auth; off when absent. */
+  basicAuth?: BasicAuthOptions
 }
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024
@@ -34,17 +39,37 @@ export function buildRegistryApp(deps: RegistryAppDeps): FastifyInstance {
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     // Subjects may contain '/', sent as %2F; keep long names routable.
     routerOptions: { maxParamLength: 10_000, ignoreTrailingSlash: true },
+    frameworkErrors,
+    clientErrorHandler,
   }) as unknown as FastifyInstance
   const metrics = deps.metrics ?? createMetricsRegistry('registry')
   const http = createHttpMetrics(metrics, 'isobar_registry')
   app.addHook('onResponse', async (request, reply) => {
     http.observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000)
   })
+  if (deps.basicAuth) installBasicAuth(app, deps.basicAuth)
+  installProtocol(app)
+  const checker = deps.registry.checker
+  if (checker instanceof CheckPool) {
+    new Gauge({
+      name: 'isobar_registry_compatibility_checks',
+      help: 'Compatibility checks by state: running, queued, and (cumulative) completed, refused with 429, workers replaced',
+      labelNames: ['state'],
+      registers: [metrics],
+      collect() {
+        this.set({ state: 'running' }, checker.running)
+        this.set({ state: 'queued' }, checker.queued)
+        this.set({ state: 'completed' }, checker.counters.completed)
+        this.set({ state: 'refused' }, checker.counters.refused)
+        this.set({ state: 'replaced' }, checker.counters.replaced)
+      },
+    })
+  }
   // Prometheus text format, outside the Confluent API (clients never call it).
   app.get('/metrics', async (_request, reply) => {
     return reply.type(metrics.contentType).send(await metrics.metrics())
   })
-  installProtocol(app)
+  opsRoutes(app, deps.registry, deps.leadership)
   const forwarder = createForwarder(deps.leadership, deps.fetch ?? fetch, deps.forwardTimeoutMs ?? 30_000)
   subjectRoutes(app, deps.registry, forwarder)
   schemaRoutes(app, deps.registry)

@@ -6,7 +6,10 @@ import { hostname } from 'node:os'
 import type { KafkaClient, Logger } from '@isobar/core'
 import type { FastifyInstance } from 'fastify'
 import { buildRegistryApp } from './app.ts'
+import { CheckPool } from './compatibility/check-pool.ts'
 import type { CompatibilityLevel } from './compatibility/levels.ts'
+import type { SchemaLimits } from './compatibility/limits.ts'
+import type { BasicAuthOptions } from './http/auth.ts'
 import { KafkaLeaderElection } from './election.ts'
 import { KafkaSchemaLog } from './kafka-log.ts'
 import { Registry } from './registry/registry.ts'
@@ -29,6 +32,14 @@ export interface StartRegistryOptions {
   defaultCompatibility?: CompatibilityLevel
   /** Largest request body in bytes. Default 1 MiB. */
   bodyLimit?: number
+  /** Schema size/shape limits and the work budget of one compatibility check. */
+  limits?: Partial<SchemaLimits>
+  /** Worker threads running compatibility checks. Default 1. */
+  compatibilityWorkers?: number
+  /** Checks waiting for a worker before new ones get 429. Default 16. */
+  compatibilityQueue?: number
+  /** HTTP basic auth; off when absent. */
+  basicAuth?: BasicAuthOptions
   /** How long start waits for a leader to be known before listening anyway. Default 15 s. */
   electionWaitMs?: number
 }
@@ -54,6 +65,11 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Runn
     onError: (error) => logger?.warn({ err: error }, 'schemas log consumer failed; restarting it'),
   })
   const registry = new Registry(log, {
+    ...(options.limits ? { limits: options.limits } : {}),
+    checker: new CheckPool({
+      ...(options.compatibilityWorkers !== undefined ? { size: options.compatibilityWorkers } : {}),
+      ...(options.compatibilityQueue !== undefined ? { maxQueue: options.compatibilityQueue } : {}),
+    }),
     ...(options.defaultCompatibility ? { defaultCompatibility: options.defaultCompatibility } : {}),
     onRecordError: (error, record) => logger?.warn({ err: error, offset: String(record.offset) }, 'skipped record'),
   })
@@ -67,6 +83,7 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Runn
       registry,
       ...(logger ? { logger } : {}),
       ...(options.bodyLimit ? { bodyLimit: options.bodyLimit } : {}),
+      ...(options.basicAuth ? { basicAuth: options.basicAuth } : {}),
       leadership: { isLeader: () => election?.isLeader() ?? false, leaderUrl: () => election?.leaderUrl() },
     })
     const address = await app.listen({ port, host })
@@ -96,12 +113,14 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Runn
         await app.close()
         await election?.close()
         await log.close()
+        await registry.close()
       },
     }
     return running
   } catch (error) {
     await election?.close()
     await log.close()
+    await registry.close()
     throw error
   }
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import { buildRegistryApp, type RegistryAppDeps } from '../src/app.ts'
-import { Registry } from '../src/registry/registry.ts'
+import { Registry, type RegistryOptions } from '../src/registry/registry.ts'
 import { MemorySchemaLog } from '../src/store/schema-log.ts'
 
 export const V1 = 'application/vnd.schemaregistry.v1+json'
@@ -19,9 +19,10 @@ export interface TestInstance {
 /** A registry app over an in-memory log (pass `log` to make several instances share one cluster). */
 export async function instance(
   options: { log?: MemorySchemaLog } & Partial<RegistryAppDeps> = {},
+  registryOptions: RegistryOptions = {},
 ): Promise<TestInstance> {
   const log = options.log ?? new MemorySchemaLog()
-  const registry = new Registry(log, { timeoutMs: 2000 })
+  const registry = new Registry(log, { timeoutMs: 2000, ...registryOptions })
   await registry.start()
   const app = buildRegistryApp({ registry, ...options })
   await app.ready()

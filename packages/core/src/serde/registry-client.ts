@@ -48,6 +48,11 @@ export interface SchemaRegistryClientOptions {
   url: string
   /** Per-request timeout. Default 10 s. */
   timeoutMs?: number
+  /**
+   * `user:password` for a registry with HTTP basic auth (Confluent's `basic.auth.user.info`). Credentials in the
+   * URL (`http://user:password@host:8081`) work too; they are removed from `url` so they never reach logs.
+   */
+  basicAuthUserInfo?: string
 }
 
 type Query = Record<string, string | number | boolean | undefined>
@@ -89,10 +94,21 @@ export class SchemaRegistryClient {
   readonly url: string
   readonly #timeoutMs: number
   readonly #byId = new Map<number, Promise<RegisteredSchema>>()
+  readonly #authorization: string | undefined
 
   constructor(options: SchemaRegistryClientOptions) {
-    this.url = options.url.replace(/\/+$/, '')
+    let url = options.url
+    let userInfo = options.basicAuthUserInfo
+    const parsed = URL.canParse(url) ? new URL(url) : undefined
+    if (parsed && (parsed.username !== '' || parsed.password !== '')) {
+      userInfo ??= `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`
+      parsed.username = ''
+      parsed.password = ''
+      url = parsed.href
+    }
+    this.url = url.replace(/\/+$/, '')
     this.#timeoutMs = options.timeoutMs ?? 10_000
+    this.#authorization = userInfo ? `Basic ${Buffer.from(userInfo, 'utf8').toString('base64')}` : undefined
   }
 
   async #request<T>(method: string, path: string, options: { query?: Query; body?: string } = {}): Promise<T> {
@@ -107,6 +123,7 @@ export class SchemaRegistryClient {
         method,
         headers: {
           accept: CONTENT_TYPE,
+          ...(this.#authorization === undefined ? {} : { authorization: this.#authorization }),
           ...(options.body === undefined ? {} : { 'content-type': CONTENT_TYPE }),
         },
         ...(options.body === undefined ? {} : { body: options.body }),

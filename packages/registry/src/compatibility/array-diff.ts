@@ -13,9 +13,11 @@ import { diffLimit } from './scalar-diff.ts'
 type Node = Record<string, unknown>
 
 interface ArrayShape {
+  /** Schema every item must match (`items` as one schema), undefined when absent or a tuple is used. */
+  all: SchemaNode | undefined
   tuple: SchemaNode[]
   tupleKeyword: string
-  /** Schema for items after the tuple (or all items without one); undefined = anything. */
+  /** Schema for items after the tuple (`additionalItems`, or `items` after `prefixItems`); undefined = anything. */
   rest: unknown
   restKeyword: string
 }
@@ -23,6 +25,7 @@ interface ArrayShape {
 function shapeOf(node: Node): ArrayShape {
   if (Array.isArray(node.prefixItems)) {
     return {
+      all: undefined,
       tuple: node.prefixItems as SchemaNode[],
       tupleKeyword: 'prefixItems',
       rest: node.items,
@@ -31,20 +34,37 @@ function shapeOf(node: Node): ArrayShape {
   }
   if (Array.isArray(node.items)) {
     return {
+      all: undefined,
       tuple: node.items as SchemaNode[],
       tupleKeyword: 'items',
       rest: node.additionalItems,
       restKeyword: 'additionalItems',
     }
   }
-  return { tuple: [], tupleKeyword: 'items', rest: node.items, restKeyword: 'items' }
+  return {
+    all: node.items as SchemaNode | undefined,
+    tuple: [],
+    tupleKeyword: 'items',
+    rest: node.additionalItems,
+    restKeyword: 'additionalItems',
+  }
 }
 
+/**
+ * As Confluent's ArraySchemaDiff: the all-items schema is compared on its own (added = SCHEMA_ADDED, removed =
+ * SCHEMA_REMOVED), and tuple positions added or removed are judged only against the other side's content model
+ * for items past the tuple — so turning `items: {..}` into a tuple on an open array adds items to an open content
+ * model (incompatible), whatever the old all-items schema said.
+ */
 export function diffArrays(differ: Differ, o: Node, u: Node, path: string): Difference[] {
   if (!ARRAY_KEYWORDS.some((k) => o[k] !== undefined || u[k] !== undefined)) return []
   const out: Difference[] = []
   const os = shapeOf(o)
   const us = shapeOf(u)
+  const allPath = childPath(path, 'items')
+  if (os.all !== undefined && us.all !== undefined) out.push(...differ.diff(os.all, us.all, allPath))
+  else if (os.all !== undefined) out.push({ type: 'SCHEMA_REMOVED', path: allPath })
+  else if (us.all !== undefined) out.push({ type: 'SCHEMA_ADDED', path: allPath })
   const common = Math.min(os.tuple.length, us.tuple.length)
   for (let i = 0; i < common; i++) {
     out.push(...differ.diff(os.tuple[i]!, us.tuple[i]!, childPath(path, us.tupleKeyword, i)))

@@ -4,6 +4,7 @@
  * `#/$defs/x`, `#`) and references to other registered schemas (by reference name or `$id`, optionally with a
  * `#/pointer` fragment) are resolved; an unresolvable reference becomes the empty schema.
  */
+import { SchemaLimitError } from './limits.ts'
 
 export type SchemaNode = boolean | { [key: string]: unknown }
 
@@ -32,26 +33,44 @@ export function isObject(value: unknown): value is Record<string, unknown> {
 /** Documents other than the root that `$ref` may name, keyed by reference name and by their `$id`. */
 export type ReferencedDocuments = ReadonlyMap<string, unknown>
 
-export function dereference(root: unknown, documents: ReferencedDocuments = new Map()): SchemaNode {
+export function dereference(
+  root: unknown,
+  documents: ReferencedDocuments = new Map(),
+  maxDepth = 128,
+  /** Called with each `$ref` that resolves to nothing (anchors excepted). */
+  onUnresolved?: (ref: string) => void,
+): SchemaNode {
   const memo = new Map<object, SchemaNode>()
   const resolving = new Set<object>()
+  let depth = 0
 
   const walk = (node: unknown, docRoot: unknown): SchemaNode => {
     if (typeof node === 'boolean') return node
     if (!isObject(node)) return {}
     const cached = memo.get(node)
     if (cached !== undefined) return cached
-    if (typeof node.$ref === 'string') return walkRef(node, docRoot)
-    const out: Record<string, unknown> = {}
-    memo.set(node, out)
-    for (const [key, value] of Object.entries(node)) out[key] = walkKeyword(key, value, docRoot)
-    return out
+    if (depth >= maxDepth) {
+      throw new SchemaLimitError('maxDepth', `Schema nests deeper than ${maxDepth} levels once $refs are followed`)
+    }
+    depth++
+    try {
+      if (typeof node.$ref === 'string') return walkRef(node, docRoot)
+      const out: Record<string, unknown> = {}
+      memo.set(node, out)
+      for (const [key, value] of Object.entries(node)) out[key] = walkKeyword(key, value, docRoot)
+      return out
+    } finally {
+      depth--
+    }
   }
 
   const walkRef = (node: Record<string, unknown>, docRoot: unknown): SchemaNode => {
     if (resolving.has(node)) return {}
     resolving.add(node)
-    const target = resolveRef(node.$ref as string, docRoot, documents)
+    const ref = node.$ref as string
+    const target = resolveRef(ref, docRoot, documents)
+    // `#name` anchors are not resolved here (they diff as the empty schema), so they are never reported.
+    if (!target && onUnresolved && !/#[^/]/.test(ref)) onUnresolved(ref)
     const siblings = Object.fromEntries(Object.entries(node).filter(([k]) => k !== '$ref'))
     const hasSiblings = Object.keys(siblings).some((k) => !ANNOTATIONS.has(k))
     let out: SchemaNode

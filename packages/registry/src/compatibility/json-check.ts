@@ -1,7 +1,7 @@
 /** JSON Schema reader/writer check for `checkAgainst`: a diff (writer = original, reader = update). */
 import type { ReferencedDocuments } from './deref.ts'
 import { describeDifference, incompatibleDifferences, type CompatibilityPolicy } from './differences.ts'
-import { diffSchemas } from './json-diff.ts'
+import { diffSchemas, type DiffOptions } from './json-diff.ts'
 import type { CheckedSchema } from './levels.ts'
 
 export interface JsonCheckedSchema extends CheckedSchema {
@@ -15,8 +15,10 @@ export function checkJsonSchemas(
   reader: JsonCheckedSchema,
   writer: JsonCheckedSchema,
   policy: CompatibilityPolicy,
+  limits: Pick<DiffOptions, 'budget' | 'maxDepth'> = {},
 ): string[] {
   const differences = diffSchemas(writer.parsed, reader.parsed, {
+    ...limits,
     policy,
     originalReferences: writer.references,
     updateReferences: reader.references,

@@ -6,7 +6,8 @@
 import { diffArrays } from './array-diff.ts'
 import { dereference, isObject, type ReferencedDocuments, type SchemaNode } from './deref.ts'
 import { incompatibleDifferences, type CompatibilityPolicy, type Difference } from './differences.ts'
-import { canonicalNode, childPath, deepEqual, expandTypeArray, isEmptySchema } from './json-util.ts'
+import { canonicalNode, childPath, deepEqual, expandTypeArray, isEmptySchema, withMeter } from './json-util.ts'
+import { DEFAULT_SCHEMA_LIMITS, SchemaLimitError, WorkBudget } from './limits.ts'
 import { diffObjects } from './object-diff.ts'
 import { diffEnums, diffNumbers, diffStrings } from './scalar-diff.ts'
 
@@ -16,6 +17,13 @@ export interface DiffOptions {
   originalReferences?: ReferencedDocuments
   /** Schemas the update's `$ref`s may name. */
   updateReferences?: ReferencedDocuments
+  /**
+   * Work units this diff may spend; shared by the diffs of one compatibility check. Beyond it the diff throws
+   * SchemaLimitError. Default: a fresh budget of DEFAULT_SCHEMA_LIMITS.maxWork.
+   */
+  budget?: WorkBudget
+  /** Deepest recursion of the diff (schema levels, `$ref`s followed). Default 2 × DEFAULT_SCHEMA_LIMITS.maxDepth. */
+  maxDepth?: number
 }
 
 /** What the keyword-family diffs need from the recursive differ. */
@@ -23,40 +31,73 @@ export interface Differ {
   diff(original: SchemaNode, update: SchemaNode, path: string): Difference[]
   /** True when the update accepts everything the original accepts (under the current policy). */
   compatible(original: SchemaNode, update: SchemaNode, path: string): boolean
+  /** Counts work done outside `diff` (e.g. matching) against the check's budget. */
+  spend(units: number): void
 }
-
-const MAX_DEPTH = 256
 
 export function diffSchemas(original: unknown, update: unknown, options: DiffOptions = {}): Difference[] {
-  const differ = createDiffer(options.policy ?? 'STRICT')
-  return differ.diff(
-    dereference(original, options.originalReferences),
-    dereference(update, options.updateReferences),
-    '#',
-  )
+  const budget = options.budget ?? new WorkBudget(DEFAULT_SCHEMA_LIMITS.maxWork)
+  const maxDepth = options.maxDepth ?? 2 * DEFAULT_SCHEMA_LIMITS.maxDepth
+  return withMeter(budget, () => {
+    const differ = createDiffer(options.policy ?? 'STRICT', budget, maxDepth)
+    return differ.diff(
+      dereference(original, options.originalReferences, maxDepth),
+      dereference(update, options.updateReferences, maxDepth),
+      '#',
+    )
+  })
 }
 
-function createDiffer(policy: CompatibilityPolicy): Differ {
+function createDiffer(policy: CompatibilityPolicy, budget: WorkBudget, maxDepth: number): Differ {
   const inProgress = new Map<object | boolean, Set<object | boolean>>()
+  // Verdicts of pairs already compared: the same (original, update) pair reached again through shared `$ref`
+  // targets or repeated branches costs nothing, so nested unions stay polynomial instead of exponential.
+  const verdicts = new Map<object | boolean, Map<object | boolean, boolean>>()
+  const results = new Map<object | boolean, Map<object | boolean, { path: string; differences: Difference[] }>>()
   let depth = 0
+  /** A cached result found under another path: the same differences, re-rooted at `path`. */
+  const rebase = (cached: { path: string; differences: Difference[] }, path: string): Difference[] => {
+    budget.spend(cached.differences.length)
+    if (cached.path === path) return [...cached.differences]
+    return cached.differences.map((d) => ({ ...d, path: path + d.path.slice(cached.path.length) }))
+  }
 
   const differ: Differ = {
     diff(original, update, path) {
+      budget.spend()
       const seen = inProgress.get(original)
       // A pair already being compared further up (recursive schema): assume compatible, as a fixpoint would.
-      if (seen?.has(update) || depth > MAX_DEPTH) return []
+      if (seen?.has(update)) return []
+      if (depth >= maxDepth) {
+        throw new SchemaLimitError('maxDepth', `Schema nests deeper than ${maxDepth} levels once $refs are followed`)
+      }
+      const cached = results.get(original)?.get(update)
+      if (cached !== undefined) return rebase(cached, path)
       if (seen) seen.add(update)
       else inProgress.set(original, new Set([update]))
       depth++
       try {
-        return diffNodes(differ, canonicalNode(original), canonicalNode(update), path)
+        const differences = diffNodes(differ, canonicalNode(original), canonicalNode(update), path)
+        const row = results.get(original) ?? new Map<object | boolean, { path: string; differences: Difference[] }>()
+        row.set(update, { path, differences })
+        results.set(original, row)
+        return differences
       } finally {
         depth--
         inProgress.get(original)?.delete(update)
       }
     },
     compatible(original, update, path) {
-      return incompatibleDifferences(differ.diff(original, update, path), policy).length === 0
+      const known = verdicts.get(original)?.get(update)
+      if (known !== undefined) return known
+      const verdict = incompatibleDifferences(differ.diff(original, update, path), policy).length === 0
+      const row = verdicts.get(original) ?? new Map<object | boolean, boolean>()
+      row.set(update, verdict)
+      verdicts.set(original, row)
+      return verdict
+    },
+    spend(units) {
+      budget.spend(units)
     },
   }
   return differ
@@ -158,7 +199,7 @@ function diffCombined(differ: Differ, o: Combined, u: Combined, path: string): D
   if (o.kind !== u.kind)
     out.push({ type: u.kind === 'anyOf' ? 'COMBINED_TYPE_EXTENDED' : 'COMBINED_TYPE_CHANGED', path })
   const edges = o.branches.map((ob) => u.branches.map((ub, j) => differ.compatible(ob, ub, childPath(path, u.kind, j))))
-  const matched = maximumMatching(edges, u.branches.length)
+  const matched = maximumMatching(edges, u.branches.length, (units) => differ.spend(units))
   if (matched < Math.min(o.branches.length, u.branches.length)) {
     out.push({ type: 'COMBINED_TYPE_SUBSCHEMAS_CHANGED', path })
   }
@@ -207,9 +248,14 @@ function closest(candidates: Difference[][]): Difference[] {
 }
 
 /** Size of a maximum bipartite matching (Kuhn's augmenting paths); edges[i][j] links left i to right j. */
-export function maximumMatching(edges: boolean[][], rightCount: number): number {
+export function maximumMatching(
+  edges: boolean[][],
+  rightCount: number,
+  spend: (units: number) => void = () => {},
+): number {
   const matchOfRight = new Array<number>(rightCount).fill(-1)
   const tryAssign = (left: number, visited: boolean[]): boolean => {
+    spend(rightCount)
     for (let right = 0; right < rightCount; right++) {
       if (!edges[left]?.[right] || visited[right]) continue
       visited[right] = true

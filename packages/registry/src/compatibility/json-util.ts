@@ -1,8 +1,24 @@
 import { ANNOTATIONS, isObject, type SchemaNode } from './deref.ts'
+import type { WorkBudget } from './limits.ts'
+
+/** The budget of the diff running now (diffs are synchronous, so one at a time per thread). */
+let meter: WorkBudget | undefined
+
+/** Runs `fn` with equality tests counted against `budget`. */
+export function withMeter<T>(budget: WorkBudget, fn: () => T): T {
+  const previous = meter
+  meter = budget
+  try {
+    return fn()
+  } finally {
+    meter = previous
+  }
+}
 
 /** Structural equality that terminates on the cyclic graphs `dereference` builds. */
 export function deepEqual(a: unknown, b: unknown, seen = new Map<object, Set<object>>()): boolean {
   if (a === b) return true
+  meter?.spend()
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
     return typeof a === 'number' && typeof b === 'number' ? a === b : false
   }

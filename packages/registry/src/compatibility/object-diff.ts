@@ -6,7 +6,7 @@
 import { isObject, type SchemaNode } from './deref.ts'
 import type { Difference, DifferenceType } from './differences.ts'
 import type { Differ } from './json-diff.ts'
-import { OBJECT_KEYWORDS, childPath, deepEqual, isEmptySchema } from './json-util.ts'
+import { OBJECT_KEYWORDS, childPath, isEmptySchema } from './json-util.ts'
 import { diffLimit } from './scalar-diff.ts'
 
 type Node = Record<string, unknown>
@@ -123,7 +123,7 @@ export function diffObjects(differ: Differ, o: Node, u: Node, path: string): Dif
   out.push(...diffLimit(o.maxProperties, u.maxProperties, 'max', 'MAX_PROPERTIES', childPath(path, 'maxProperties')))
   out.push(...diffLimit(o.minProperties, u.minProperties, 'min', 'MIN_PROPERTIES', childPath(path, 'minProperties')))
   out.push(...diffDependencies(differ, o, u, path))
-  out.push(...diffPropertyNames(differ, o, u, path))
+  // Confluent's ObjectSchemaDiff does not compare `propertyNames`: adding, removing or changing it is no difference.
   return out
 }
 
@@ -280,15 +280,4 @@ function diffDependencies(differ: Differ, o: Node, u: Node, path: string): Diffe
     else out.push(...differ.diff(ov, uv, at))
   }
   return out
-}
-
-function diffPropertyNames(differ: Differ, o: Node, u: Node, path: string): Difference[] {
-  const at = childPath(path, 'propertyNames')
-  const on = o.propertyNames as SchemaNode | undefined
-  const un = u.propertyNames as SchemaNode | undefined
-  if (on === undefined && un === undefined) return []
-  if (un === undefined || isEmptySchema(un))
-    return on === undefined || isEmptySchema(on) ? [] : [{ type: 'PROPERTY_NAMES_REMOVED', path: at }]
-  if (on === undefined || isEmptySchema(on)) return [{ type: 'PROPERTY_NAMES_ADDED', path: at }]
-  return deepEqual(on, un) ? [] : differ.diff(on, un, at)
 }

@@ -37,6 +37,8 @@ export function createForwarder(
       let text: string
       try {
         const headers: Record<string, string> = { accept: request.responseType, [FORWARDED_HEADER]: '1' }
+        // With basic auth on, the leader checks the same credentials again.
+        if (request.headers.authorization !== undefined) headers.authorization = request.headers.authorization
         const init: RequestInit = { method: request.method, headers, signal: AbortSignal.timeout(timeoutMs) }
         if (request.body !== undefined) {
           headers['content-type'] = V1_JSON

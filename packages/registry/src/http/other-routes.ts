@@ -2,13 +2,23 @@
 /* eslint-disable @typescript-eslint/require-await -- route handlers stay async so throws become rejections for the error handler */
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import { errors } from '../errors.ts'
-import { schemaByIdResponse, validateSubject } from '../registry/inputs.ts'
+import { schemaByIdResponse, schemaResponse, validateSubject, type SchemaResponse } from '../registry/inputs.ts'
 import type { Registry } from '../registry/registry.ts'
 import type { Forwarder } from './forward.ts'
 import { flag, queryString, sendError } from './protocol.ts'
 import { writeHandler } from './subject-routes.ts'
 
 type Req = FastifyRequest<{ Params: Record<string, string>; Querystring: Record<string, unknown> }>
+
+/** `offset` / `limit` query parameters: an integer (limit -1 = no limit); anything else is 422. */
+function pageNumber(raw: unknown, name: string, fallback: number): number {
+  const value = queryString(raw)
+  if (value === undefined || value === '') return fallback
+  if (!/^-?\d{1,10}$/.test(value)) throw errors.malformed(`"${name}" must be an integer`)
+  const n = Number(value)
+  if (name === 'offset' ? n < 0 : n < -1) throw errors.malformed(`"${name}" is out of range`)
+  return n
+}
 
 /** Ids are positive integers; anything else is an unknown route (404/404), as Confluent answers. */
 function idOf(request: Req): number | undefined {
@@ -22,6 +32,24 @@ export function schemaRoutes(app: FastifyInstance, registry: Registry): void {
     const schema = id === undefined ? undefined : registry.state.schemaById(id)
     return { id, schema }
   }
+
+  // Confluent 7.x `GET /schemas`: every (subject, version) as a Schema, ordered by subject then version.
+  app.get('/schemas', async (request: Req) => {
+    const q = request.query
+    const prefix = queryString(q.subjectPrefix)
+    const deleted = flag(q.deleted)
+    const latestOnly = flag(q.latestOnly)
+    const offset = pageNumber(q.offset, 'offset', 0)
+    const limit = pageNumber(q.limit, 'limit', -1)
+    const out: SchemaResponse[] = []
+    for (const subject of registry.state.subjects(deleted)) {
+      if (prefix !== undefined && prefix !== ':*:' && !subject.startsWith(prefix)) continue
+      const versions = registry.state.versions(subject).filter((e) => deleted || !e.deleted)
+      const chosen = latestOnly ? versions.slice(-1) : versions
+      for (const entry of chosen) out.push(schemaResponse(entry))
+    }
+    return out.slice(offset, limit < 0 ? undefined : offset + limit)
+  })
 
   app.get('/schemas/ids/:id', async (request: Req, reply) => {
     const { id, schema } = lookupId(request)

@@ -97,7 +97,7 @@ export function subjectRoutes(app: FastifyInstance, registry: Registry, forwarde
 
   const compatibility = (target: (request: Req) => number | 'latest' | 'all') => async (request: Req) => {
     const verbose = flag(request.query.verbose)
-    const result = registry.checkCompatibility(subjectOf(request), target(request), request.body, {
+    const result = await registry.checkCompatibility(subjectOf(request), target(request), request.body, {
       normalize: flag(request.query.normalize),
       verbose,
     })

@@ -3,14 +3,11 @@
  * records Confluent would write, append them and wait until they are applied. A SCHEMA record rejected by
  * the state (a concurrent writer won its id or version) is repaired and the registration retried.
  */
+import { CheckPool, type CompatibilityChecker } from '../compatibility/check-pool.ts'
 import type { CompatibilityPolicy } from '../compatibility/differences.ts'
-import { checkJsonSchemas, type JsonCheckedSchema } from '../compatibility/json-check.ts'
-import {
-  checkAgainst,
-  versionsToCheck,
-  type CompatibilityLevel,
-  type CompatibilityResult,
-} from '../compatibility/levels.ts'
+import type { JsonCheckedSchema } from '../compatibility/json-check.ts'
+import { versionsToCheck, type CompatibilityLevel, type CompatibilityResult } from '../compatibility/levels.ts'
+import { schemaLimits, type SchemaLimits } from '../compatibility/limits.ts'
 import { errors } from '../errors.ts'
 import { loadReferencedDocuments, parseSchema, type ParsedSchema, type ReferenceResolver } from '../schema/parse.ts'
 import { encodeKey, encodeSchemaValue, schemaKey, type SchemaReference } from '../store/records.ts'
@@ -24,6 +21,10 @@ import { Deletions } from './deletions.ts'
 export interface RegistryOptions extends ReplicaOptions {
   /** Global compatibility level when none is configured. Default BACKWARD. */
   defaultCompatibility?: CompatibilityLevel
+  /** Bounds on schema size and shape and on the work of one compatibility check. */
+  limits?: Partial<SchemaLimits>
+  /** Where compatibility checks run. Default: a CheckPool of one worker thread. */
+  checker?: CompatibilityChecker
 }
 
 const MAX_WRITE_ATTEMPTS = 10
@@ -34,8 +35,12 @@ export class Registry {
   readonly replica: Replica
   readonly settings: Settings
   readonly deletions: Deletions
+  readonly limits: SchemaLimits
+  readonly checker: CompatibilityChecker
 
   constructor(log: SchemaLog, options: RegistryOptions = {}) {
+    this.limits = schemaLimits(options.limits)
+    this.checker = options.checker ?? new CheckPool()
     this.replica = new Replica(log, options)
     this.settings = new Settings(this.replica, options.defaultCompatibility ?? 'BACKWARD')
     this.deletions = new Deletions(this.replica, this.settings)
@@ -47,6 +52,11 @@ export class Registry {
 
   start(): Promise<void> {
     return this.replica.start()
+  }
+
+  /** Stops the compatibility workers (the log is closed by its owner). */
+  close(): Promise<void> {
+    return this.checker.close()
   }
 
   // ---- reads ----
@@ -92,12 +102,12 @@ export class Registry {
    * Checks a schema against one version (`/versions/{v}`: only that one, never transitive) or against the
    * versions the subject's level selects (`all`).
    */
-  checkCompatibility(
+  async checkCompatibility(
     subject: string,
     target: number | 'latest' | 'all',
     body: unknown,
     options: { normalize?: boolean; verbose?: boolean } = {},
-  ): CompatibilityResult {
+  ): Promise<CompatibilityResult> {
     validateSubject(subject)
     const input = parseRegisterBody(body)
     let parsed: ParsedSchema
@@ -185,7 +195,7 @@ export class Registry {
         level,
         all.filter((e) => !e.deleted),
       )
-      const result = this.#check(level, parsed, previous, this.settings.effectivePolicy(subject))
+      const result = await this.#check(level, parsed, previous, this.settings.effectivePolicy(subject))
       if (!result.compatible) throw errors.incompatible(subject, result.messages)
       id = this.state.idForIdentity(parsed.schemaType, parsed.guid) ?? this.#nextId()
       version = nextVersion
@@ -261,7 +271,7 @@ export class Registry {
       const latest = this.state.liveVersions(r.subject).at(-1)
       return latest ? { ...r, version: latest.version } : r
     })
-    return parseSchema({ ...input, references }, this.#resolver, normalize)
+    return parseSchema({ ...input, references }, this.#resolver, normalize, this.limits)
   }
 
   #check(
@@ -269,8 +279,8 @@ export class Registry {
     candidate: ParsedSchema,
     previous: VersionEntry[],
     policy: CompatibilityPolicy,
-  ): CompatibilityResult {
-    if (previous.length === 0) return { compatible: true, messages: [] }
+  ): Promise<CompatibilityResult> {
+    if (previous.length === 0) return Promise.resolve({ compatible: true, messages: [] })
     const toChecked = (entry: VersionEntry): JsonCheckedSchema => ({
       version: entry.version,
       schemaType: entry.schemaType,
@@ -278,27 +288,18 @@ export class Registry {
       parsed: safeParse(entry.schema),
       references: loadReferencedDocuments(entry.references, this.#resolver),
     })
-    const checkedCandidate: JsonCheckedSchema = {
-      schemaType: candidate.schemaType,
-      text: candidate.canonical,
-      parsed: candidate.parsed,
-      references: candidate.documents,
-    }
-    return checkAgainst(
+    return this.checker.check({
       level,
-      checkedCandidate,
-      previous.map(toChecked),
-      (reader, writer, p) => {
-        if (reader.schemaType !== 'JSON') {
-          throw errors.notPermitted(
-            `Compatibility checking of ${reader.schemaType} schemas is not implemented by this registry; ` +
-              'set the compatibility level of the subject to NONE to register new versions',
-          )
-        }
-        return checkJsonSchemas(reader, writer, p)
+      candidate: {
+        schemaType: candidate.schemaType,
+        text: candidate.canonical,
+        parsed: candidate.parsed,
+        references: candidate.documents,
       },
+      previous: previous.map(toChecked),
       policy,
-    )
+      limits: { maxWork: this.limits.maxWork, maxDepth: this.limits.maxDepth },
+    })
   }
 }
 

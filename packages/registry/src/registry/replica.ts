@@ -93,6 +93,13 @@ export class Replica {
     if (end > 0n) await this.waitApplied(end - 1n)
   }
 
+  /** Records in the log not applied here yet (0n when caught up). */
+  async lag(): Promise<bigint> {
+    const end = await this.#storeCall('reading the end of the schemas log', () => this.#log.endOffset())
+    const behind = end - 1n - this.state.lastOffset
+    return behind > 0n ? behind : 0n
+  }
+
   /** Appends one record and waits until it is applied here; returns how the state took it. */
   async write(key: Buffer, value: Buffer | null): Promise<ApplyOutcome> {
     const { offset } = await this.#storeCall('writing to the schemas log', () => this.#log.append(key, value))

@@ -8,8 +8,17 @@ import { Ajv, type AnySchema } from 'ajv'
 import { Ajv2019 } from 'ajv/dist/2019.js'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import avro from 'avsc'
+import { dereference } from '../compatibility/deref.ts'
 import { sortedJson } from '../compatibility/json-util.ts'
+import {
+  checkDocumentShape,
+  DEFAULT_SCHEMA_LIMITS,
+  isSchemaLimitError,
+  SchemaLimitError,
+} from '../compatibility/limits.ts'
+import type { SchemaLimits } from '../compatibility/limits.ts'
 import { errors } from '../errors.ts'
+import { avroCanonical } from './avro-canonical.ts'
 import type { SchemaReference, SchemaType } from '../store/records.ts'
 import { schemaGuid } from '../store/state.ts'
 
@@ -42,10 +51,36 @@ export interface ParsedSchema {
 
 const MAX_REFERENCE_DEPTH = 32
 
-export function parseSchema(input: SchemaInput, resolve: ReferenceResolver, normalize: boolean): ParsedSchema {
+export function parseSchema(
+  input: SchemaInput,
+  resolve: ReferenceResolver,
+  normalize: boolean,
+  limits: SchemaLimits = DEFAULT_SCHEMA_LIMITS,
+): ParsedSchema {
+  try {
+    return parseWithinLimits(input, resolve, normalize, limits)
+  } catch (error) {
+    if (isSchemaLimitError(error)) {
+      if (error.limit === 'maxSchemaBytes') throw errors.schemaTooLarge(error.message)
+      throw errors.invalidSchema(`Invalid schema: ${error.message}`)
+    }
+    throw error
+  }
+}
+
+function parseWithinLimits(
+  input: SchemaInput,
+  resolve: ReferenceResolver,
+  normalize: boolean,
+  limits: SchemaLimits,
+): ParsedSchema {
   if (input.schema.trim() === '') throw errors.invalidSchema('Empty schema')
   if (input.schemaType === 'PROTOBUF') {
     throw errors.invalidSchema('Invalid schema: schema type PROTOBUF is not supported by this registry')
+  }
+  const bytes = Buffer.byteLength(input.schema, 'utf8')
+  if (bytes > limits.maxSchemaBytes) {
+    throw new SchemaLimitError('maxSchemaBytes', `Schema is ${bytes} bytes, more than ${limits.maxSchemaBytes}`)
   }
   let parsed: unknown
   try {
@@ -55,12 +90,16 @@ export function parseSchema(input: SchemaInput, resolve: ReferenceResolver, norm
       `Invalid schema: ${input.schemaType} schema is not valid JSON: ${(error as Error).message}`,
     )
   }
+  let refsLeft = limits.maxRefs - checkDocumentShape(parsed, limits)
   const references = normalize ? sortReferences(input.references) : input.references
   const documents = new Map<string, unknown>()
-  collectReferences(references, resolve, documents, 0)
+  collectReferences(references, resolve, documents, new Set(), 0)
+  for (const document of documents.values()) refsLeft -= checkDocumentShape(document, limits, refsLeft)
   if (input.schemaType === 'JSON') validateJsonSchema(parsed, documents)
   else validateAvroSchema(parsed, documents)
-  const canonical = normalize ? sortedJson(parsed) : JSON.stringify(parsed)
+  let canonical: string
+  if (input.schemaType === 'AVRO') canonical = JSON.stringify(avroCanonical(parsed))
+  else canonical = normalize ? sortedJson(parsed) : JSON.stringify(parsed)
   return {
     schemaType: input.schemaType,
     canonical,
@@ -77,7 +116,7 @@ export function loadReferencedDocuments(
   resolve: ReferenceResolver,
 ): Map<string, unknown> {
   const documents = new Map<string, unknown>()
-  collectReferences(references, resolve, documents, 0)
+  collectReferences(references, resolve, documents, new Set(), 0)
   return documents
 }
 
@@ -87,27 +126,36 @@ function sortReferences(references: SchemaReference[]): SchemaReference[] {
   return [...seen.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
 }
 
+/**
+ * Loads referenced documents transitively, a reference's own references first (post-order), so that Avro named
+ * types are known before the schemas that use them. `visiting` stops reference cycles.
+ */
 function collectReferences(
   references: SchemaReference[],
   resolve: ReferenceResolver,
   documents: Map<string, unknown>,
+  visiting: Set<string>,
   depth: number,
 ): void {
   if (depth > MAX_REFERENCE_DEPTH) throw errors.invalidSchema('Invalid schema: references nest too deeply')
   for (const reference of references) {
-    if (documents.has(reference.name)) continue
+    if (documents.has(reference.name) || visiting.has(reference.name)) continue
     const found = resolve(reference)
     if (!found) {
       throw errors.invalidSchema(
         `Invalid schema: No schema reference found for subject "${reference.subject}" and version ${reference.version}`,
       )
     }
+    let document: unknown
     try {
-      documents.set(reference.name, JSON.parse(found.schema))
+      document = JSON.parse(found.schema)
     } catch {
       throw errors.invalidSchema(`Invalid schema: reference "${reference.name}" is not valid JSON`)
     }
-    collectReferences(found.references, resolve, documents, depth + 1)
+    visiting.add(reference.name)
+    collectReferences(found.references, resolve, documents, visiting, depth + 1)
+    visiting.delete(reference.name)
+    documents.set(reference.name, document)
   }
 }
 
@@ -142,10 +190,53 @@ function validateJsonSchema(schema: unknown, documents: Map<string, unknown>): v
       if (id === name || (typeof id === 'string' && ajv.getSchema(id))) ajv.addSchema(forAjv(document))
       else ajv.addSchema(forAjv(document), name)
     }
-    ajv.compile(forAjv(schema))
+    validateAgainstMetaSchema(ajv, forAjv(schema), schema, documents)
   } catch (error) {
     throw errors.invalidSchema(`Invalid schema: ${(error as Error).message}`)
   }
+}
+
+/**
+ * Validates against the dialect's meta-schema (linear in the schema's size) instead of compiling a validator:
+ * ajv's code generation grows super-linearly with wide schemas (seconds for a few hundred branches) and can
+ * overflow the parser's stack for thousands of properties. `$ref`s and regular expressions, which compiling
+ * would check, are checked here.
+ */
+function validateAgainstMetaSchema(ajv: Ajv, schema: AnySchema, original: unknown, documents: Map<string, unknown>) {
+  if (!ajv.validateSchema(schema)) throw new Error(ajv.errorsText(ajv.errors))
+  dereference(original, documents, 1_000_000, (ref) => {
+    throw new Error(`can't resolve reference ${ref}`)
+  })
+  checkPatterns(original)
+}
+
+function checkPatterns(root: unknown): void {
+  const stack: unknown[] = [root]
+  while (stack.length > 0) {
+    const node = stack.pop()
+    if (typeof node !== 'object' || node === null) continue
+    if (Array.isArray(node)) {
+      stack.push(...(node as unknown[]))
+      continue
+    }
+    const record = node as Record<string, unknown>
+    const patterns = [
+      ...(typeof record.pattern === 'string' ? [record.pattern] : []),
+      ...(isRecord(record.patternProperties) ? Object.keys(record.patternProperties) : []),
+    ]
+    for (const pattern of patterns) {
+      try {
+        new RegExp(pattern, 'u')
+      } catch {
+        throw new Error(`pattern ${JSON.stringify(pattern.slice(0, 100))} is not a valid regular expression`)
+      }
+    }
+    for (const value of Object.values(record)) if (typeof value === 'object' && value !== null) stack.push(value)
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 function validateAvroSchema(schema: unknown, documents: Map<string, unknown>): void {

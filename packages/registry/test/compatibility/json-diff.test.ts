@@ -327,6 +327,47 @@ const cases: Case[] = [
     forward: true,
     expectType: 'ITEM_ADDED_IS_COVERED_BY_PARTIALLY_OPEN_CONTENT_MODEL',
   },
+  // Pinned against Confluent's json/diff (ArraySchemaDiff): the all-items schema is compared on its own and the
+  // new tuple positions against the old array's additionalItems model, which is open here.
+  {
+    name: 'array of strings turned into a tuple of strings (open array) is refused, like Confluent',
+    old: { type: 'array', items: S },
+    new: { type: 'array', items: [S] },
+    backward: false,
+    forward: false,
+    expectType: 'ITEM_ADDED_TO_OPEN_CONTENT_MODEL',
+  },
+  {
+    name: 'array → tuple drops the all-items schema (SCHEMA_REMOVED)',
+    old: { type: 'array', items: S, additionalItems: false },
+    new: { type: 'array', items: [S], additionalItems: false },
+    backward: true,
+    forward: false,
+    expectType: 'SCHEMA_REMOVED',
+  },
+  {
+    name: 'items schema added to a plain array',
+    old: { type: 'array' },
+    new: { type: 'array', items: S },
+    backward: false,
+    forward: true,
+    expectType: 'SCHEMA_ADDED',
+  },
+  // Confluent's ObjectSchemaDiff does not look at propertyNames at all.
+  {
+    name: 'propertyNames added is no difference, like Confluent',
+    old: obj({ a: S }),
+    new: obj({ a: S }, { propertyNames: { pattern: '^[a-z]+$' } }),
+    backward: true,
+    forward: true,
+  },
+  {
+    name: 'propertyNames changed is no difference, like Confluent',
+    old: obj({ a: S }, { propertyNames: { maxLength: 3 } }),
+    new: obj({ a: S }, { propertyNames: { maxLength: 2 } }),
+    backward: true,
+    forward: true,
+  },
   {
     name: 'additionalProperties false → allowed',
     old: closed({ a: S }),

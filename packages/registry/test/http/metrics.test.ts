@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { instance } from '../helpers.ts'
+import { instance, jsonSchema } from '../helpers.ts'
 
 describe('unit: /metrics', () => {
   it('serves Prometheus text with HTTP request counts by route template and status that move', async (t) => {
@@ -17,5 +17,15 @@ describe('unit: /metrics', () => {
     )
     assert.match(response.body, /route="\/subjects\/:subject\/versions",status_code="404"/)
     assert.match(response.body, /isobar_process_cpu_seconds_total/)
+  })
+
+  it('counts compatibility checks run in the worker pool', async (t) => {
+    const { app, call } = await instance()
+    t.after(() => app.close())
+    await call('POST', '/subjects/s/versions', jsonSchema({ type: 'string' }))
+    await call('POST', '/compatibility/subjects/s/versions/latest', jsonSchema({ type: 'integer' }))
+    const body = (await app.inject({ method: 'GET', url: '/metrics' })).body
+    assert.match(body, /isobar_registry_compatibility_checks\{state="completed",service="registry"\} 1/)
+    assert.match(body, /isobar_registry_compatibility_checks\{state="refused",service="registry"\} 0/)
   })
 })

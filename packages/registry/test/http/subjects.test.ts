@@ -19,7 +19,8 @@ describe('unit registry HTTP: subjects and versions', () => {
     assert.equal(r1.body.version, 1)
     assert.equal(r1.body.schemaType, 'JSON')
     assert.match(r1.body.guid, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/)
-    assert.equal(r1.type, 'application/vnd.schemaregistry.v1+json; charset=utf-8')
+    // Exactly Confluent's type, no charset suffix.
+    assert.equal(r1.type, 'application/vnd.schemaregistry.v1+json')
 
     // Same schema again (whitespace differs): same id and version, nothing written.
     const again = await call('POST', '/subjects/orders-value/versions', {
