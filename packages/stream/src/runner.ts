@@ -11,7 +11,8 @@ import {
 import { sendChunks } from './chunks.ts'
 import { CommitFailedError, ParseDeferredError, RebalancedError, RunnerStateError } from './errors.ts'
 import { restoreFromChangelog, WindowStore } from './store.ts'
-import { StreamTask, type DeadLetter, type RecordPosition, type TaskBatch } from './task.ts'
+import { FailureTracker, type StreamRunnerHealth } from './failures.ts'
+import { StreamTask, type TaskBatch } from './task.ts'
 import { changelogTopicOf, defaultOutput, serdeOf, validateTopology, type WindowedTopology } from './topology.ts'
 
 export type ProcessingGuarantee = 'at-least-once' | 'exactly-once'
@@ -68,16 +69,6 @@ export interface StreamRunnerStats {
   consecutiveFailures: number
 }
 
-/** Why a stage is not making progress: it restarted `failures` times in a row without committing. */
-export interface StreamRunnerHealth {
-  ready: boolean
-  consecutiveFailures: number
-  /** The last failure's message and the input positions its commit would have moved past. */
-  lastError?: string
-  failingAt?: Array<{ topic: string; partition: number; offset: string }>
-  failingSinceMs?: number
-}
-
 const NO_ERROR = Symbol('no error')
 
 /**
@@ -102,11 +93,7 @@ export class StreamRunner<V, A> {
     deadLetters: 0,
     consecutiveFailures: 0,
   }
-  /** Dead letters (by source position) whose commit failed, and how often: they are rebuilt smaller. */
-  readonly #failedDeadLetters = new Map<string, number>()
-  #lastError: string | undefined
-  #failingAt: StreamRunnerHealth['failingAt']
-  #failingSince: number | undefined
+  readonly #failures: FailureTracker
   #consumer: Consumer | undefined
   #producer: Producer | undefined
   #txProducer: TransactionalProducer | undefined
@@ -133,6 +120,7 @@ export class StreamRunner<V, A> {
     validateTopology(options.topology)
     this.#options = options
     this.#clock = options.clock ?? Date.now
+    this.#failures = new FailureTracker(this.#clock)
   }
 
   /**
@@ -144,19 +132,12 @@ export class StreamRunner<V, A> {
   }
 
   stats(): StreamRunnerStats {
-    return { ...this.#stats, activeTasks: this.#tasks.size }
+    return { ...this.#stats, activeTasks: this.#tasks.size, consecutiveFailures: this.#failures.consecutive }
   }
 
   /** Readiness with the reason a stage keeps failing (for /ready and /metrics). */
   health(): StreamRunnerHealth {
-    const failures = this.#stats.consecutiveFailures
-    return {
-      ready: this.ready,
-      consecutiveFailures: failures,
-      ...(failures > 0 && this.#lastError !== undefined ? { lastError: this.#lastError } : {}),
-      ...(failures > 0 && this.#failingAt ? { failingAt: this.#failingAt } : {}),
-      ...(failures > 0 && this.#failingSince !== undefined ? { failingSinceMs: this.#failingSince } : {}),
-    }
+    return this.#failures.health(this.ready)
   }
 
   /** Starts processing in the background (joining the group, restoring, consuming); failures lead to rebuilds. */
@@ -197,9 +178,7 @@ export class StreamRunner<V, A> {
       if (this.#state !== 'running') break
       if (this.#failure !== undefined) {
         this.#options.onError?.(this.#failure)
-        this.#stats.consecutiveFailures++
-        this.#failingSince ??= this.#clock()
-        this.#lastError = this.#failure.message
+        this.#failures.restarted(this.#failure)
       }
       this.#stats.rebuilds++
       await new Promise((resolve) => setTimeout(resolve, 1000))
@@ -372,7 +351,7 @@ export class StreamRunner<V, A> {
       if (error === NO_ERROR) return
     }
     this.#stats.poison++
-    const attempt = this.#failedDeadLetters.get(positionKey(record)) ?? 0
+    const attempt = this.#failures.deadLetterAttempts(record)
     task.deadLetter(record, this.#options.deadLetter?.(record, error, attempt))
     await this.#options.onPoison?.(record, error)
   }
@@ -462,22 +441,14 @@ export class StreamRunner<V, A> {
       }
     } catch (error) {
       this.#failure = new CommitFailedError(error)
-      this.#failingAt = firstPositions(offsets, deadLetters)
-      for (const { source } of deadLetters) {
-        const key = positionKey(source)
-        this.#failedDeadLetters.set(key, (this.#failedDeadLetters.get(key) ?? 0) + 1)
-      }
+      this.#failures.commitFailed(offsets, deadLetters)
       throw this.#failure
     } finally {
       this.#stats.commitMs += performance.now() - started
     }
     this.#stats.commits++
     this.#stats.deadLetters += deadLetters.length
-    for (const { source } of deadLetters) this.#failedDeadLetters.delete(positionKey(source))
-    if (offsets.length > 0) {
-      this.#stats.consecutiveFailures = 0
-      this.#failingSince = this.#lastError = this.#failingAt = undefined
-    }
+    this.#failures.committed(offsets, deadLetters)
   }
 
   #exclusive<T>(fn: () => Promise<T> | T): Promise<T> {
@@ -486,14 +457,4 @@ export class StreamRunner<V, A> {
     this.#lock = next.catch(() => undefined)
     return next
   }
-}
-
-function positionKey(position: RecordPosition): string {
-  return `${position.topic}/${position.partition}/${position.offset}`
-}
-
-/** Where a failed commit started: the dead letters' sources, else up to 5 input positions. */
-function firstPositions(offsets: RecordPosition[], deadLetters: DeadLetter[]): StreamRunnerHealth['failingAt'] {
-  const positions = deadLetters.length > 0 ? deadLetters.map((d) => d.source) : offsets
-  return positions.slice(0, 5).map(({ topic, partition, offset }) => ({ topic, partition, offset: String(offset) }))
 }
