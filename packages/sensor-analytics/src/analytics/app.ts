@@ -175,8 +175,10 @@ export async function createSensorAnalytics(options: SensorAnalyticsOptions): Pr
     groups,
     async start() {
       const admin = kafka.admin()
+      let maxDeadLetterBytes: number
       try {
         partitions = await ensureTopics(admin, config, Object.values(allStages), topics.panes)
+        maxDeadLetterBytes = await maxMessageBytes(admin, config.topics.deadLetter, logger)
       } finally {
         await admin.close()
       }
@@ -189,7 +191,7 @@ export async function createSensorAnalytics(options: SensorAnalyticsOptions): Pr
         metrics,
         logger,
         deadLetterTopic: () => config.topics.deadLetter,
-        maxRecordBytes: await maxMessageBytes(kafka, config.topics.deadLetter, logger),
+        maxRecordBytes: maxDeadLetterBytes,
       })
       for (const [stage, topology] of Object.entries(stages)) {
         const runner = new StreamRunner<unknown, unknown>({
@@ -260,16 +262,13 @@ export async function createSensorAnalytics(options: SensorAnalyticsOptions): Pr
 }
 
 /** The dead-letter topic's max.message.bytes (dead letters are cut to fit it); Kafka's default if unknown. */
-async function maxMessageBytes(kafka: KafkaClient, topic: string, logger: Logger): Promise<number> {
-  const admin = kafka.admin()
+async function maxMessageBytes(admin: Admin, topic: string, logger: Logger): Promise<number> {
   try {
     const value = Number((await admin.describeTopicConfigs(topic))['max.message.bytes'])
     return Number.isInteger(value) && value > 0 ? value : DEFAULT_MAX_DEAD_LETTER_BYTES
   } catch (error) {
     logger.warn({ err: error, topic }, 'max.message.bytes of the dead-letter topic unknown; assuming the default')
     return DEFAULT_MAX_DEAD_LETTER_BYTES
-  } finally {
-    await admin.close().catch(() => undefined)
   }
 }
 
