@@ -77,7 +77,10 @@ describe('StreamRunner dead letters (issue #10 point 3)', () => {
         instanceId: 'i1',
         commitIntervalMs: 200,
         deadLetter: (record, error, attempt) => router.deadLetter(record, error, attempt),
+        // Right after a failure is reported the runner counts it (synchronously): read its health then.
+        onError: () => queueMicrotask(() => failing.push(runner.health())),
       })
+      const failing: Array<ReturnType<typeof runner.health>> = []
       await runner.start()
       try {
         const rows = await readOutputs(kafka, names.output, expected.size, 60_000)
@@ -92,7 +95,15 @@ describe('StreamRunner dead letters (issue #10 point 3)', () => {
         assert.equal(health.consecutiveFailures, 0)
         assert.equal(runner.stats().poison >= 1, true)
         if (knowsLimit) assert.equal(runner.stats().rebuilds, 0, 'nothing failed')
-        else assert.ok(runner.stats().rebuilds >= 1, 'the first attempt failed (record too large)')
+        else {
+          assert.ok(runner.stats().rebuilds >= 1, 'the first attempt failed (record too large)')
+          // While failing, the runner said so, with the reason and the poison record's position.
+          const first = failing[0]!
+          assert.equal(first.ready, false)
+          assert.ok(first.consecutiveFailures >= 1)
+          assert.match(first.lastError ?? '', /larger than|too large/i)
+          assert.equal(first.failingAt?.[0]?.topic, names.input)
+        }
       } finally {
         await runner.stop()
       }
