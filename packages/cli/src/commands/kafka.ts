@@ -35,7 +35,7 @@ export async function startLocalCluster(
   if (status.running && status.cluster && security !== undefined && security !== running) {
     throw new UsageError(
       `a local cluster with security ${running} is already running at ${status.cluster.bootstrapServers}`,
-      'stop it first with `isobar kafka stop` (switching re-formats its storage)',
+      'stop it first with `isobar kafka stop`; switching modes re-formats its storage',
     )
   }
   return startLocalKafka({
