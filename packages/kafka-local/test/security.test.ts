@@ -36,6 +36,26 @@ function describeError(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : JSON.stringify(error)
 }
 
+/** Calls `read` until `done` accepts its result (errors count as not yet), for at most `timeoutMs`. */
+async function eventually<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    let value: T | undefined
+    let failure: unknown
+    try {
+      value = await read()
+      if (done(value)) return value
+    } catch (error) {
+      failure = error
+    }
+    if (Date.now() > deadline) {
+      if (value !== undefined) return value
+      throw failure instanceof Error ? failure : new Error(describeError(failure))
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250))
+  }
+}
+
 async function rejectsWith(operation: Promise<unknown>, apiId: string): Promise<void> {
   const error = await operation.then(
     () => undefined,
@@ -230,11 +250,15 @@ describe('integration: secured local Kafka (SASL_SSL + SCRAM-SHA-512 + ACLs)', {
     }
     const adminAll = clientAs('admin').admin()
     try {
-      const offsets = await adminAll.groupOffsets('isobar-sensor-analytics-it')
-      assert.deepEqual(
-        offsets.map((o) => [o.topic, o.partition, o.offset]),
-        [['sensors.readings', 0, 1n]],
+      // The transactional offset commit becomes visible once the commit markers are written: poll, bounded.
+      const committed = await eventually(
+        async () => {
+          const offsets = await adminAll.groupOffsets('isobar-sensor-analytics-it', { requireStable: true })
+          return offsets.map((o) => [o.topic, o.partition, o.offset])
+        },
+        (rows) => rows.length > 0,
       )
+      assert.deepEqual(committed, [['sensors.readings', 0, 1n]])
       const read = await adminAll.readRecords({
         topic: 'sensors.aggregates',
         partition: 0,
@@ -320,6 +344,25 @@ describe('integration: secured local Kafka (SASL_SSL + SCRAM-SHA-512 + ACLs)', {
       await consumer.close()
       await producer.close()
       await admin.close()
+    }
+  })
+
+  it('stays secured across a restart without the option, with the same users and ACLs', async () => {
+    await stopLocalKafka({ homeDir, name, timeoutMs: 15_000 })
+    const restarted = await startLocalKafka({ homeDir, name, basePort, readyTimeoutMs: 120_000 })
+    assert.equal(restarted.reused, false)
+    assert.equal(restarted.clusterId, cluster.clusterId, 'storage kept, not re-formatted')
+    assert.equal(restarted.security?.protocol, 'SASL_SSL')
+    cluster = restarted
+    const weather = clientAs('weather').admin()
+    try {
+      assert.ok((await weather.listTopics()).includes('weather.observations'))
+      await rejectsWith(
+        weather.createTopics([{ name: 'sensors.after-restart', partitions: 1 }]),
+        'TOPIC_AUTHORIZATION_FAILED',
+      )
+    } finally {
+      await weather.close()
     }
   })
 
