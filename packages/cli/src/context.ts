@@ -7,6 +7,8 @@ import {
   type KafkaClient,
   type KafkaConfig,
 } from '@isobar/core'
+import type { LocalKafkaConnection } from '@isobar/kafka-local'
+import { credentialEnv } from './kafka-security.ts'
 
 /** Everything a command may touch, so commands stay testable without a real terminal or process. */
 export interface CliContext {
@@ -20,8 +22,13 @@ export interface CliContext {
   readonly repoRoot: string
   /** True when stderr is a terminal: progress bars and colour are allowed. */
   readonly interactive: boolean
-  /** Resolves the bootstrap servers: KAFKA_BOOTSTRAP_SERVERS, else the running local cluster, else 127.0.0.1:9092. */
+  /**
+   * Resolves the bootstrap servers: KAFKA_BOOTSTRAP_SERVERS, else the running local cluster (with its admin
+   * credentials and CA when it is secured, unless KAFKA_SASL_MECHANISM is set), else 127.0.0.1:9092.
+   */
   kafkaConfig(): KafkaConfig
+  /** The running local cluster and its admin credentials (when secured), if KAFKA_BOOTSTRAP_SERVERS is unset. */
+  localKafka(): LocalKafkaConnection | undefined
   /** A connected client after a fast reachability probe; closed by the caller's `using` scope. */
   kafka(): Promise<KafkaClient>
   /** Schema Registry base URL: SCHEMA_REGISTRY_URL, default http://127.0.0.1:8081. */
@@ -36,15 +43,18 @@ export interface ContextInput {
   homeDir: string
   repoRoot: string
   interactive: boolean
-  localBootstrap: () => string | undefined
+  /** The running local cluster, with the admin principal's credentials when it is secured. */
+  localKafka: () => LocalKafkaConnection | undefined
 }
 
 export function createContext(input: ContextInput): CliContext {
   let config: KafkaConfig | undefined
   const kafkaConfig = (): KafkaConfig => {
     if (!config) {
-      const local = input.env.KAFKA_BOOTSTRAP_SERVERS ? undefined : input.localBootstrap()
-      const env = local ? { ...input.env, KAFKA_BOOTSTRAP_SERVERS: local } : input.env
+      const local = input.env.KAFKA_BOOTSTRAP_SERVERS ? undefined : input.localKafka()
+      // Credentials the user set explicitly win over the local cluster's admin login.
+      const credentials = input.env.KAFKA_SASL_MECHANISM ? {} : credentialEnv(local?.credentials)
+      const env = local ? { ...input.env, KAFKA_BOOTSTRAP_SERVERS: local.bootstrapServers, ...credentials } : input.env
       config = kafkaConfigFromEnv(env, { clientId: input.env.KAFKA_CLIENT_ID ?? 'isobar-cli' })
     }
     return config
@@ -53,6 +63,7 @@ export function createContext(input: ContextInput): CliContext {
     ...input,
     registryUrl: input.env.SCHEMA_REGISTRY_URL || 'http://127.0.0.1:8081',
     kafkaConfig,
+    localKafka: () => (input.env.KAFKA_BOOTSTRAP_SERVERS ? undefined : input.localKafka()),
     async kafka() {
       const resolved = kafkaConfig()
       await assertKafkaReachable(resolved.bootstrapServers)

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { isIsobarError } from '@isobar/core'
-import { localBootstrapServers } from '@isobar/kafka-local'
+import { localKafkaConnection } from '@isobar/kafka-local'
 import { createContext } from './context.ts'
 import { runCli } from './run.ts'
 
@@ -26,7 +26,7 @@ const ctx = createContext({
   homeDir,
   repoRoot: root,
   interactive: process.stderr.isTTY === true,
-  localBootstrap: () => localBootstrapServers({ homeDir }),
+  localKafka: () => localKafkaConnection({ homeDir }),
 })
 
 try {

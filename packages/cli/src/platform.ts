@@ -8,10 +8,22 @@ export interface PlatformSettings {
   consolePort: number
   /** Bearer token of the Admin API. */
   consoleToken: string
+  /**
+   * Per service name, KAFKA_SASL_* / KAFKA_TLS_* of its own principal on a secured local cluster
+   * (kafka-security.ts serviceCredentialEnv); absent: services inherit the caller's Kafka variables.
+   */
+  kafkaEnv?: Readonly<Record<string, Record<string, string>>>
 }
 
 /** The services `npm start` runs, in start order, each as its own process (as it would be deployed). */
 export function platformServices(settings: PlatformSettings): ServiceSpec[] {
+  const specs = services(settings)
+  const kafkaEnv = settings.kafkaEnv
+  if (kafkaEnv === undefined) return specs
+  return specs.map((spec) => ({ ...spec, env: { ...spec.env, ...kafkaEnv[spec.name] } }))
+}
+
+function services(settings: PlatformSettings): ServiceSpec[] {
   const registryUrl = `http://127.0.0.1:${settings.registryPort}`
   const common = { KAFKA_BOOTSTRAP_SERVERS: settings.bootstrapServers, SCHEMA_REGISTRY_URL: registryUrl }
   return [

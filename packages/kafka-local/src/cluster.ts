@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import {
   assertNodeCount,
@@ -21,11 +21,31 @@ import {
   DEFAULT_CLUSTER_NAME,
   propertiesFile,
   readClusterRecord,
+  readFormatRecord,
   removeClusterRecord,
   writeClusterRecord,
 } from './state.ts'
+import { applyAcls } from './security/acls.ts'
+import { secureBrokerSettings } from './security/broker-settings.ts'
+import {
+  addScramArgs,
+  caFile,
+  clientPropertiesFile,
+  createClusterSecrets,
+  readClientCredentials,
+  readClusterSecrets,
+  securityDir,
+  type ClusterSecrets,
+} from './security/credentials.ts'
+import { LOCAL_PRINCIPALS, serviceAcls, type LocalPrincipal } from './security/principals.ts'
 import { formatStorage, reusableClusterId } from './storage.ts'
-import type { KafkaLocalProgress, LocalKafkaCluster, StartLocalKafkaOptions } from './types.ts'
+import type {
+  KafkaLocalProgress,
+  LocalKafkaCluster,
+  LocalKafkaSecurity,
+  LocalKafkaSecurityMode,
+  StartLocalKafkaOptions,
+} from './types.ts'
 
 export const DEFAULT_HEAP_MB = 512
 export const DEFAULT_READY_TIMEOUT_MS = 90_000
@@ -55,7 +75,10 @@ export async function startLocalKafka(options: StartLocalKafkaOptions): Promise<
     const existing = await readClusterRecord(dir)
     const resumed = existing === undefined ? undefined : await resume(existing, options, readyTimeoutMs)
     if (resumed !== undefined) return resumed
-    return await startFresh({ ...options, name, kafkaVersion, heapMb }, dir, layout, basePort, readyTimeoutMs)
+    const security = options.security ?? (await readFormatRecord(dir))?.security ?? 'none'
+    assertSecurityMode(security)
+    const fresh = { ...options, name, kafkaVersion, heapMb, security }
+    return await startFresh(fresh, dir, layout, basePort, readyTimeoutMs)
   } finally {
     await release()
   }
@@ -65,6 +88,27 @@ interface FreshStart extends StartLocalKafkaOptions {
   name: string
   kafkaVersion: string
   heapMb: number
+  security: LocalKafkaSecurityMode
+}
+
+function assertSecurityMode(mode: string): asserts mode is LocalKafkaSecurityMode {
+  if (mode !== 'none' && mode !== 'sasl_ssl') {
+    throw new KafkaLocalError(KafkaLocalErrorCodes.INVALID_OPTION, `security must be none or sasl_ssl (got ${mode})`)
+  }
+}
+
+/** Where clients find the CA and each principal's credentials. */
+function clusterSecurity(dir: string): LocalKafkaSecurity {
+  const principals = Object.keys(LOCAL_PRINCIPALS) as LocalPrincipal[]
+  return {
+    protocol: 'SASL_SSL',
+    mechanism: 'SCRAM-SHA-512',
+    caFile: caFile(dir),
+    clients: Object.fromEntries(principals.map((p) => [p, clientPropertiesFile(dir, p)])) as Record<
+      LocalPrincipal,
+      string
+    >,
+  }
 }
 
 async function startFresh(
@@ -85,12 +129,32 @@ async function startFresh(
     onProgress: (message) => progress('jars', message),
   })
   await assertPortsFree(layout)
-  await writeNodeConfigs(layout, options.brokerConfig ?? {})
-  const storage = { clusterDir: dir, layout, kafkaVersion: options.kafkaVersion, basePort, libDir, java }
+  const secure = options.security === 'sasl_ssl'
+  const storage = {
+    clusterDir: dir,
+    layout,
+    kafkaVersion: options.kafkaVersion,
+    basePort,
+    libDir,
+    java,
+    security: options.security,
+  }
   let clusterId = await reusableClusterId(storage)
+  let secrets = secure ? await readClusterSecrets(dir) : undefined
+  if (secure && secrets === undefined) clusterId = undefined
+  if (clusterId === undefined) {
+    // New SCRAM users and certificates with every format; a plain cluster keeps no stale secrets around.
+    if (secure) {
+      progress('format', 'Creating a CA, the broker certificate and SCRAM credentials (SASL_SSL)')
+      secrets = await createClusterSecrets(dir, java)
+    } else {
+      await rm(securityDir(dir), { recursive: true, force: true })
+    }
+  }
+  await writeNodeConfigs(layout, options.brokerConfig ?? {}, secrets)
   if (clusterId === undefined) {
     progress('format', `Formatting storage for a new ${layout.length}-node cluster in ${dir}`)
-    clusterId = await formatStorage(storage)
+    clusterId = await formatStorage({ ...storage, ...(secrets ? { formatArgs: addScramArgs(secrets) } : {}) })
   }
   const servers = bootstrapServers(layout)
   progress('spawn', `Starting Kafka ${options.kafkaVersion} (${layout.length} node(s)) on ${servers}`)
@@ -107,11 +171,20 @@ async function startFresh(
     heapMb: options.heapMb,
     java,
     startedAt: new Date().toISOString(),
+    ...(secure ? { security: clusterSecurity(dir) } : {}),
   }
   try {
     // Recorded before waiting, so a start interrupted by Ctrl-C can still be found and stopped.
     await writeClusterRecord(cluster)
     await waitUntilReady(spawned, readyTimeoutMs)
+    if (secure) {
+      progress('ready', 'Creating the ACLs of the service principals')
+      await applyAcls(
+        layout.map((node) => `127.0.0.1:${node.port}`),
+        readClientCredentials(dir, 'admin'),
+        serviceAcls(),
+      )
+    }
   } catch (error) {
     await terminatePids(
       spawned.map((item) => item.node.pid),
@@ -180,17 +253,19 @@ function assertCompatible(existing: LocalKafkaCluster, options: StartLocalKafkaO
   const mismatch =
     (options.nodes !== undefined && options.nodes !== existing.nodes.length) ||
     (options.basePort !== undefined && options.basePort !== first?.port) ||
-    (options.kafkaVersion !== undefined && options.kafkaVersion !== existing.kafkaVersion)
+    (options.kafkaVersion !== undefined && options.kafkaVersion !== existing.kafkaVersion) ||
+    (options.security !== undefined && options.security !== (existing.security ? 'sasl_ssl' : 'none'))
   if (!mismatch) return
   const wanted = [
     options.nodes === undefined ? undefined : `${options.nodes} node(s)`,
     options.basePort === undefined ? undefined : `port ${options.basePort}`,
     options.kafkaVersion === undefined ? undefined : `Kafka ${options.kafkaVersion}`,
+    options.security === undefined ? undefined : `security ${options.security}`,
   ].filter((part) => part !== undefined)
   throw new KafkaLocalError(
     KafkaLocalErrorCodes.CLUSTER_MISMATCH,
     `Local Kafka "${existing.name}" is already running with ${existing.nodes.length} node(s) at ` +
-      `${existing.bootstrapServers} (Kafka ${existing.kafkaVersion}); stop it first to start it with ${wanted.join(', ')}.`,
+      `${existing.bootstrapServers} (Kafka ${existing.kafkaVersion}, security ${existing.security ? 'sasl_ssl' : 'none'}); stop it first to start it with ${wanted.join(', ')}.`,
     { details: { cluster: existing } },
   )
 }
@@ -223,10 +298,14 @@ export async function assertPortsFree(
 async function writeNodeConfigs(
   layout: readonly NodeLayout[],
   extra: Readonly<Record<string, BrokerConfigValue>>,
+  secrets: ClusterSecrets | undefined,
 ): Promise<void> {
   for (const node of layout) {
     await mkdir(node.dir, { recursive: true })
-    await writeFile(propertiesFile(node), serverProperties(layout, node.nodeId, extra))
+    const security = secrets ? secureBrokerSettings(node, secrets) : {}
+    // 0600: a secured node's file holds its keystore password and inter-broker login.
+    await writeFile(propertiesFile(node), serverProperties(layout, node.nodeId, extra, security), { mode: 0o600 })
+    await chmod(propertiesFile(node), 0o600)
     await writeFile(join(node.dir, BROKER_LOG4J_FILE), BROKER_LOG4J_XML)
   }
 }

@@ -75,6 +75,8 @@ export function serverProperties(
   layout: readonly NodeLayout[],
   nodeId: number,
   extra: Readonly<Record<string, BrokerConfigValue>> = {},
+  /** Listener, TLS, SASL and ACL entries of a secured cluster; replace the PLAINTEXT listeners. */
+  security: Readonly<Record<string, BrokerConfigValue>> = {},
 ): string {
   const node = layout.find((candidate) => candidate.nodeId === nodeId)
   if (node === undefined) {
@@ -119,6 +121,7 @@ export function serverProperties(
     'num.io.threads': 4,
     'background.threads': 4,
     'num.recovery.threads.per.data.dir': 2,
+    ...security,
     ...extra,
   }
   const lines = Object.entries(settings).map(([key, value]) => `${key}=${escapePropertyValue(String(value))}`)

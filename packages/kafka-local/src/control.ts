@@ -3,6 +3,8 @@ import { join } from 'node:path'
 import { assertPortsFree, DEFAULT_READY_TIMEOUT_MS } from './cluster.ts'
 import { KafkaLocalError, KafkaLocalErrorCodes } from './errors.ts'
 import { SERVER_LOG_FILE } from './log4j-config.ts'
+import { readClientCredentials, type KafkaClientCredentials } from './security/credentials.ts'
+import type { LocalPrincipal } from './security/principals.ts'
 import { spawnNode, waitUntilReady } from './node-runner.ts'
 import { canConnect, isOwnProcess, signalPid, terminatePids, waitForExit } from './processes.ts'
 import {
@@ -61,6 +63,32 @@ export async function getLocalKafka(ref: ClusterRef): Promise<LocalKafkaCluster>
 export function localBootstrapServers(ref: ClusterRef): string | undefined {
   const cluster = readClusterRecordSync(clusterDir(ref.homeDir, ref.name ?? DEFAULT_CLUSTER_NAME))
   return cluster?.nodes.some(isNodeAlive) === true ? cluster.bootstrapServers : undefined
+}
+
+/** A running local cluster's address and, when it is secured, the credentials of one principal. */
+export interface LocalKafkaConnection {
+  bootstrapServers: string
+  credentials?: KafkaClientCredentials
+}
+
+/**
+ * Like localBootstrapServers, plus the credentials of `principal` (default admin) when the cluster runs with
+ * SASL_SSL: what a CLI or a supervisor needs to connect to the local cluster without asking the user.
+ */
+export function localKafkaConnection(
+  ref: ClusterRef,
+  principal: LocalPrincipal = 'admin',
+): LocalKafkaConnection | undefined {
+  const dir = clusterDir(ref.homeDir, ref.name ?? DEFAULT_CLUSTER_NAME)
+  const cluster = readClusterRecordSync(dir)
+  if (cluster?.nodes.some(isNodeAlive) !== true) return undefined
+  if (cluster.security === undefined) return { bootstrapServers: cluster.bootstrapServers }
+  return { bootstrapServers: cluster.bootstrapServers, credentials: readClientCredentials(cluster.dir, principal) }
+}
+
+/** The credentials of `principal` on a secured cluster (INVALID_OPTION if it is not secured). */
+export function localKafkaCredentials(cluster: LocalKafkaCluster, principal: LocalPrincipal): KafkaClientCredentials {
+  return readClientCredentials(cluster.dir, principal)
 }
 
 export async function localKafkaStatus(ref: ClusterRef): Promise<LocalKafkaStatus> {

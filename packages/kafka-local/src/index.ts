@@ -18,18 +18,25 @@ export { startLocalKafka } from './cluster.ts'
 export {
   getLocalKafka,
   localBootstrapServers,
+  localKafkaConnection,
+  localKafkaCredentials,
   localKafkaStatus,
   logFiles,
   restartNode,
   stopLocalKafka,
   stopNode,
 } from './control.ts'
-export type { RestartNodeOptions, StopNodeOptions } from './control.ts'
+export type { LocalKafkaConnection, RestartNodeOptions, StopNodeOptions } from './control.ts'
+export type { KafkaClientCredentials } from './security/credentials.ts'
+export { isLocalPrincipal, LOCAL_PRINCIPALS, serviceAcls } from './security/principals.ts'
+export type { AclGrant, LocalPrincipal, PrincipalAcls } from './security/principals.ts'
 export type {
   ClusterRef,
   KafkaLocalProgress,
   KafkaLocalProgressStep,
   LocalKafkaCluster,
+  LocalKafkaSecurity,
+  LocalKafkaSecurityMode,
   LocalKafkaStatus,
   NodeInfo,
   NodeLogFiles,

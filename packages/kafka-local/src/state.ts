@@ -82,6 +82,8 @@ export interface FormatRecord {
   nodes: number
   basePort: number
   formattedAt: string
+  /** Absent in records written before security existed: `none`. */
+  security?: 'none' | 'sasl_ssl'
 }
 
 export async function readFormatRecord(dir: string): Promise<FormatRecord | undefined> {

@@ -13,6 +13,9 @@ export interface StorageSettings {
   basePort: number
   libDir: string
   java: string
+  security: 'none' | 'sasl_ssl'
+  /** `--add-scram` arguments (secured clusters): the SCRAM users exist from the first start. */
+  formatArgs?: readonly string[]
 }
 
 /**
@@ -25,7 +28,8 @@ export async function reusableClusterId(settings: StorageSettings): Promise<stri
     record === undefined ||
     record.kafkaVersion !== settings.kafkaVersion ||
     record.nodes !== settings.layout.length ||
-    record.basePort !== settings.basePort
+    record.basePort !== settings.basePort ||
+    (record.security ?? 'none') !== settings.security
   ) {
     return undefined
   }
@@ -58,17 +62,26 @@ export async function formatStorage(settings: StorageSettings): Promise<string> 
   await Promise.all(
     settings.layout.map(async (node) => {
       const args = ['format', '--cluster-id', clusterId, '--config', propertiesFile(node), ...quorum]
-      const result = await runKafkaTool('kafka-storage', args, {
+      const formatArgs = settings.formatArgs ?? []
+      const result = await runKafkaTool('kafka-storage', [...args, ...formatArgs], {
         libDir: settings.libDir,
         java: settings.java,
         timeoutMs: 60_000,
+      }).catch((error: unknown) => {
+        if (formatArgs.length === 0) throw error
+        // The tool's own errors name its arguments, and --add-scram holds passwords.
+        throw new KafkaLocalError(
+          KafkaLocalErrorCodes.START_FAILED,
+          `kafka-storage format did not finish for node ${node.nodeId}`,
+          { details: { args } },
+        )
       })
       if (result.exitCode !== 0) {
         throw new KafkaLocalError(
           KafkaLocalErrorCodes.START_FAILED,
           `kafka-storage format failed for node ${node.nodeId} (exit ${result.exitCode}):\n` +
             lastLines(result.stdout + '\n' + result.stderr, 20),
-          { details: { args } },
+          { details: { args } }, // without formatArgs: they hold passwords
         )
       }
     }),
@@ -78,6 +91,7 @@ export async function formatStorage(settings: StorageSettings): Promise<string> 
     kafkaVersion: settings.kafkaVersion,
     nodes: settings.layout.length,
     basePort: settings.basePort,
+    security: settings.security,
     formattedAt: new Date().toISOString(),
   })
   return clusterId

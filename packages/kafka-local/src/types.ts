@@ -1,4 +1,18 @@
 import type { BrokerConfigValue, NodeCount } from './config.ts'
+import type { LocalPrincipal } from './security/principals.ts'
+
+/** `none`: PLAINTEXT, no authorization. `sasl_ssl`: SCRAM-SHA-512 over TLS and ACLs (docs/security.md). */
+export type LocalKafkaSecurityMode = 'none' | 'sasl_ssl'
+
+/** How clients reach a secured cluster; the secrets themselves stay in the files named here (0600). */
+export interface LocalKafkaSecurity {
+  protocol: 'SASL_SSL'
+  mechanism: 'SCRAM-SHA-512'
+  /** PEM certificate of the cluster's own CA. */
+  caFile: string
+  /** Java client properties file per principal (credentials + truststore), for Kafka's tools and the CLI. */
+  clients: Record<LocalPrincipal, string>
+}
 
 export interface NodeInfo {
   nodeId: number
@@ -30,6 +44,8 @@ export interface LocalKafkaCluster {
   heapMb: number
   java: string
   startedAt: string
+  /** Present when the cluster runs with SASL_SSL and ACLs. */
+  security?: LocalKafkaSecurity
 }
 
 export type KafkaLocalProgressStep = 'jars' | 'reuse' | 'format' | 'spawn' | 'ready'
@@ -57,6 +73,11 @@ export interface StartLocalKafkaOptions {
   /** The java executable; defaults to `java` on the PATH. */
   java?: string
   mvn?: string
+  /**
+   * Default: how the existing storage was formatted, else `none`. Changing it re-formats the storage (SCRAM users
+   * are written at format time), so the data of the other mode is dropped.
+   */
+  security?: LocalKafkaSecurityMode
   onProgress?: (progress: KafkaLocalProgress) => void
 }
 

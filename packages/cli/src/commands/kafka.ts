@@ -9,14 +9,21 @@ import {
   startLocalKafka,
   stopLocalKafka,
   type LocalKafkaCluster,
+  type LocalKafkaSecurityMode,
 } from '@isobar/kafka-local'
 import { flag, intOption, parseCommandArgs } from '../args.ts'
 import { commandGroup, type Command } from '../command.ts'
 import { writeJson, writeLine, type CliContext } from '../context.ts'
 import { UsageError } from '../errors.ts'
+import { securityMode, SECURITY_ENV, toolArgsWithCredentials } from '../kafka-security.ts'
 
 /** Starts the local cluster (or finds it running) and reports progress on stderr. */
-export async function startLocalCluster(ctx: CliContext, nodes: 1 | 3, heapMb?: number): Promise<LocalKafkaCluster> {
+export async function startLocalCluster(
+  ctx: CliContext,
+  nodes: 1 | 3,
+  heapMb?: number,
+  security?: LocalKafkaSecurityMode,
+): Promise<LocalKafkaCluster> {
   const status = await localKafkaStatus({ homeDir: ctx.homeDir })
   if (status.running && status.cluster && status.cluster.nodes.length !== nodes) {
     throw new UsageError(
@@ -24,10 +31,18 @@ export async function startLocalCluster(ctx: CliContext, nodes: 1 | 3, heapMb?: 
       'stop it first with `isobar kafka stop`',
     )
   }
+  const running = status.cluster?.security ? 'sasl_ssl' : 'none'
+  if (status.running && status.cluster && security !== undefined && security !== running) {
+    throw new UsageError(
+      `a local cluster with security ${running} is already running at ${status.cluster.bootstrapServers}`,
+      'stop it first with `isobar kafka stop`; switching modes re-formats its storage',
+    )
+  }
   return startLocalKafka({
     homeDir: ctx.homeDir,
     nodes,
     ...(heapMb === undefined ? {} : { heapMb }),
+    ...(security === undefined ? {} : { security }),
     onProgress: (p) => writeLine(ctx.stderr, `kafka: ${p.message}`),
   })
 }
@@ -36,28 +51,37 @@ const start: Command = {
   name: 'start',
   summary: 'Start a local Kafka (KRaft) in the background, or reuse the running one',
   help: [
-    'Usage: isobar kafka start [--nodes 1|3] [--heap-mb MB] [--json]',
+    'Usage: isobar kafka start [--nodes 1|3] [--secure] [--heap-mb MB] [--json]',
     '',
     'Fetches Apache Kafka jars from Maven Central on first use (needs Java 17+ and Maven), formats KRaft storage',
     'and starts combined broker/controller nodes on 127.0.0.1. One node listens on 9092; three nodes on',
     '19092, 19094, 19096 (RF 3, min.insync.replicas 2). State and logs live in $ISOBAR_HOME/kafka/dev.',
     '',
     '  --nodes 1|3     cluster size (default 1)',
+    '  --secure        SASL_SSL: SCRAM-SHA-512 over TLS with a CA of its own, ACLs, one principal per service',
+    `                  (also ${SECURITY_ENV}=sasl_ssl; without either, a cluster keeps the mode it was formatted with;`,
+    '                  switching modes re-formats the storage). Credentials: $ISOBAR_HOME/kafka/dev/security (0600)',
     '  --heap-mb MB    heap of each broker JVM (default 512)',
-    '  --json          print {"bootstrapServers": …, "nodes": […], "reused": …}',
+    '  --json          print {"bootstrapServers": …, "nodes": […], "reused": …, "security": …}',
   ].join('\n'),
   async run(argv, ctx) {
     const args = parseCommandArgs(
       'kafka start',
       argv,
-      { nodes: { type: 'string' }, 'heap-mb': { type: 'string' }, json: { type: 'boolean' } },
+      {
+        nodes: { type: 'string' },
+        'heap-mb': { type: 'string' },
+        secure: { type: 'boolean' },
+        json: { type: 'boolean' },
+      },
       false,
     )
+    const security = securityMode(args, ctx.env, 'kafka start')
     const nodes = intOption(args, 'kafka start', 'nodes', 1)
     if (nodes !== 1 && nodes !== 3) throw new UsageError(`kafka start: --nodes must be 1 or 3, got ${nodes}`)
     const heapMb =
       args.values['heap-mb'] === undefined ? undefined : intOption(args, 'kafka start', 'heap-mb', 512, 128)
-    const cluster = await startLocalCluster(ctx, nodes, heapMb)
+    const cluster = await startLocalCluster(ctx, nodes, heapMb, security)
     if (flag(args, 'json')) {
       writeJson(ctx.stdout, {
         bootstrapServers: cluster.bootstrapServers,
@@ -65,6 +89,7 @@ const start: Command = {
         kafkaVersion: cluster.kafkaVersion,
         clusterId: cluster.clusterId,
         nodes: cluster.nodes.map((n) => ({ nodeId: n.nodeId, pid: n.pid, port: n.port, logFile: n.logFile })),
+        security: cluster.security ?? null,
       })
     } else {
       writeLine(
@@ -72,7 +97,16 @@ const start: Command = {
         `Kafka ${cluster.kafkaVersion} ${cluster.reused ? 'already running' : 'started'} (${cluster.nodes.length} node${cluster.nodes.length > 1 ? 's' : ''})`,
       )
       writeLine(ctx.stdout, `  bootstrap servers: ${cluster.bootstrapServers}`)
-      writeLine(ctx.stdout, `  connect with:      KAFKA_BOOTSTRAP_SERVERS=${cluster.bootstrapServers}`)
+      if (cluster.security) {
+        writeLine(
+          ctx.stdout,
+          `  security:          SASL_SSL, ${cluster.security.mechanism}, ACLs (one principal per service)`,
+        )
+        writeLine(ctx.stdout, `  CA certificate:    ${cluster.security.caFile}`)
+        writeLine(ctx.stdout, `  admin client:      ${cluster.security.clients.admin}  (isobar commands use it)`)
+      } else {
+        writeLine(ctx.stdout, `  connect with:      KAFKA_BOOTSTRAP_SERVERS=${cluster.bootstrapServers}`)
+      }
       writeLine(ctx.stdout, '  stop with:         npx isobar kafka stop')
     }
     return 0
@@ -91,6 +125,7 @@ const status: Command = {
         running: s.running,
         bootstrapServers: s.cluster?.bootstrapServers ?? null,
         kafkaVersion: s.cluster?.kafkaVersion ?? null,
+        security: s.cluster?.security ?? null,
         nodes: s.nodes,
       })
     } else if (!s.cluster) {
@@ -98,7 +133,8 @@ const status: Command = {
     } else {
       writeLine(
         ctx.stdout,
-        `Local Kafka ${s.cluster.kafkaVersion}: ${s.running ? 'running' : 'NOT healthy'} at ${s.cluster.bootstrapServers}`,
+        `Local Kafka ${s.cluster.kafkaVersion}: ${s.running ? 'running' : 'NOT healthy'} at ${s.cluster.bootstrapServers}` +
+          (s.cluster.security ? ` (SASL_SSL ${s.cluster.security.mechanism}, ACLs)` : ''),
       )
       for (const n of s.nodes) {
         writeLine(
@@ -177,6 +213,9 @@ const tool: Command = {
     "Runs Kafka's own command-line tool with the local Kafka jars, e.g.",
     '  isobar kafka tool kafka-topics --bootstrap-server 127.0.0.1:9092 --list',
     '',
+    'Against a secured local cluster, tools that take a client config get the admin one',
+    '(--command-config $ISOBAR_HOME/kafka/dev/security/clients/admin.properties) unless you pass your own.',
+    '',
     `Tools: ${Object.keys(KAFKA_TOOLS).join(', ')}`,
   ].join('\n'),
   async run(argv, ctx) {
@@ -186,7 +225,9 @@ const tool: Command = {
       return name === undefined ? 2 : 0
     }
     const libDir = await ensureKafkaJars()
-    const command = kafkaToolCommand(name, rest, { libDir })
+    const admin = ctx.localKafka()?.credentials
+    const args = admin === undefined ? rest : toolArgsWithCredentials(name, rest, admin.propertiesFile)
+    const command = kafkaToolCommand(name, args, { libDir })
     const child = spawn(command.command, command.args, { stdio: 'inherit' })
     return new Promise((resolve, reject) => {
       child.once('error', reject)

@@ -5,6 +5,8 @@ import type { Command } from '../command.ts'
 import { writeJson, writeLine } from '../context.ts'
 import { platformServices } from '../platform.ts'
 import { Supervisor } from '../supervisor.ts'
+import { UsageError } from '../errors.ts'
+import { securityMode, serviceCredentialEnv } from '../kafka-security.ts'
 import { startLocalCluster } from './kafka.ts'
 
 /**
@@ -15,13 +17,15 @@ export const startCommand: Command = {
   name: 'start',
   summary: 'Run the whole platform: Kafka, Schema Registry and the services',
   help: [
-    'Usage: isobar start [--nodes 1|3] [--kafka-only] [--registry-port 8081] [--console-port 8080] [--json]',
+    'Usage: isobar start [--nodes 1|3] [--secure] [--kafka-only] [--registry-port 8081] [--console-port 8080] [--json]',
     '',
     'Starts (or reuses) the local Kafka — or uses KAFKA_BOOTSTRAP_SERVERS — then runs the platform services in',
     'the foreground with their logs prefixed by name. Ctrl-C stops the services (they flush first); the local',
     'Kafka keeps running until `isobar kafka stop`.',
     '',
     '  --nodes 1|3         size of the local Kafka when it has to be started (default 1)',
+    '  --secure            local Kafka with SASL_SSL and ACLs (or ISOBAR_KAFKA_SECURITY=sasl_ssl); each service',
+    '                      connects as its own principal (see `isobar kafka start --help`)',
     '  --kafka-only        start Kafka, print how to connect and exit',
     '  --registry-port P   Schema Registry port (default 8081)',
     '  --console-port P    Admin API port (default 8080); token from ISOBAR_CONSOLE_TOKEN or generated',
@@ -35,23 +39,34 @@ export const startCommand: Command = {
         nodes: { type: 'string' },
         'kafka-only': { type: 'boolean' },
         'registry-port': { type: 'string' },
+        secure: { type: 'boolean' },
         json: { type: 'boolean' },
       },
       false,
     )
     const nodes = intOption(args, 'start', 'nodes', 1)
+    const security = securityMode(args, ctx.env, 'start')
     const registryPort = intOption(args, 'start', 'registry-port', 8081)
     const consolePort = intOption(args, 'start', 'console-port', 8080)
     const consoleToken = ctx.env.ISOBAR_CONSOLE_TOKEN || randomBytes(24).toString('base64url')
     let bootstrapServers: string
     let source: 'external' | 'local'
+    let kafkaEnv: Record<string, Record<string, string>> | undefined
     if (ctx.env.KAFKA_BOOTSTRAP_SERVERS) {
+      if (security !== undefined) {
+        throw new UsageError(
+          'start: --secure / ISOBAR_KAFKA_SECURITY apply to the local Kafka, not to KAFKA_BOOTSTRAP_SERVERS',
+          'for an external cluster set KAFKA_SASL_* and KAFKA_TLS_* instead',
+        )
+      }
       const config = ctx.kafkaConfig()
       await assertKafkaReachable(config.bootstrapServers)
       bootstrapServers = config.bootstrapServers.join(',')
       source = 'external'
     } else {
-      bootstrapServers = (await startLocalCluster(ctx, nodes === 3 ? 3 : 1)).bootstrapServers
+      const cluster = await startLocalCluster(ctx, nodes === 3 ? 3 : 1, undefined, security)
+      bootstrapServers = cluster.bootstrapServers
+      kafkaEnv = serviceCredentialEnv(cluster)
       source = 'local'
     }
     if (flag(args, 'kafka-only')) {
@@ -72,6 +87,7 @@ export const startCommand: Command = {
         registryPort,
         consolePort,
         consoleToken,
+        ...(kafkaEnv === undefined ? {} : { kafkaEnv }),
       })) {
         writeLine(ctx.stderr, `start: ${spec.name}…`)
         await supervisor.waitReady(supervisor.start(spec, { ...ctx.env }))

@@ -12,6 +12,7 @@ import type {
   TransactionalProducerOptions,
 } from '../types.ts'
 import { PlatformaticConsumer } from './consumer.ts'
+import { capClientApis } from './client-api-caps.ts'
 import { baseOptions } from './options.ts'
 import { toMessages } from './producer.ts'
 
@@ -40,6 +41,7 @@ export class PlatformaticTransactionalProducer implements TransactionalProducer 
       partitioner: compatibilityPartitioner,
       autocreateTopics: false,
     })
+    capClientApis(this.#producer)
   }
 
   async initTransactions(): Promise<void> {
