@@ -38,5 +38,6 @@ export {
   type WindowedTopology,
 } from './topology.ts'
 export { LATE_HEADER } from './task.ts'
+export { KeyValueTable, TABLE_KEY_PREFIX, type KeyedState } from './table.ts'
 export { StreamRunner, type ProcessingGuarantee, type StreamRunnerOptions, type StreamRunnerStats } from './runner.ts'
 export * from './errors.ts'
