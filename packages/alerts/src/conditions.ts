@@ -48,6 +48,6 @@ function round(n: number): number {
 /** Anomaly rules: breach while the detector is in an episode, clear otherwise (it has its own hysteresis). */
 export function evaluateAnomaly(rule: AnomalyRule, state: DetectorState, t: number, value: number): Evaluation {
   const step = detect(state, rule.detector, value, t)
-  const verdict = step.anomalous ? 'breach' : 'clear'
+  const verdict = step.inEpisode ? 'breach' : 'clear'
   return { verdict, observed: value, threshold: round(step.baseline ?? value), score: round(step.score) }
 }

@@ -47,7 +47,7 @@ export const DEFAULT_DETECTOR_PARAMS: DetectorParams = {
   k: 6,
   noiseFloor: 0,
   onsetReadings: 2,
-  strongScore: 3,
+  strongScore: 2,
   endScore: 0.8,
   endReadings: 3,
   relearnAfterMs: 0,
@@ -71,8 +71,10 @@ export type DetectorChange = 'onset' | 'end' | undefined
 export interface DetectorStep {
   /** Distance from the baseline over the threshold; 0 while warming up. */
   score: number
-  /** The reading is part of an episode (the onset reading included). */
+  /** The reading is part of an episode (the onset reading included) and still deviates (score ≥ endScore). */
   anomalous: boolean
+  /** An episode is open after this reading (also while calm readings count down to its end). */
+  inEpisode: boolean
   /** An episode started or ended with this reading. */
   change: DetectorChange
   /** Baseline the reading was compared with (frozen during an episode); undefined while warming up. */
@@ -127,11 +129,13 @@ function restart(s: DetectorState, x: number): void {
 
 /** Scores one reading and moves the state (mutated in place). Non-finite readings are ignored. */
 export function detect(s: DetectorState, p: DetectorParams, x: number, timeMs: number): DetectorStep {
-  if (!Number.isFinite(x)) return { score: 0, anomalous: s[PHASE] === 1, change: undefined, baseline: undefined }
+  if (!Number.isFinite(x)) {
+    return { score: 0, anomalous: false, inEpisode: s[PHASE] === 1, change: undefined, baseline: undefined }
+  }
   if (s[PHASE] === 1) return inEpisode(s, p, x, timeMs)
   if (s[C] < p.warmup) {
     learn(s, p, x)
-    return { score: 0, anomalous: false, change: undefined, baseline: undefined }
+    return { score: 0, anomalous: false, inEpisode: false, change: undefined, baseline: undefined }
   }
   const limit = threshold(s, p)
   const baseline = s[MEAN]
@@ -139,11 +143,11 @@ export function detect(s: DetectorState, p: DetectorParams, x: number, timeMs: n
   if (sc < 1) {
     s[RUN] = 0
     learn(s, p, x)
-    return { score: sc, anomalous: false, change: undefined, baseline }
+    return { score: sc, anomalous: false, inEpisode: false, change: undefined, baseline }
   }
   s[RUN]++
   if (s[RUN] < p.onsetReadings && sc < p.strongScore) {
-    return { score: sc, anomalous: false, change: undefined, baseline }
+    return { score: sc, anomalous: false, inEpisode: false, change: undefined, baseline }
   }
   s[PHASE] = 1
   s[F_MEAN] = baseline
@@ -151,7 +155,7 @@ export function detect(s: DetectorState, p: DetectorParams, x: number, timeMs: n
   s[RUN] = 0
   s[ONSET] = timeMs
   s[PEAK] = sc
-  return { score: sc, anomalous: true, change: 'onset', baseline }
+  return { score: sc, anomalous: true, inEpisode: true, change: 'onset', baseline }
 }
 
 function inEpisode(s: DetectorState, p: DetectorParams, x: number, timeMs: number): DetectorStep {
@@ -160,16 +164,17 @@ function inEpisode(s: DetectorState, p: DetectorParams, x: number, timeMs: numbe
   if (sc > s[PEAK]) s[PEAK] = sc
   if (p.relearnAfterMs > 0 && timeMs - s[ONSET] >= p.relearnAfterMs) {
     restart(s, x)
-    return { score: sc, anomalous: false, change: 'end', baseline }
+    return { score: sc, anomalous: false, inEpisode: false, change: 'end', baseline }
   }
-  s[RUN] = sc < p.endScore ? s[RUN] + 1 : 0
-  if (s[RUN] < p.endReadings) return { score: sc, anomalous: true, change: undefined, baseline }
+  const calm = sc < p.endScore
+  s[RUN] = calm ? s[RUN] + 1 : 0
+  if (s[RUN] < p.endReadings) return { score: sc, anomalous: !calm, inEpisode: true, change: undefined, baseline }
   // Back to normal: the baseline resumes from where it froze (the calm readings are normal ones).
   s[PHASE] = 0
   s[RUN] = 0
   s[PEAK] = 0
   learn(s, p, x)
-  return { score: sc, anomalous: false, change: 'end', baseline }
+  return { score: sc, anomalous: false, inEpisode: false, change: 'end', baseline }
 }
 
 /** Whether the state is in an episode, its onset time and largest score so far. */
