@@ -333,7 +333,7 @@ export class StreamRunner<V, A> {
           // Per-key state (topology.state) shares the changelog under its own key prefix.
           const windows = state ? records.filter((r) => !isTableRecord(r.key)) : records
           if (state && windows.length < records.length) {
-            for (const r of records) if (isTableRecord(r.key)) table.restore(r, state.decode)
+            for (const r of records) if (isTableRecord(r.key)) table.restore(r, state.deserialize)
             this.#stats.restoredRecords += records.length - windows.length
           }
           this.#stats.restoredRecords += restoreFromChangelog(store, windows, serde)

@@ -1,8 +1,8 @@
 /**
  * Per-key state of one task kept next to its windows, in the same changelog and the same transaction: for work a
  * stage does on each record before windowing (e.g. an anomaly detector's trailing baseline per sensor). It is
- * restored with the windows, so exactly-once covers it too. Changelog key `\0kv\0<key>`, value JSON (null: the key
- * was deleted).
+ * restored with the windows, so exactly-once covers it too. Changelog key `\0kv\0<key>`, value the state's bytes
+ * (KeyedState.serialize; null: the key was deleted).
  */
 import type { ParsedRecord } from './topology.ts'
 
@@ -31,25 +31,22 @@ export class KeyValueTable {
   }
 
   /** Changelog records for the keys changed since the last drain. */
-  drain(encode: (value: unknown) => unknown): Array<{ key: Buffer; value: Buffer | null }> {
+  drain(serialize: (value: unknown) => Buffer): Array<{ key: Buffer; value: Buffer | null }> {
     const records: Array<{ key: Buffer; value: Buffer | null }> = []
     for (const key of this.#dirty) {
       const value = this.#entries.get(key)
-      records.push({
-        key: Buffer.from(TABLE_KEY_PREFIX + key),
-        value: value === undefined ? null : Buffer.from(JSON.stringify(encode(value))),
-      })
+      records.push({ key: Buffer.from(TABLE_KEY_PREFIX + key), value: value === undefined ? null : serialize(value) })
     }
     this.#dirty.clear()
     return records
   }
 
   /** Applies a changelog record whose key starts with TABLE_KEY_PREFIX (nothing is marked dirty). */
-  restore(record: { key: Buffer | null; value: Buffer | null }, decode: (json: unknown) => unknown): void {
+  restore(record: { key: Buffer | null; value: Buffer | null }, deserialize: (bytes: Buffer) => unknown): void {
     if (!isTableRecord(record.key)) return
     const key = record.key.toString().slice(TABLE_KEY_PREFIX.length)
     if (record.value === null) this.#entries.delete(key)
-    else this.#entries.set(key, decode(JSON.parse(record.value.toString())))
+    else this.#entries.set(key, deserialize(record.value))
   }
 }
 
@@ -62,9 +59,9 @@ export function isTableRecord(key: Buffer | null): key is Buffer {
  * every change, so it reaches the changelog) and returns the value to aggregate (possibly enriched).
  */
 export interface KeyedState<V> {
-  /** JSON form of a state (default: the state itself). */
-  encode?: (state: unknown) => unknown
+  /** A state's changelog bytes (written once per changed key per commit: keep it cheap). */
+  serialize: (state: unknown) => Buffer
   /** Parses a state read back from the changelog; throw when it is not one (the changelog is then corrupt). */
-  decode: (json: unknown) => unknown
+  deserialize: (bytes: Buffer) => unknown
   apply(part: ParsedRecord<V>, timestamp: number, table: KeyValueTable): V
 }

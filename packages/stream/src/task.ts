@@ -150,7 +150,7 @@ export class StreamTask<V, A> {
       records.push({ topic: changelog, partition: this.partition, ...encodeStreamTime(streamTime) })
     const state = this.#topology.state
     if (state) {
-      for (const change of this.table.drain(state.encode ?? ((v) => v)))
+      for (const change of this.table.drain(state.serialize))
         records.push({ topic: changelog, partition: this.partition, ...change })
     }
     const offsets = [...this.#offsets.values()]
