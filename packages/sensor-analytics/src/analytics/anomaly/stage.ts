@@ -81,7 +81,8 @@ export function detectorState(params: DetectorParamsTable): KeyedState<Measureme
           b.params.push(params.get(f, m.sensorType))
         }
         const step = detect(b.states[i]!, b.params[i]!, m.values[f]!, timestamp)
-        detected[f] = [step.anomalous ? 1 : 0, step.score]
+        // Scores are published to 3 decimals: rounding here keeps panes (changelog, panes topic) short.
+        detected[f] = [step.anomalous ? 1 : 0, Math.round(step.score * 1000) / 1000]
       }
       table.set(part.key, b)
       m.detected = detected
