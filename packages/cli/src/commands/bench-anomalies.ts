@@ -1,3 +1,4 @@
+import { access } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { parseDuration } from '@isobar/alerts'
@@ -91,6 +92,9 @@ export const anomaliesBench: Command = {
     } else {
       if (dataset === undefined) throw new UsageError(`${NAME}: give --dataset <csv|single-hop> or --simulator`)
       const file = dataset === 'single-hop' ? singleHopFile() : dataset
+      await access(file).catch((error: NodeJS.ErrnoException) => {
+        throw new UsageError(`${NAME}: cannot read --dataset ${file}: ${error.code}`)
+      })
       const mappingText = stringOption(args, 'mapping')
       if (mappingText === undefined && dataset !== 'single-hop') {
         throw new UsageError(`${NAME}: --mapping is required for a CSV other than single-hop`)
