@@ -1,4 +1,5 @@
-import type { RateOfChangeRule, StuckRule, ThresholdRule } from './rules/types.ts'
+import { detect, type DetectorState } from './anomaly/detector.ts'
+import type { AnomalyRule, RateOfChangeRule, StuckRule, ThresholdRule } from './rules/types.ts'
 import type { SlidingWindow } from './sliding.ts'
 
 /** breach: raise condition true · clear: clear condition true · hold: inside the hysteresis band. */
@@ -9,6 +10,8 @@ export interface Evaluation {
   /** The number compared with the threshold (the value, or the change for rate rules, or the spread). */
   observed: number
   threshold: number
+  /** Anomaly rules: the detector's score (deviation over its threshold). */
+  score?: number
 }
 
 export function evaluateThreshold(rule: ThresholdRule, value: number): Evaluation {
@@ -40,4 +43,11 @@ export function evaluateStuck(rule: StuckRule, window: SlidingWindow, now: numbe
 
 function round(n: number): number {
   return Math.round(n * 1e6) / 1e6
+}
+
+/** Anomaly rules: breach while the detector is in an episode, clear otherwise (it has its own hysteresis). */
+export function evaluateAnomaly(rule: AnomalyRule, state: DetectorState, t: number, value: number): Evaluation {
+  const step = detect(state, rule.detector, value, t)
+  const verdict = step.inEpisode ? 'breach' : 'clear'
+  return { verdict, observed: value, threshold: round(step.baseline ?? value), score: round(step.score) }
 }

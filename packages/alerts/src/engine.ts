@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import type { SampleAccessor } from './accessor.ts'
 import { SilenceList, type AlertCommand } from './commands.ts'
-import { evaluateRateOfChange, evaluateStuck, evaluateThreshold, type Evaluation } from './conditions.ts'
+import { newDetectorState } from './anomaly/detector.ts'
+import {
+  evaluateAnomaly,
+  evaluateRateOfChange,
+  evaluateStuck,
+  evaluateThreshold,
+  type Evaluation,
+} from './conditions.ts'
 import { alertKey, type AlertChange, type AlertEvent } from './events.ts'
 import { isOpen, newInstance, visibleState, type AlertInstance, type AlertStatus } from './instance.ts'
 import { describeAlert } from './message.ts'
@@ -197,7 +204,7 @@ export class AlertEngine<T> {
         entityId: i.entityId,
         state,
         recovering: i.phase === 'recovering',
-        severity: i.rule.severity,
+        severity: severityOf(i),
         field: fieldOf(i.rule),
         value: i.lastEvaluation?.observed,
         threshold: i.lastEvaluation?.threshold,
@@ -262,6 +269,13 @@ export class AlertEngine<T> {
 
   #evaluate(rule: Exclude<AlertRule, StaleRule>, instance: AlertInstance, t: number, value: number): Evaluation {
     if (rule.type === 'threshold') return evaluateThreshold(rule, value)
+    if (rule.type === 'anomaly') {
+      const evaluation = evaluateAnomaly(rule, (instance.detector ??= newDetectorState()), t, value)
+      if (evaluation.verdict === 'breach' && (evaluation.score ?? 0) > instance.peakScore) {
+        instance.peakScore = evaluation.score ?? 0
+      }
+      return evaluation
+    }
     instance.window.push(t, value)
     if (rule.type === 'rate-of-change') {
       instance.window.trim(t, rule.withinMs, false)
@@ -304,6 +318,7 @@ export class AlertEngine<T> {
   }
 
   #fire(instance: AlertInstance, t: number, events: AlertEvent[]): void {
+    instance.peakScore = instance.lastEvaluation?.score ?? 0
     instance.phase = 'firing'
     instance.firingSinceMs = t
     instance.firedAtClockMs = this.#clock()
@@ -355,7 +370,7 @@ export class AlertEngine<T> {
       entityId: instance.entityId,
       state: isOpen(instance) ? 'firing' : 'resolved',
       change,
-      severity: rule.severity,
+      severity: severityOf(instance),
       field: fieldOf(rule),
       message: describeAlert(rule, instance.entityId, change, evaluation),
       eventTimeMs,
@@ -375,6 +390,15 @@ export class AlertEngine<T> {
     if (silencedUntilMs !== undefined) event.silencedUntilMs = silencedUntilMs
     return event
   }
+}
+
+/** The rule's severity; an anomaly whose episode scored criticalScore or more is critical. */
+function severityOf(instance: AlertInstance): AlertRule['severity'] {
+  const rule = instance.rule
+  if (rule.type === 'anomaly' && rule.criticalScore !== undefined && instance.peakScore >= rule.criticalScore) {
+    return 'critical'
+  }
+  return rule.severity
 }
 
 function ignored(reason: string): CommandResult {

@@ -41,3 +41,16 @@ export {
 } from './kafka/codec.ts'
 export { readLatestAlerts } from './kafka/latest.ts'
 export { AlertRunner, type AlertRunnerOptions } from './kafka/runner.ts'
+export {
+  DEFAULT_DETECTOR_PARAMS,
+  MAX_SCORE,
+  baselineOf,
+  detect,
+  episodeOf,
+  isDetectorState,
+  newDetectorState,
+  type DetectorChange,
+  type DetectorParams,
+  type DetectorState,
+  type DetectorStep,
+} from './anomaly/detector.ts'

@@ -1,3 +1,4 @@
+import type { DetectorState } from './anomaly/detector.ts'
 import type { Evaluation } from './conditions.ts'
 import { SlidingWindow } from './sliding.ts'
 import type { AlertRule } from './rules/types.ts'
@@ -28,6 +29,10 @@ export interface AlertInstance {
   lastEvaluation: Evaluation | undefined
   /** Recent history for windowed rules (rate of change, stuck). */
   window: SlidingWindow
+  /** Anomaly rules: the trailing baseline (created on first use). */
+  detector: DetectorState | undefined
+  /** Anomaly rules: the episode's largest score (severity). */
+  peakScore: number
   ack: { by: string; atMs: number } | undefined
   flapping: boolean
   /** Times of recent firing/resolved transitions (flapping detection). */
@@ -49,6 +54,8 @@ export function newInstance(rule: AlertRule, entityId: string, key: string, nowM
     lastSeenMs: nowMs,
     lastEvaluation: undefined,
     window: new SlidingWindow(),
+    detector: undefined,
+    peakScore: 0,
     ack: undefined,
     flapping: false,
     transitions: [],

@@ -22,5 +22,7 @@ export function describeAlert(
       return `${head}: no reading for ${formatDuration(value)} (limit ${formatDuration(rule.afterMs)})`
     case 'stuck':
       return `${head}: ${rule.metric} flat (spread ${value}) for ${formatDuration(rule.withinMs)}`
+    case 'anomaly':
+      return `${head}: ${rule.metric} ${value} away from its baseline ${evaluation.threshold} (score ${evaluation.score ?? 0})`
   }
 }

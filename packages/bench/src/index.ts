@@ -21,3 +21,11 @@ export {
   type LatencyResult,
   type ThroughputResult,
 } from './analytics-bench.ts'
+export {
+  formatAnomalyBench,
+  runAnomalyBench,
+  type AnomalyBenchOptions,
+  type AnomalyBenchResult,
+  type AnomalyBenchSource,
+} from './anomaly-bench.ts'
+export { episodesFromAlerts, scoreAnomalies, type AnomalyScores } from './anomaly-score.ts'

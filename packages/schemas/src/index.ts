@@ -19,9 +19,11 @@ export {
 export {
   windowAggregateV1,
   windowAggregateV2,
+  windowAggregateV3,
   type WindowAggregate,
   type WindowAggregateV1,
   type WindowAggregateV2,
+  type WindowAggregateV3,
 } from './messages/window-aggregate.ts'
 export { alertV1, alertV2, type Alert, type AlertV1, type AlertV2 } from './messages/alert.ts'
 export { alertCommandV1, type AlertCommand, type AlertCommandV1 } from './messages/alert-command.ts'

@@ -7,7 +7,7 @@ import { alertCommandV1 } from './messages/alert-command.ts'
 import { alertV1, alertV2 } from './messages/alert.ts'
 import { sensorReadingV1, sensorReadingV2, sensorReadingV3 } from './messages/sensor-reading.ts'
 import { weatherObservationV1, weatherObservationV2 } from './messages/weather-observation.ts'
-import { windowAggregateV1, windowAggregateV2 } from './messages/window-aggregate.ts'
+import { windowAggregateV1, windowAggregateV2, windowAggregateV3 } from './messages/window-aggregate.ts'
 
 /** Every subject is BACKWARD_TRANSITIVE: a consumer on the newest version reads everything ever written. */
 export const SUBJECT_COMPATIBILITY = 'BACKWARD_TRANSITIVE'
@@ -62,7 +62,14 @@ export const TOPICS: readonly TopicSpec[] = [
   framed('weather.alerts', '<ruleId>+<stationId>', [alertV1, alertV2], 3, 30, 'weather-streamer (engine: alerts)'),
   deadLetter('weather.dlq', 'weather-streamer (producer side), stream (consumer side)'),
   framed('sensors.readings', 'sensorId', [sensorReadingV1, sensorReadingV2, sensorReadingV3], 6, 7, 'sensor-analytics'),
-  framed('sensors.aggregates', 'sensorId or zone:<zoneId>', [windowAggregateV1, windowAggregateV2], 6, 30, 'stream'),
+  framed(
+    'sensors.aggregates',
+    'sensorId or zone:<zoneId>',
+    [windowAggregateV1, windowAggregateV2, windowAggregateV3],
+    6,
+    30,
+    'stream',
+  ),
   framed('sensors.alerts', '<ruleId>+<sensorId>', [alertV1, alertV2], 3, 30, 'sensor-analytics (engine: alerts)'),
   framed('sensors.alert-commands', 'ruleId', [alertCommandV1], 1, 30, 'console'),
   deadLetter('sensors.dlq', 'sensor-analytics (producer side), stream (consumer side)'),

@@ -43,3 +43,22 @@ export {
   type SimulationRunOptions,
   type SimulationSummary,
 } from './simulator/run.ts'
+export { parseCsv, type CsvTable } from './replay/csv.ts'
+export {
+  SINGLE_HOP_MAPPING,
+  mapRows,
+  parseMapping,
+  type MappedRow,
+  type ReplayMapping,
+  type TimeMapping,
+} from './replay/mapping.ts'
+export {
+  LABEL_HEADER,
+  replayRecord,
+  runReplay,
+  type ReplayOptions,
+  type ReplayProgress,
+  type ReplaySummary,
+} from './replay/run.ts'
+export { ReplayInputError } from './errors.ts'
+export { DEFAULT_NOISE_FLOORS } from './analytics/anomaly/params.ts'

@@ -38,6 +38,7 @@ export {
   type WindowedTopology,
 } from './topology.ts'
 export { LATE_HEADER } from './task.ts'
+export { KeyValueTable, TABLE_KEY_PREFIX, type KeyedState } from './table.ts'
 export { StreamRunner, type ProcessingGuarantee, type StreamRunnerOptions, type StreamRunnerStats } from './runner.ts'
 export type { DeadLetter, RecordPosition } from './task.ts'
 export type { StreamRunnerHealth } from './failures.ts'

@@ -12,6 +12,7 @@ import { sendChunks } from './chunks.ts'
 import { CommitFailedError, ParseDeferredError, RebalancedError, RunnerStateError } from './errors.ts'
 import { restoreFromChangelog, WindowStore } from './store.ts'
 import { FailureTracker, type StreamRunnerHealth } from './failures.ts'
+import { KeyValueTable, isTableRecord } from './table.ts'
 import { StreamTask, type TaskBatch } from './task.ts'
 import { changelogTopicOf, defaultOutput, serdeOf, validateTopology, type WindowedTopology } from './topology.ts'
 
@@ -360,19 +361,28 @@ export class StreamRunner<V, A> {
     const { topology, kafka } = this.#options
     const serde = serdeOf(topology)
     const store = new WindowStore<A>()
+    const table = new KeyValueTable()
+    const state = topology.state
     this.#restoring++
     try {
       await kafka.readCommitted({
         topic: changelogTopicOf(topology),
         partition,
         onRecords: (records) => {
-          this.#stats.restoredRecords += restoreFromChangelog(store, records, serde)
+          // Per-key state (topology.state) shares the changelog under its own key prefix.
+          const windows = state ? records.filter((r) => !isTableRecord(r.key)) : records
+          if (state && windows.length < records.length) {
+            for (const r of records) if (isTableRecord(r.key)) table.restore(r, state.deserialize)
+            this.#stats.restoredRecords += records.length - windows.length
+          }
+          this.#stats.restoredRecords += restoreFromChangelog(store, windows, serde)
         },
       })
     } finally {
       this.#restoring--
     }
-    const task = new StreamTask<V, A>(partition, topology, serde, topology.toOutput ?? defaultOutput(serde), store)
+    const output = topology.toOutput ?? defaultOutput(serde)
+    const task = new StreamTask<V, A>(partition, topology, serde, output, store, table)
     task.aggregator.resync(this.#clock())
     this.#tasks.set(partition, task)
     return task

@@ -1,6 +1,7 @@
 import type { ConsumedRecord, ProducerRecord } from '@isobar/core'
 import { WindowedAggregator, type WindowResult } from './aggregator.ts'
 import { encodeChange, encodeStreamTime, type AggregateSerde, type WindowStore } from './store.ts'
+import { KeyValueTable } from './table.ts'
 import {
   changelogTopicOf,
   type OutputRecord,
@@ -31,6 +32,8 @@ export interface TaskBatch {
 export class StreamTask<V, A> {
   readonly partition: number
   readonly aggregator: WindowedAggregator<V, A>
+  /** Per-key state before windowing (topology.state), restored with the windows. */
+  readonly table: KeyValueTable
   readonly #topology: WindowedTopology<V, A>
   readonly #serde: AggregateSerde<A>
   readonly #toOutput: (result: WindowResult<A>) => OutputRecord | OutputRecord[]
@@ -44,8 +47,10 @@ export class StreamTask<V, A> {
     serde: AggregateSerde<A>,
     toOutput: (result: WindowResult<A>) => OutputRecord | OutputRecord[],
     store: WindowStore<A>,
+    table = new KeyValueTable(),
   ) {
     this.partition = partition
+    this.table = table
     this.#topology = topology
     this.#serde = serde
     this.#toOutput = toOutput
@@ -78,8 +83,11 @@ export class StreamTask<V, A> {
   /** Folds the parsed parts of one record in; returns whether any was late (the record is copied once). */
   process(record: ConsumedRecord, parts: ReadonlyArray<ParsedRecord<V>>, now: number): boolean {
     let late = false
+    const state = this.#topology.state
     for (const part of parts) {
-      const result = this.aggregator.process(part.key, part.timestamp ?? record.timestamp, part.value, now)
+      const timestamp = part.timestamp ?? record.timestamp
+      const value = state ? state.apply(part, timestamp, this.table) : part.value
+      const result = this.aggregator.process(part.key, timestamp, value, now)
       this.#emit(result.results)
       late ||= result.late
     }
@@ -162,6 +170,11 @@ export class StreamTask<V, A> {
       records.push({ topic: changelog, partition: this.partition, ...encodeChange(change, this.#serde) })
     if (streamTime !== null)
       records.push({ topic: changelog, partition: this.partition, ...encodeStreamTime(streamTime) })
+    const state = this.#topology.state
+    if (state) {
+      for (const change of this.table.drain(state.serialize))
+        records.push({ topic: changelog, partition: this.partition, ...change })
+    }
     const offsets = [...this.#offsets.values()]
     const deadLetters = this.#deadLetters
     this.#pending = []

@@ -2,6 +2,7 @@ import type { Admin, ConsumedRecord, Headers } from '@isobar/core'
 import type { Aggregation, IdleClose, WindowResult } from './aggregator.ts'
 import { InvalidTopologyError } from './errors.ts'
 import { jsonSerde, type AggregateSerde } from './store.ts'
+import type { KeyedState } from './table.ts'
 import type { WindowSpec } from './windows.ts'
 
 /**
@@ -69,6 +70,8 @@ export interface WindowedTopology<V, A> {
   idle?: IdleClose
   maxWindowsPerPartition?: number
   serde?: AggregateSerde<A>
+  /** Per-key state updated by every record before windowing, in the task's changelog (see table.ts). */
+  state?: KeyedState<V>
   /**
    * Default: key = the result key, value = JSON `{key,start,end,value,final}` (value null for a retraction).
    * May return several records (e.g. one per measured field, or a copy to an internal topic) or none.

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { extname } from 'node:path'
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import { parse as parseYaml } from 'yaml'
+import { DEFAULT_DETECTOR_PARAMS } from '../anomaly/detector.ts'
 import { parseDuration } from '../duration.ts'
 import { RuleConfigError, RulesUnreadableError } from '../errors.ts'
 import { ruleSchemas, rulesFileSchema } from './schema.ts'
@@ -126,6 +127,28 @@ function normalize(raw: Raw, defaults: Raw, source: string | undefined): AlertRu
       const afterMs = parseDuration(raw.after as string)
       if (afterMs <= 0) fail('after', 'must be longer than 0')
       return { ...base, type: 'stale', metric: raw.metric as string | undefined, afterMs }
+    }
+    case 'anomaly': {
+      const number = (name: string): Record<string, number> =>
+        raw[name] === undefined ? {} : { [name]: raw[name] as number }
+      return {
+        ...base,
+        type: 'anomaly',
+        metric,
+        detector: {
+          ...DEFAULT_DETECTOR_PARAMS,
+          ...number('k'),
+          ...number('alpha'),
+          ...number('warmup'),
+          ...number('onsetReadings'),
+          ...number('strongScore'),
+          ...number('endScore'),
+          ...number('endReadings'),
+          noiseFloor: raw.noiseFloor as number,
+          relearnAfterMs: parseDuration((raw.relearnAfter as string | number | undefined) ?? 0),
+        },
+        criticalScore: raw.criticalScore as number | undefined,
+      }
     }
     default: {
       const withinMs = parseDuration(raw.within as string)

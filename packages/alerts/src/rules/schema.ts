@@ -53,7 +53,10 @@ export const rulesFileSchema = {
       items: {
         type: 'object',
         required: ['id', 'type'],
-        properties: { id: common.id, type: { enum: ['threshold', 'rate-of-change', 'stale', 'stuck'] } },
+        properties: {
+          id: common.id,
+          type: { enum: ['threshold', 'rate-of-change', 'stale', 'stuck', 'anomaly'] },
+        },
       },
     },
   },
@@ -81,5 +84,21 @@ export const ruleSchemas: Record<string, object> = {
     'stuck',
     { within: duration, tolerance: { type: 'number', minimum: 0 }, minSamples: { type: 'integer', minimum: 2 } },
     ['metric', 'within'],
+  ),
+  anomaly: ruleSchema(
+    'anomaly',
+    {
+      noiseFloor: { type: 'number', minimum: 0 },
+      k: { type: 'number', exclusiveMinimum: 0 },
+      alpha: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
+      warmup: { type: 'integer', minimum: 2 },
+      onsetReadings: { type: 'integer', minimum: 1 },
+      strongScore: { type: 'number', minimum: 1 },
+      endScore: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
+      endReadings: { type: 'integer', minimum: 1 },
+      relearnAfter: duration,
+      criticalScore: { type: 'number', minimum: 1 },
+    },
+    ['metric', 'noiseFloor'],
   ),
 }

@@ -1,4 +1,5 @@
 /** Validated, normalized alert rules: durations in milliseconds, defaults applied. */
+import type { DetectorParams } from '../anomaly/detector.ts'
 
 export type Severity = 'info' | 'warning' | 'critical'
 
@@ -62,8 +63,20 @@ export interface StuckRule extends RuleBase {
   minSamples: number
 }
 
-export type AlertRule = ThresholdRule | RateOfChangeRule | StaleRule | StuckRule
+/**
+ * An anomaly episode of the metric against the entity's own trailing baseline (see anomaly/detector.ts): fires
+ * at the episode's onset, stays firing while readings deviate from the baseline frozen at onset, resolves when
+ * they are back. Severity turns critical once the episode's peak score reaches `criticalScore`.
+ */
+export interface AnomalyRule extends RuleBase {
+  type: 'anomaly'
+  metric: string
+  detector: DetectorParams
+  criticalScore: number | undefined
+}
+
+export type AlertRule = ThresholdRule | RateOfChangeRule | StaleRule | StuckRule | AnomalyRule
 
 export type RuleType = AlertRule['type']
 
-export const RULE_TYPES: readonly RuleType[] = ['threshold', 'rate-of-change', 'stale', 'stuck']
+export const RULE_TYPES: readonly RuleType[] = ['threshold', 'rate-of-change', 'stale', 'stuck', 'anomaly']

@@ -13,6 +13,7 @@ import { ensureKafkaJars } from '@isobar/kafka-local'
 import { flag, intOption, parseCommandArgs, stringOption, type ParsedArgs } from '../args.ts'
 import { commandGroup, type Command } from '../command.ts'
 import { analyticsBench } from './bench-analytics.ts'
+import { anomaliesBench } from './bench-anomalies.ts'
 import { serdeBench } from './bench-serde.ts'
 import { writeJson, writeLine, type CliContext } from '../context.ts'
 import { UsageError } from '../errors.ts'
@@ -143,4 +144,5 @@ export const benchCommand: Command = commandGroup('bench', "Compare Isobar with 
   consume,
   serdeBench,
   analyticsBench,
+  anomaliesBench,
 ])

@@ -16,6 +16,7 @@ import { flag, intOption, keyValueOptions, parseCommandArgs, stringOption } from
 import { commandGroup, type Command } from '../command.ts'
 import { writeJson, writeLine } from '../context.ts'
 import { UsageError } from '../errors.ts'
+import { replay } from './replay.ts'
 
 const NAME = 'simulate sensors'
 
@@ -172,4 +173,7 @@ function faultRates(none: boolean, overrides: Record<string, string>): FaultRate
   return rates
 }
 
-export const simulateCommand = commandGroup('simulate', 'Simulated data sources (IoT sensors)', [sensors])
+export const simulateCommand = commandGroup('simulate', 'Simulated data sources (IoT sensors) and file replay', [
+  sensors,
+  replay,
+])

@@ -92,7 +92,9 @@ export const windowAggregateV2 = {
         },
         flagged: {
           type: 'boolean',
-          description: "maxZ ≥ the service's z threshold (default 4) with at least 10 readings",
+          description:
+            "maxZ ≥ the service's z threshold (default 4) with at least 10 readings; maxZ cannot exceed √(n−1), " +
+            'so a window of n readings can only be flagged when √(n−1) ≥ the threshold (n ≥ 17 for 4)',
         },
       },
       required: ['maxZ', 'outliers', 'flagged'],
@@ -103,4 +105,34 @@ export const windowAggregateV2 = {
 
 export type WindowAggregateV1 = FromSchema<typeof windowAggregateV1>
 export type WindowAggregateV2 = FromSchema<typeof windowAggregateV2>
-export type WindowAggregate = WindowAggregateV2
+export type WindowAggregateV3 = FromSchema<typeof windowAggregateV3>
+export type WindowAggregate = WindowAggregateV3
+
+/**
+ * v3 adds the streaming detector's verdicts to the anomaly summary: readings that were part of an anomaly episode
+ * against the sensor's trailing baseline, and the strongest score (deviation over the threshold; ≥ 1 deviant).
+ * Optional properties only: BACKWARD compatible.
+ */
+export const windowAggregateV3 = {
+  ...windowAggregateV2,
+  $id: 'https://isobar.dev/schemas/window-aggregate/3',
+  properties: {
+    ...windowAggregateV2.properties,
+    anomaly: {
+      ...windowAggregateV2.properties.anomaly,
+      properties: {
+        ...windowAggregateV2.properties.anomaly.properties,
+        anomalousReadings: {
+          type: 'integer',
+          minimum: 0,
+          description: "Readings inside an anomaly episode of the streaming detector (the sensor's trailing baseline)",
+        },
+        maxScore: {
+          type: 'number',
+          minimum: 0,
+          description: 'Strongest detector score in the window: |x − baseline| / max(k·σ, noise floor); ≥ 1 deviant',
+        },
+      },
+    },
+  },
+} as const

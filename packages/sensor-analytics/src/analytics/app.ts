@@ -32,6 +32,7 @@ import { AnalyticsTopicsError } from '../errors.ts'
 import type { AnalyticsStage, SensorAnalyticsConfig } from './config.ts'
 import { createReadingDecoder } from './reading.ts'
 import { analyticsTopologies, type AnalyticsTopics } from './topologies.ts'
+import { DetectorParamsTable } from './anomaly/params.ts'
 
 export interface SensorAnalyticsOptions {
   config: SensorAnalyticsConfig
@@ -126,6 +127,7 @@ export async function createSensorAnalytics(options: SensorAnalyticsOptions): Pr
     topics,
     windowing: config.windowing,
     decoder,
+    ...(config.anomaly.detector.enabled ? { detector: new DetectorParamsTable(config.anomaly.detector) } : {}),
     partitions: () => partitions,
     output: {
       encode: await valueEncoder(config, config.topics.aggregates, 'sensors.aggregates'),

@@ -4,6 +4,7 @@ import { compileConfigSchema, deepFreeze } from '@isobar/core'
 import type { ProcessingGuarantee } from '@isobar/stream'
 import { AnalyticsConfigError } from '../errors.ts'
 import type { AnalyticsWindowing } from './topologies.ts'
+import { detectorConfigSchema, type DetectorConfig } from './anomaly/params.ts'
 
 /** The rules shipped with the service (hot zone, CO2, vibration, silent and stuck sensors). */
 export const DEFAULT_SENSOR_RULES_FILE = fileURLToPath(new URL('../../rules/sensor-alerts.yaml', import.meta.url))
@@ -33,7 +34,12 @@ export interface SensorAnalyticsConfig {
     readonly replicationFactor: number
   }
   readonly windowing: AnalyticsWindowing
-  readonly anomaly: { readonly zThreshold: number; readonly minCount: number }
+  readonly anomaly: {
+    readonly zThreshold: number
+    readonly minCount: number
+    /** The streaming detector (trailing baseline per sensor and quantity) in the pane stage. */
+    readonly detector: DetectorConfig
+  }
   readonly commitIntervalMs: number
   /** Commit early once this many input records are pending (bounds memory and replay after a crash). */
   readonly maxPendingRecords: number
@@ -103,6 +109,7 @@ const schema = {
       properties: {
         zThreshold: { type: 'number', exclusiveMinimum: 0, default: 4 },
         minCount: { ...positiveInt, default: 10 },
+        detector: detectorConfigSchema,
       },
     },
     commitIntervalMs: { ...positiveInt, default: 1000 },

@@ -1,12 +1,12 @@
 /**
- * Window results → sensors.aggregates records (schema window-aggregate v2): one record per measured field,
+ * Window results → sensors.aggregates records (schema window-aggregate v3): one record per measured field,
  * keyed by the entity (sensor id, or `zone:<zoneId>`), plus, for closed sensor panes, the pane itself on the
  * internal panes topic keyed by zone so that stage 2 finds every sensor of a zone in one partition.
  */
 import { parseJsonPayload } from '@isobar/core'
 import type { OutputRecord, TaskProgress, Watermark, WindowResult } from '@isobar/stream'
 import type { WindowAggregate } from '@isobar/schemas'
-import { zoneEntity, type FieldStatsMap, type Pane, type Rollup } from './panes.ts'
+import { zoneEntity, type DetectedMap, type FieldStatsMap, type Pane, type Rollup } from './panes.ts'
 import type { MeasuredField } from './reading.ts'
 import { summarizeFieldStats } from './stats/index.ts'
 
@@ -29,6 +29,8 @@ interface Shape {
   zoneId: string | undefined
   windowKind: 'tumbling' | 'hopping'
   sensors: number | undefined
+  /** The streaming detector's counts (absent when it is off). */
+  detected: DetectedMap | undefined
 }
 
 function aggregateRecords(
@@ -43,6 +45,8 @@ function aggregateRecords(
     const stats = fields[field as MeasuredField]!
     if (stats.count === 0) continue
     const s = summarizeFieldStats(stats, { zThreshold: options.zThreshold, minCount: options.minCount })
+    const d = shape.detected?.[field as MeasuredField]
+    const anomaly = d ? { ...s.anomaly, anomalousReadings: d[0], maxScore: Math.round(d[1] * 1000) / 1000 } : s.anomaly
     const aggregate = {
       sensorId: shape.entityId,
       field,
@@ -59,7 +63,7 @@ function aggregateRecords(
       stddev: s.stddev,
       ...(s.p95 === undefined ? {} : { p95: s.p95 }),
       ...(shape.sensors === undefined ? {} : { sensors: shape.sensors }),
-      anomaly: s.anomaly,
+      anomaly,
       emittedAtMs: options.clock(),
       final: result.final,
     } as WindowAggregate
@@ -85,6 +89,7 @@ export function paneOutput(
       zoneId: pane.zoneId,
       windowKind: 'tumbling',
       sensors: undefined,
+      detected: pane.detected,
     }
     const records = aggregateRecords(options, result, shape, pane.fields)
     records.push({
@@ -110,6 +115,7 @@ export function rollupOutput(
       zoneId: rollup.zoneId,
       windowKind: options.windowKind,
       sensors: isZone ? rollup.sensors.length : undefined,
+      detected: rollup.detected,
     }
     return aggregateRecords(options, result, shape, rollup.fields)
   }

@@ -7,6 +7,7 @@
  */
 import type { AggregateSerde, Aggregation } from '@isobar/stream'
 import type { MeasuredField, Measurement } from './reading.ts'
+import type { DetectedMeasurement } from './anomaly/stage.ts'
 import {
   addSample,
   compactFieldStats,
@@ -19,11 +20,16 @@ import {
 
 export type FieldStatsMap = Partial<Record<MeasuredField, FieldStats>>
 
+/** Per quantity, from the streaming detector: [readings in an anomaly episode, strongest score]. */
+export type DetectedMap = Partial<Record<MeasuredField, [number, number]>>
+
 /** One sensor's statistics over one pane (stage 1 state, and the record stage 2 reads). */
 export interface Pane {
   sensorId: string
   zoneId?: string
   fields: FieldStatsMap
+  /** Absent when the detector is off. */
+  detected?: DetectedMap
 }
 
 /** Statistics merged from panes: one sensor over 5 minutes, or one zone over 1 or 5 minutes. */
@@ -32,6 +38,19 @@ export interface Rollup {
   /** Distinct sensors merged, sorted. */
   sensors: string[]
   fields: FieldStatsMap
+  detected?: DetectedMap
+}
+
+function mergeDetected(into: DetectedMap | undefined, from: DetectedMap | undefined): DetectedMap | undefined {
+  if (!from) return into
+  const out: DetectedMap = { ...into }
+  for (const field in from) {
+    const f = field as MeasuredField
+    const [count, score] = from[f]!
+    const existing = out[f]
+    out[f] = existing ? [existing[0] + count, Math.max(existing[1], score)] : [count, score]
+  }
+  return out
 }
 
 export const paneAggregation: Aggregation<Measurement, Pane> = {
@@ -42,6 +61,19 @@ export const paneAggregation: Aggregation<Measurement, Pane> = {
     for (const field in m.values) {
       const f = field as MeasuredField
       pane.fields[f] = addSample(pane.fields[f] ?? emptyFieldStats(), m.values[f]!)
+    }
+    const detected = (m as DetectedMeasurement).detected
+    if (detected) {
+      const into = (pane.detected ??= {})
+      for (const field in detected) {
+        const f = field as MeasuredField
+        const [anomalous, score] = detected[f]!
+        const d = into[f]
+        if (d) {
+          d[0] += anomalous
+          if (score > d[1]) d[1] = score
+        } else into[f] = [anomalous, score]
+      }
     }
     return pane
   },
@@ -75,12 +107,20 @@ export const rollupAggregation: Aggregation<Pane, Rollup> = {
     if (pane.zoneId !== undefined) rollup.zoneId = pane.zoneId
     insertSorted(rollup.sensors, pane.sensorId)
     rollup.fields = mergeFields(rollup.fields, pane.fields)
+    const detected = mergeDetected(rollup.detected, pane.detected)
+    if (detected) rollup.detected = detected
     return rollup
   },
   merge(a, b) {
     const sensors = [...a.sensors]
     for (const id of b.sensors) insertSorted(sensors, id)
-    return { ...(a.zoneId ? { zoneId: a.zoneId } : {}), sensors, fields: mergeFields(a.fields, b.fields) }
+    const detected = mergeDetected(a.detected, b.detected)
+    return {
+      ...(a.zoneId ? { zoneId: a.zoneId } : {}),
+      sensors,
+      fields: mergeFields(a.fields, b.fields),
+      ...(detected ? { detected } : {}),
+    }
   },
 }
 
@@ -101,20 +141,38 @@ function expandFields(compact: CompactFields): FieldStatsMap {
   return fields
 }
 
-/** Changelog form of a pane: `[sensorId, zoneId | null, fields]` with compact statistics. */
+/** Changelog form of a pane: `[sensorId, zoneId | null, fields, detected?]` with compact statistics. */
 export const paneSerde: AggregateSerde<Pane> = {
-  encode: (pane) => [pane.sensorId, pane.zoneId ?? null, compactFields(pane.fields)],
+  encode: (pane) => {
+    const json: unknown[] = [pane.sensorId, pane.zoneId ?? null, compactFields(pane.fields)]
+    if (pane.detected) json.push(pane.detected)
+    return json
+  },
   decode(json) {
-    const [sensorId, zoneId, fields] = json as [string, string | null, CompactFields]
-    return { sensorId, ...(zoneId === null ? {} : { zoneId }), fields: expandFields(fields) }
+    const [sensorId, zoneId, fields, detected] = json as [string, string | null, CompactFields, DetectedMap?]
+    return {
+      sensorId,
+      ...(zoneId === null ? {} : { zoneId }),
+      fields: expandFields(fields),
+      ...(detected ? { detected } : {}),
+    }
   },
 }
 
-/** Changelog form of a rollup: `[zoneId | null, sensors, fields]` with compact statistics. */
+/** Changelog form of a rollup: `[zoneId | null, sensors, fields, detected?]` with compact statistics. */
 export const rollupSerde: AggregateSerde<Rollup> = {
-  encode: (rollup) => [rollup.zoneId ?? null, rollup.sensors, compactFields(rollup.fields)],
+  encode: (rollup) => {
+    const json: unknown[] = [rollup.zoneId ?? null, rollup.sensors, compactFields(rollup.fields)]
+    if (rollup.detected) json.push(rollup.detected)
+    return json
+  },
   decode(json) {
-    const [zoneId, sensors, fields] = json as [string | null, string[], CompactFields]
-    return { ...(zoneId === null ? {} : { zoneId }), sensors, fields: expandFields(fields) }
+    const [zoneId, sensors, fields, detected] = json as [string | null, string[], CompactFields, DetectedMap?]
+    return {
+      ...(zoneId === null ? {} : { zoneId }),
+      sensors,
+      fields: expandFields(fields),
+      ...(detected ? { detected } : {}),
+    }
   },
 }

@@ -36,6 +36,8 @@ export type MeasuredField = (typeof MEASURED_FIELDS)[number]
 export interface Measurement {
   sensorId: string
   zoneId: string | undefined
+  /** The reading's sensorType (v3), which selects the anomaly detector's parameters. */
+  sensorType?: string
   eventTimeMs: number
   values: Partial<Record<MeasuredField, number>>
 }
@@ -85,7 +87,9 @@ export function createReadingDecoder(options: ReadingDecoderOptions = {}): Readi
         if (typeof v === 'number') values[field] = v
       }
       const zoneId = typeof r.zoneId === 'string' && r.zoneId.length > 0 ? r.zoneId : undefined
-      return { sensorId: r.sensorId, zoneId, eventTimeMs: r.eventTimeMs, values }
+      const m: Measurement = { sensorId: r.sensorId, zoneId, eventTimeMs: r.eventTimeMs, values }
+      if (typeof r.sensorType === 'string') m.sensorType = r.sensorType
+      return m
     },
   }
 }

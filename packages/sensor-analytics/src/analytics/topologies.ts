@@ -24,6 +24,8 @@ import {
 } from './panes.ts'
 import { EventTimeAheadError } from '../errors.ts'
 import type { Measurement, ReadingDecoder } from './reading.ts'
+import { detectorState } from './anomaly/stage.ts'
+import type { DetectorParamsTable } from './anomaly/params.ts'
 
 export interface AnalyticsTopics {
   readings: string
@@ -64,6 +66,8 @@ export function analyticsTopologies(options: {
   windowing: AnalyticsWindowing
   decoder: ReadingDecoder
   output: Omit<AggregateOutputOptions, 'aggregatesTopic'>
+  /** The streaming anomaly detector's parameters; undefined = no detector. */
+  detector?: DetectorParamsTable
   /** Partitions of the readings (and panes) topic, known once the topics exist. */
   partitions: () => number
 }): AnalyticsTopologies {
@@ -86,6 +90,7 @@ export function analyticsTopologies(options: {
       windows: tumbling({ sizeMs: w.paneMs, graceMs: w.graceMs }),
       aggregation: paneAggregation,
       serde: paneSerde,
+      ...(options.detector ? { state: detectorState(options.detector) } : {}),
       idle: { afterMs: w.idleMs, scope: 'key' },
       maxWindowsPerPartition: w.maxWindowsPerPartition,
       toOutput: paneOutput({ ...output, panesTopic: topics.panes }),

@@ -1,0 +1,148 @@
+import { readFile } from 'node:fs/promises'
+import { BatchingProducer, SchemaRegistryClient } from '@isobar/core'
+import {
+  jsonReadingEncoding,
+  mapRows,
+  parseCsv,
+  parseMapping,
+  registryReadingEncoding,
+  runReplay,
+  isReadingFormat,
+  type ReadingEncoding,
+} from '@isobar/sensor-analytics'
+import { flag, parseCommandArgs, stringOption } from '../args.ts'
+import type { Command } from '../command.ts'
+import { writeJson, writeLine } from '../context.ts'
+import { UsageError } from '../errors.ts'
+
+const NAME = 'simulate replay'
+
+/** A mapping option: inline JSON (starts with `{`) or a file holding it. */
+export async function readMapping(command: string, value: string): Promise<string> {
+  if (value.trimStart().startsWith('{')) return value
+  try {
+    return await readFile(value, 'utf8')
+  } catch (error) {
+    throw new UsageError(`${command}: cannot read --mapping ${value}: ${(error as NodeJS.ErrnoException).code}`)
+  }
+}
+
+export const replay: Command = {
+  name: 'replay',
+  summary: 'Replay a CSV file of real sensor readings into sensors.readings, event times preserved',
+  help: [
+    'Usage: isobar simulate replay --file data.csv --mapping <file|json> [--speed N|max] [--topic T]',
+    '                              [--registry-url URL] [--format registry|json] [--json]',
+    '',
+    'Reads the CSV (header row, RFC 4180 quoting), maps each row to a SensorReading with the mapping, sorts by',
+    'event time and publishes keyed by sensor id, at N× the pace of the event times or as fast as possible. Event',
+    "times are the file's (or start + sequence × interval for files without timestamps); a label column, if",
+    'mapped, travels in the isobar.label header. The analytics work in event time, so windows are the same',
+    'whatever the speed (as long as idleMs exceeds the longest gap in the file divided by the speed).',
+    '',
+    'Replaying history into a topic that live sensors also write makes the replay late: stream time per partition',
+    'is the newest event time seen. Replay into a separate topic and run the analytics on it with their own',
+    'application id (ANALYTICS_APP_ID, ANALYTICS_CONFIG topics.readings): see docs/anomalies.md.',
+    '',
+    'Mapping (JSON): {"sensorId": "mote:{mote_id}",',
+    '                 "time": {"column": "ts", "format": "iso|epoch-ms|epoch-s"}',
+    '                      or {"sequence": "reading", "intervalMs": 5000, "start": "2010-05-09T00:00:00Z"},',
+    '                 "fields": {"temperatureC": "temperature", "relativeHumidityPct": "humidity"},',
+    '                 "zoneId": "...", "siteId": "...", "sensorType": "...", "label": "label"}',
+    '',
+    '  --file F            the CSV file',
+    '  --mapping M         mapping JSON, inline or a file',
+    '  --speed N|max       multiple of real time, or max (default max)',
+    '  --topic T           target topic (default sensors.readings)',
+    '  --registry-url URL  Schema Registry (default: SCHEMA_REGISTRY_URL if set)',
+    '  --format F          registry or json; default registry when a registry URL is known, else json',
+    '  --json              print the summary as JSON',
+  ].join('\n'),
+  async run(argv, ctx) {
+    const args = parseCommandArgs(
+      NAME,
+      argv,
+      {
+        file: { type: 'string', short: 'f' },
+        mapping: { type: 'string', short: 'm' },
+        speed: { type: 'string' },
+        topic: { type: 'string', short: 't' },
+        'registry-url': { type: 'string' },
+        format: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+      false,
+    )
+    const file = stringOption(args, 'file')
+    if (file === undefined) throw new UsageError(`${NAME}: --file is required`)
+    const mappingOption = stringOption(args, 'mapping')
+    if (mappingOption === undefined) throw new UsageError(`${NAME}: --mapping is required`)
+    const speedText = stringOption(args, 'speed') ?? 'max'
+    const speed = speedText === 'max' ? Number.POSITIVE_INFINITY : Number(speedText)
+    if (!(speed > 0)) throw new UsageError(`${NAME}: --speed must be a positive number or "max", got "${speedText}"`)
+    const topic = stringOption(args, 'topic') ?? 'sensors.readings'
+    let text: string
+    try {
+      text = await readFile(file, 'utf8')
+    } catch (error) {
+      throw new UsageError(`${NAME}: cannot read --file ${file}: ${(error as NodeJS.ErrnoException).code}`)
+    }
+    const table = parseCsv(text, file)
+    const mapping = parseMapping(await readMapping(NAME, mappingOption), table.header)
+    const rows = mapRows(table.header, table.rows, mapping)
+    const knownRegistryUrl =
+      stringOption(args, 'registry-url') ?? (ctx.env.SCHEMA_REGISTRY_URL ? ctx.registryUrl : undefined)
+    const format = stringOption(args, 'format') ?? (knownRegistryUrl ? 'registry' : 'json')
+    if (!isReadingFormat(format)) throw new UsageError(`${NAME}: --format must be registry or json, got "${format}"`)
+    const registryUrl = format === 'registry' ? (knownRegistryUrl ?? ctx.registryUrl) : undefined
+
+    const client = await ctx.kafka()
+    const admin = client.admin()
+    await admin.describeTopics([topic]).finally(() => admin.close())
+    const encoding: ReadingEncoding = registryUrl
+      ? await registryReadingEncoding(new SchemaRegistryClient({ url: registryUrl, timeoutMs: 5000 }), { topic })
+      : jsonReadingEncoding
+    const config = ctx.kafkaConfig()
+    const producer = client.producer()
+    const batching = new BatchingProducer(producer, { ...config.batch, maxInFlight: config.maxInFlight })
+    const abort = new AbortController()
+    const stop = (): void => abort.abort()
+    process.once('SIGINT', stop)
+    let summary
+    try {
+      summary = await runReplay({
+        rows,
+        producer: batching,
+        topic,
+        encode: encoding.encode,
+        speed,
+        signal: abort.signal,
+        onProgress: (p) => {
+          if (ctx.interactive && !flag(args, 'json')) {
+            ctx.stderr.write(`\rsent ${p.sent}/${rows.length}  acked ${p.acked}  failed ${p.failed}   `)
+          }
+        },
+      })
+    } finally {
+      process.removeListener('SIGINT', stop)
+      await producer.close()
+    }
+    if (ctx.interactive && !flag(args, 'json')) ctx.stderr.write('\n')
+    const result = { ...summary, rows: rows.length, speed: speedText, format }
+    if (flag(args, 'json')) writeJson(ctx.stdout, result)
+    else {
+      const span =
+        summary.firstEventMs === undefined
+          ? 'no rows'
+          : `${new Date(summary.firstEventMs).toISOString()} … ${new Date(summary.lastEventMs!).toISOString()}`
+      writeLine(
+        ctx.stdout,
+        `Replayed ${summary.sent} of ${rows.length} rows from ${summary.sensors} sensors to ${topic} in ` +
+          `${summary.seconds} s (event time ${span}): ${summary.acked} acked, ${summary.failed} failed, ` +
+          `${summary.invalid} invalid`,
+      )
+      for (const e of summary.errors) writeLine(ctx.stderr, `  error: ${e}`)
+    }
+    return summary.failed > 0 || summary.invalid > 0 ? 1 : 0
+  },
+}
