@@ -36,9 +36,13 @@ test('unknown routes and malformed bodies get JSON errors, never a crash', async
   const missing = await call('GET', '/api/nothing-here')
   assert.equal(missing.status, 404)
   assert.equal(missing.json.error, 'ISOBAR_CONSOLE_ROUTE_NOT_FOUND')
-  const outside = await app.inject({ method: 'GET', url: '/nope' })
+  const outside = await app.inject({ method: 'POST', url: '/nope' })
   assert.equal(outside.statusCode, 404)
   assert.equal(outside.json().error, 'ISOBAR_CONSOLE_ROUTE_NOT_FOUND')
+  // A GET outside /api is a deep link into the browser console: its page, which routes it.
+  const deepLink = await app.inject({ method: 'GET', url: '/nope' })
+  assert.equal(deepLink.statusCode, 200)
+  assert.match(String(deepLink.headers['content-type']), /^text\/html/)
 
   const malformed = await app.inject({
     method: 'POST',
