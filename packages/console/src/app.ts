@@ -1,6 +1,7 @@
 /**
  * Builds the console's HTTP app (Fastify) without listening, so tests drive it with `app.inject()`.
- * REST admin API over Kafka under /api (bearer token), OpenAPI + docs, and /health, /ready, /metrics.
+ * REST admin API over Kafka under /api (per-route access: bearer token or session cookie), OpenAPI + docs,
+ * and /health, /ready, /metrics.
  */
 import { fileURLToPath } from 'node:url'
 import {
@@ -14,18 +15,21 @@ import {
 } from '@isobar/core'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { jsonMessageDecoder, type MessageDecoder } from './decode.ts'
-import type {} from './http/access.ts'
+import { installAccessControl, Tokens, type AccessControl } from './http/access.ts'
 import { alertRoutes, type AlertRouteOptions } from './http/alert-routes.ts'
-import { installBearerAuth } from './http/auth.ts'
 import { clusterRoutes } from './http/cluster-routes.ts'
 import type { RouteContext } from './http/context.ts'
-import { installErrorHandling } from './http/error-handler.ts'
+import { clientErrorHandler, frameworkErrors, installErrorHandling } from './http/error-handler.ts'
 import { groupRoutes } from './http/group-routes.ts'
 import { healthRoutes, type ReadinessChecks } from './http/health-routes.ts'
 import { messageRoutes } from './http/message-routes.ts'
 import { registerOpenApi } from './http/openapi.ts'
+import { RouteTable } from './http/route-table.ts'
 import { schemaRoutes } from './http/schema-routes.ts'
+import { sessionRoutes } from './http/session-routes.ts'
+import { SessionStore, type SessionStoreOptions } from './http/sessions.ts'
 import { staticRoutes } from './http/static-routes.ts'
+import { installStrictQuery } from './http/strict-query.ts'
 import { topicRoutes } from './http/topic-routes.ts'
 import { LiveFeeds, type LiveFeedOptions } from './live/feeds.ts'
 import { LiveHub, type LiveHubOptions } from './live/hub.ts'
@@ -46,9 +50,13 @@ export interface LiveSettings {
 
 export interface ConsoleAppDeps {
   kafka: KafkaClient
-  /** The bearer token every /api route requires. */
+  /** The admin token: every route (reads and writes). */
   token: string
-  /** A pino-compatible logger; silent when absent. */
+  /** An optional read-only token: the GET routes under /api only. Must differ from `token`. */
+  readToken?: string
+  /** Browser sessions (POST /api/session): size bound and lifetime. */
+  sessions?: SessionStoreOptions
+  /** A pino-compatible logger; silent when absent. Credentials headers are redacted from it. */
   logger?: FastifyBaseLogger
   /** Where the metrics go; a fresh per-app registry when absent. */
   metrics?: Registry
@@ -66,19 +74,36 @@ export interface ConsoleAppDeps {
   webDist?: string
 }
 
+/** Header paths never written to logs, whatever a log line includes. */
+const REDACTED = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  'headers.authorization',
+  'headers.cookie',
+]
+
 export function buildConsoleApp(deps: ConsoleAppDeps): FastifyInstance {
   if (deps.token.length === 0) throw new Error('buildConsoleApp: token must not be empty')
+  const control: AccessControl = {
+    tokens: new Tokens(deps.token, deps.readToken),
+    sessions: new SessionStore(deps.sessions),
+  }
+  const logger = deps.logger?.child({}, { redact: { paths: REDACTED, censor: '[redacted]' } })
   const app = Fastify({
     bodyLimit: deps.bodyLimit ?? 1024 * 1024,
-    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    ...(logger ? { loggerInstance: logger } : { logger: false }),
     routerOptions: { maxParamLength: 1000, ignoreTrailingSlash: true },
-    // Reject unknown body fields (a typo like "partition" for "partitions") instead of silently dropping them.
-    ajv: { customOptions: { removeAdditional: false } },
+    // Never coerce types ({"name": false} is not the topic "false"), reject unknown body fields (a typo like
+    // "partition" for "partitions") instead of dropping them; query strings are converted by installStrictQuery.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
+    frameworkErrors,
+    clientErrorHandler,
   }) as unknown as FastifyInstance
   const registry = deps.metrics ?? createMetricsRegistry('console')
   const metrics = createConsoleMetrics(registry)
 
-  const admin: Admin = instrumentAdmin(deps.kafka.admin(), metrics.kafkaAdminErrors)
+  const admin: Admin = instrumentAdmin(deps.kafka.admin(), metrics)
   let producer: Producer | undefined
   const ctx: RouteContext = {
     admin,
@@ -96,14 +121,18 @@ export function buildConsoleApp(deps: ConsoleAppDeps): FastifyInstance {
   })
   if (deps.live?.eager) feeds.start()
 
-  installErrorHandling(app)
-  installBearerAuth(app, deps.token)
+  const routes = new RouteTable()
+  routes.collect(app)
+  installErrorHandling(app, routes)
+  installAccessControl(app, control)
+  installStrictQuery(app)
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched'
     metrics.http.observe(request.method, route, reply.statusCode, reply.elapsedTime / 1000)
   })
   app.register(async (api) => {
     await registerOpenApi(api)
+    sessionRoutes(api, control)
     clusterRoutes(api, ctx)
     topicRoutes(api, ctx)
     groupRoutes(api, ctx)

@@ -16,8 +16,10 @@ export interface StartConsoleOptions {
   port?: number
   /** Default 127.0.0.1 (set 0.0.0.0 to serve other hosts). */
   host?: string
-  /** Bearer token of /api; generated (and passed to `onToken`) when absent. */
+  /** Admin token of /api; generated (and passed to `onToken`) when absent. */
   token?: string
+  /** Optional read-only token (GET routes of /api only). */
+  readToken?: string
   /** Told the generated token, so the operator can use it. */
   onToken?: (token: string) => void
   logger?: Logger
@@ -57,6 +59,7 @@ export async function startConsole(options: StartConsoleOptions): Promise<Runnin
   const app = buildConsoleApp({
     kafka: options.kafka,
     token,
+    ...(options.readToken ? { readToken: options.readToken } : {}),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.metrics ? { metrics: options.metrics } : {}),
     ...(options.decoder ? { decoder: options.decoder } : {}),

@@ -1,15 +1,16 @@
 import type { TestContext } from 'node:test'
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify'
 import { testKafkaClient } from '@isobar/testing'
-import { buildConsoleApp } from '../src/index.ts'
+import { buildConsoleApp, type ConsoleAppDeps } from '../src/index.ts'
 
 export const TOKEN = 'test-token-123'
+export const READ_TOKEN = 'test-read-token-456'
 
 // Responses are asserted field by field, so the parsed body is deliberately untyped.
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export interface TestApp {
   app: FastifyInstance
-  /** An authorized request; `json` is the parsed body. */
+  /** An authorized request (admin token); `json` is the parsed body. */
   call: (
     method: InjectOptions['method'],
     url: string,
@@ -19,8 +20,8 @@ export interface TestApp {
   cleanup: (run: () => Promise<unknown>) => void
 }
 
-export function testApp(t: Pick<TestContext, 'after'>): TestApp {
-  const app = buildConsoleApp({ kafka: testKafkaClient(), token: TOKEN })
+export function testApp(t: Pick<TestContext, 'after'>, deps: Partial<ConsoleAppDeps> = {}): TestApp {
+  const app = buildConsoleApp({ kafka: testKafkaClient(), token: TOKEN, readToken: READ_TOKEN, ...deps })
   const cleanups: Array<() => Promise<unknown>> = []
   t.after(async () => {
     for (const run of cleanups.reverse()) await run().catch(() => undefined)

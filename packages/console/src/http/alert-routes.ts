@@ -13,6 +13,7 @@ import {
 import type { FastifyInstance } from 'fastify'
 import { InvalidRequestError } from '../errors.ts'
 import type { RouteContext } from './context.ts'
+import { openObject } from './response-schemas.ts'
 import { errorResponses, num, secured } from './schemas.ts'
 
 const id = { type: 'string', minLength: 1, maxLength: 128 } as const
@@ -56,7 +57,7 @@ export function alertRoutes(app: FastifyInstance, ctx: RouteContext, options: Al
         tags: ['alerts'],
         summary: `Current state of every sensor alert (latest event per rule+entity on ${alertsTopic})`,
         security: secured,
-        response: errorResponses(502),
+        response: { 200: openObject('{"alerts": [alert event v2, …]}'), ...errorResponses(502) },
       },
     },
     async () => ({ alerts: await readLatestAlerts(ctx.admin, alertsTopic) }),
@@ -72,7 +73,10 @@ export function alertRoutes(app: FastifyInstance, ctx: RouteContext, options: Al
           summary,
           security: secured,
           body: commandBody,
-          response: errorResponses(400, 502),
+          response: {
+            202: openObject('{"command", "topic", "partition", "offset"}: the command as sent'),
+            ...errorResponses(400, 502),
+          },
         },
       },
       async (request, reply) => {

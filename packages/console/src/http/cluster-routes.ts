@@ -1,16 +1,18 @@
 import type { FastifyInstance } from 'fastify'
 import type { RouteContext } from './context.ts'
+import { brokersResponse, clusterResponse } from './response-schemas.ts'
 import { errorResponses, secured } from './schemas.ts'
 
 export function clusterRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get(
     '/api/cluster',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['cluster'],
         summary: 'Cluster id, controller and brokers',
         security: secured,
-        response: errorResponses(502),
+        response: { 200: clusterResponse, ...errorResponses(502, 503, 504) },
       },
     },
     async () => {
@@ -23,11 +25,12 @@ export function clusterRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get(
     '/api/brokers',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['cluster'],
         summary: 'Brokers of the cluster',
         security: secured,
-        response: errorResponses(502),
+        response: { 200: brokersResponse, ...errorResponses(502, 503, 504) },
       },
     },
     async () => {

@@ -1,6 +1,13 @@
 import { evaluatePartition, worstStatus, type OffsetResetTarget, type PartitionLag } from '@isobar/core'
 import type { FastifyInstance } from 'fastify'
 import type { RouteContext } from './context.ts'
+import {
+  deletedResponse,
+  groupLagResponse,
+  groupListResponse,
+  groupResponse,
+  offsetResetResponse,
+} from './response-schemas.ts'
 import { errorResponses, groupParams, num, numOrNull, secured, topicName } from './schemas.ts'
 
 interface GroupParams {
@@ -38,11 +45,12 @@ export function groupRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get(
     '/api/groups',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['groups'],
         summary: 'Consumer groups (classic and KIP-848) with type and state',
         security: secured,
-        response: errorResponses(502),
+        response: { 200: groupListResponse, ...errorResponses(502, 503, 504) },
       },
     },
     async () => ({ groups: await ctx.admin.listGroups() }),
@@ -51,12 +59,13 @@ export function groupRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get<{ Params: GroupParams }>(
     '/api/groups/:group',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['groups'],
         summary: 'Describe a group: state, protocol, members with assignments, committed offsets',
         security: secured,
         params: groupParams,
-        response: errorResponses(400, 404, 502),
+        response: { 200: groupResponse, ...errorResponses(400, 404, 502, 503, 504) },
       },
     },
     async (request) => {
@@ -71,13 +80,14 @@ export function groupRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get<{ Params: GroupParams }>(
     '/api/groups/:group/lag',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['groups'],
         summary:
           'Lag per partition in records and in seconds (age of the next unconsumed record), with a one-sample status (OK, or STOP: lag and no members)',
         security: secured,
         params: groupParams,
-        response: errorResponses(400, 404, 502),
+        response: { 200: groupLagResponse, ...errorResponses(400, 404, 502, 503, 504) },
       },
     },
     async (request) => {
@@ -105,6 +115,7 @@ export function groupRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.post<{ Params: GroupParams; Body: ResetBody }>(
     '/api/groups/:group/offsets/reset',
     {
+      config: { access: 'admin' },
       schema: {
         tags: ['groups'],
         summary: 'Move the group offsets on a topic (refused with 409 while the group has members)',
@@ -126,7 +137,7 @@ export function groupRoutes(app: FastifyInstance, ctx: RouteContext): void {
             { if: { properties: { to: { const: 'offset' } } }, then: { required: ['offset'] } },
           ],
         },
-        response: errorResponses(400, 404, 409, 502),
+        response: { 200: offsetResetResponse, ...errorResponses(400, 404, 409, 502, 503, 504) },
       },
     },
     async (request) => {
@@ -141,12 +152,13 @@ export function groupRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.delete<{ Params: GroupParams }>(
     '/api/groups/:group',
     {
+      config: { access: 'admin' },
       schema: {
         tags: ['groups'],
         summary: 'Delete a group and its committed offsets (refused with 409 while it has members)',
         security: secured,
         params: groupParams,
-        response: errorResponses(400, 404, 409, 502),
+        response: { 200: deletedResponse, ...errorResponses(400, 404, 409, 502, 503, 504) },
       },
     },
     async (request) => {

@@ -25,7 +25,7 @@ export function healthRoutes(
   metrics: Registry,
   checks: ReadinessChecks,
 ): void {
-  const hidden = { schema: { hide: true } }
+  const hidden = { config: { access: 'public' as const }, schema: { hide: true } }
   app.get('/health', hidden, () => ({ status: 'ok' }))
 
   app.get('/ready', hidden, async () => {

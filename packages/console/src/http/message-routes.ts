@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import type { DecodedPayload, MessageDecoder } from '../decode.ts'
 import { InvalidRequestError } from '../errors.ts'
 import type { RouteContext } from './context.ts'
+import { messagesResponse, producedResponse } from './response-schemas.ts'
 import { errorResponses, num, secured, topicParams } from './schemas.ts'
 
 interface ReadQuery {
@@ -73,10 +74,36 @@ function encodeValue(body: ProduceBody): Buffer | null {
   return Buffer.from(body.value, encoding === 'base64' ? 'base64' : 'utf8')
 }
 
+/** The largest time a JavaScript Date (and so the read route's `time`) can show: 8.64e15 ms. */
+const MAX_TIMESTAMP_MS = 8_640_000_000_000_000
+
+/**
+ * With CreateTime (the default) the broker refuses a record whose timestamp is further from its clock than the
+ * topic's `message.timestamp.before.max.ms` / `after.max.ms`: say so as a 400 instead of a failed produce.
+ */
+async function checkTimestamp(ctx: RouteContext, topic: string, timestamp: number): Promise<void> {
+  const configs = await ctx.admin.describeTopicConfigs(topic)
+  if (configs['message.timestamp.type'] === 'LogAppendTime') return
+  const now = Date.now()
+  for (const [name, ok] of [
+    ['message.timestamp.after.max.ms', (limit: number) => timestamp - now <= limit],
+    ['message.timestamp.before.max.ms', (limit: number) => now - timestamp <= limit],
+  ] as const) {
+    const limit = Number(configs[name])
+    if (Number.isFinite(limit) && !ok(limit)) {
+      throw new InvalidRequestError(
+        `body/timestamp is further from now than the topic's ${name} (${configs[name]} ms) allows`,
+        'timestamp',
+      )
+    }
+  }
+}
+
 export function messageRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get<{ Params: { topic: string }; Querystring: ReadQuery }>(
     '/api/topics/:topic/messages',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['messages'],
         summary: 'Read messages of one partition from an offset, a time, the start, or the newest (default)',
@@ -95,7 +122,7 @@ export function messageRoutes(app: FastifyInstance, ctx: RouteContext): void {
             raw: { type: 'boolean', default: false, description: 'also the raw key and value bytes (base64)' },
           },
         },
-        response: errorResponses(400, 404, 502),
+        response: { 200: messagesResponse, ...errorResponses(400, 404, 502, 503, 504) },
       },
     },
     async (request) => {
@@ -121,6 +148,7 @@ export function messageRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.post<{ Params: { topic: string }; Body: ProduceBody }>(
     '/api/topics/:topic/messages',
     {
+      config: { access: 'admin' },
       schema: {
         tags: ['messages'],
         summary: 'Produce one message',
@@ -137,10 +165,15 @@ export function messageRoutes(app: FastifyInstance, ctx: RouteContext): void {
             value: { description: 'any JSON (valueEncoding=json), or a string (string, base64)' },
             valueEncoding: { type: 'string', enum: ['json', 'string', 'base64'], default: 'json' },
             headers: { type: 'object', additionalProperties: { type: 'string' } },
-            timestamp: { type: 'integer', minimum: 0 },
+            timestamp: {
+              type: 'integer',
+              minimum: 0,
+              maximum: MAX_TIMESTAMP_MS,
+              description: "ms since the epoch; must also be within the topic's message.timestamp.*.max.ms of now",
+            },
           },
         },
-        response: errorResponses(400, 404, 502),
+        response: { 201: producedResponse, ...errorResponses(400, 404, 502, 503, 504) },
       },
     },
     async (request, reply) => {
@@ -155,6 +188,7 @@ export function messageRoutes(app: FastifyInstance, ctx: RouteContext): void {
           'partition',
         )
       }
+      if (body.timestamp !== undefined) await checkTimestamp(ctx, topic, body.timestamp)
       const value = encodeValue(body)
       const key =
         body.key === undefined || body.key === null

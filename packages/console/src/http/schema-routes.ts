@@ -5,6 +5,7 @@
 import { RegistryRequestError, type SchemaRegistryClient } from '@isobar/core'
 import type { FastifyInstance } from 'fastify'
 import { InvalidRequestError, NotFoundError, UpstreamError } from '../errors.ts'
+import { openObject } from './response-schemas.ts'
 import { errorResponses, secured } from './schemas.ts'
 
 const subjectParams = {
@@ -31,7 +32,12 @@ export function schemaRoutes(app: FastifyInstance, registry: SchemaRegistryClien
     '/api/schemas/subjects',
     {
       config: { access: 'read' },
-      schema: { tags: ['schemas'], summary: 'Subjects of the Schema Registry', security: secured },
+      schema: {
+        tags: ['schemas'],
+        summary: 'Subjects of the Schema Registry',
+        security: secured,
+        response: { 200: openObject('{"subjects": [name, …]}'), ...errorResponses(502) },
+      },
     },
     async () => ({ subjects: await registryCall('subjects', () => registry.listSubjects()) }),
   )
@@ -45,7 +51,10 @@ export function schemaRoutes(app: FastifyInstance, registry: SchemaRegistryClien
         summary: 'A subject: its versions (each with id and schema) and its compatibility level',
         security: secured,
         params: subjectParams,
-        response: errorResponses(404, 502),
+        response: {
+          200: openObject('{"subject", "compatibility", "versions": [{version, id, schema}]}'),
+          ...errorResponses(404, 502),
+        },
       },
     },
     async (request) => {
@@ -77,7 +86,7 @@ export function schemaRoutes(app: FastifyInstance, registry: SchemaRegistryClien
             version: { type: 'integer', minimum: 1 },
           },
         },
-        response: errorResponses(400, 404, 502),
+        response: { 200: openObject('{"subject", "isCompatible", "messages"}'), ...errorResponses(404, 502) },
       },
     },
     async (request) => {

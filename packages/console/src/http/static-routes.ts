@@ -5,7 +5,7 @@
  */
 import { readFile, stat } from 'node:fs/promises'
 import { extname, join, normalize, sep } from 'node:path'
-import type { FastifyInstance, FastifyReply } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ConsoleErrorCodes } from '../errors.ts'
 
 const TYPES: Record<string, string> = {
@@ -45,6 +45,10 @@ async function fileIn(root: string, urlPath: string): Promise<string | undefined
   return info?.isFile() ? path : undefined
 }
 
+/** The console's own pages (its router's paths): a deep link to any of them loads index.html. */
+const PAGES = ['/', '/alerts', '/weather', '/topics', '/groups', '/schemas', '/dlq']
+const PAGE_PREFIXES = ['/zones', '/sensors', '/topics', '/groups', '/schemas']
+
 export function staticRoutes(app: FastifyInstance, distDir: string): void {
   const root = normalize(distDir)
   const send = async (reply: FastifyReply, path: string, immutable: boolean): Promise<FastifyReply> => {
@@ -55,23 +59,20 @@ export function staticRoutes(app: FastifyInstance, distDir: string): void {
       .header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache')
       .send(await readFile(path))
   }
-  app.get<{ Params: { '*': string } }>(
-    '/*',
-    { config: { access: 'public' }, schema: { hide: true } },
-    async (request, reply) => {
-      const urlPath = request.url.split('?', 1)[0] ?? '/'
-      if (urlPath === '/api' || urlPath.startsWith('/api/')) {
-        return reply.code(404).send({ error: ConsoleErrorCodes.ROUTE_NOT_FOUND, message: `No route GET ${urlPath}` })
-      }
-      const file = urlPath === '/' ? undefined : await fileIn(root, urlPath)
-      if (file) return send(reply, file, urlPath.startsWith('/assets/'))
-      if (extname(urlPath) !== '' && !urlPath.endsWith('.html')) {
-        return reply.code(404).header('content-type', 'text/plain; charset=utf-8').send('Not found')
-      }
-      const index = await fileIn(root, '/index.html')
-      if (!index)
-        return reply.headers(SECURITY_HEADERS).header('content-type', 'text/html; charset=utf-8').send(NOT_BUILT)
-      return send(reply, index, false)
-    },
-  )
+  const page = async (_request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    const index = await fileIn(root, '/index.html')
+    if (!index)
+      return reply.headers(SECURITY_HEADERS).header('content-type', 'text/html; charset=utf-8').send(NOT_BUILT)
+    return send(reply, index, false)
+  }
+  const options = { config: { access: 'public' as const }, schema: { hide: true } }
+  for (const path of PAGES) app.get(path, options, page)
+  for (const prefix of PAGE_PREFIXES) app.get(`${prefix}/:id`, options, page)
+  app.get<{ Params: { '*': string } }>('/assets/*', options, async (request, reply) => {
+    const file = await fileIn(root, `/assets/${request.params['*']}`)
+    if (!file) {
+      return reply.code(404).send({ error: ConsoleErrorCodes.ROUTE_NOT_FOUND, message: `No file ${request.url}` })
+    }
+    return send(reply, file, true)
+  })
 }

@@ -1,6 +1,7 @@
 import type { Admin } from '@isobar/core'
 import type { FastifyInstance } from 'fastify'
 import type { RouteContext } from './context.ts'
+import { deletedResponse, topicConfigsResponse, topicListResponse, topicResponse } from './response-schemas.ts'
 import { errorResponses, num, secured, topicName, topicParams } from './schemas.ts'
 
 interface TopicParams {
@@ -12,6 +13,11 @@ interface CreateTopicBody {
   partitions?: number
   replicationFactor?: number
   configs?: Record<string, string>
+}
+
+/** Kafka's internal topics (`__consumer_offsets`, `__transaction_state`, …). */
+function isInternalTopic(name: string): boolean {
+  return name.startsWith('__')
 }
 
 const configMap = { type: 'object', additionalProperties: { type: 'string' } } as const
@@ -49,41 +55,69 @@ export async function describeTopic(admin: Admin, name: string): Promise<Record<
   }
 }
 
+/**
+ * The broker applies an accepted change through its metadata log, so a describe right after the alter can still
+ * show the old values: read again (bounded, ~2 s) until the values just set are visible.
+ */
+async function configsAfterAlter(
+  admin: Admin,
+  topic: string,
+  set: Record<string, string>,
+): Promise<Record<string, string>> {
+  let configs = await admin.describeTopicConfigs(topic)
+  for (let attempt = 0; attempt < 20 && Object.entries(set).some(([k, v]) => configs[k] !== v); attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    configs = await admin.describeTopicConfigs(topic)
+  }
+  return configs
+}
+
 export function topicRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get<{ Querystring: { internal?: boolean } }>(
     '/api/topics',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['topics'],
         summary: 'List topics with partition counts',
         security: secured,
-        querystring: { type: 'object', properties: { internal: { type: 'boolean', default: false } } },
-        response: errorResponses(400, 502),
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { internal: { type: 'boolean', default: false, description: 'also list internal topics' } },
+        },
+        response: { 200: topicListResponse, ...errorResponses(400, 502, 503, 504) },
       },
     },
     async (request) => {
-      const names = await ctx.admin.listTopics({ includeInternal: request.query.internal ?? false })
+      const all = await ctx.admin.listTopics({ includeInternal: request.query.internal ?? false })
+      // The Kafka client's metadata leaves internal topics out, so they are listed by name only.
+      const internal = all.filter(isInternalTopic)
+      const names = all.filter((name) => !isInternalTopic(name))
       const described = names.length === 0 ? [] : await ctx.admin.describeTopics(names)
-      return {
-        topics: described.map((t) => ({
+      const topics = [
+        ...described.map((t) => ({
           name: t.name,
           internal: t.internal,
           partitions: t.partitions.length,
           replicationFactor: t.partitions[0]?.replicas.length ?? 0,
         })),
-      }
+        ...internal.map((name) => ({ name, internal: true, partitions: null, replicationFactor: null })),
+      ]
+      return { topics: topics.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)) }
     },
   )
 
   app.get<{ Params: TopicParams }>(
     '/api/topics/:topic',
     {
+      config: { access: 'read' },
       schema: {
         tags: ['topics'],
         summary: 'Describe a topic: partitions, leaders, replicas, ISR, offsets, sizes, configs',
         security: secured,
         params: topicParams,
-        response: errorResponses(400, 404, 502),
+        response: { 200: topicResponse, ...errorResponses(400, 404, 502, 503, 504) },
       },
     },
     async (request) => describeTopic(ctx.admin, request.params.topic),
@@ -92,6 +126,7 @@ export function topicRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.post<{ Body: CreateTopicBody }>(
     '/api/topics',
     {
+      config: { access: 'admin' },
       schema: {
         tags: ['topics'],
         summary: 'Create a topic',
@@ -107,7 +142,7 @@ export function topicRoutes(app: FastifyInstance, ctx: RouteContext): void {
             configs: configMap,
           },
         },
-        response: errorResponses(400, 409, 502),
+        response: { 201: topicResponse, ...errorResponses(400, 409, 502, 503, 504) },
       },
     },
     async (request, reply) => {
@@ -127,12 +162,13 @@ export function topicRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.delete<{ Params: TopicParams }>(
     '/api/topics/:topic',
     {
+      config: { access: 'admin' },
       schema: {
         tags: ['topics'],
         summary: 'Delete a topic',
         security: secured,
         params: topicParams,
-        response: errorResponses(400, 404, 502),
+        response: { 200: deletedResponse, ...errorResponses(400, 404, 502, 503, 504) },
       },
     },
     async (request) => {
@@ -146,6 +182,7 @@ export function topicRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.patch<{ Params: TopicParams; Body: { set?: Record<string, string>; remove?: string[] } }>(
     '/api/topics/:topic/configs',
     {
+      config: { access: 'admin' },
       schema: {
         tags: ['topics'],
         summary: 'Set or remove (revert to default) topic configs',
@@ -157,20 +194,22 @@ export function topicRoutes(app: FastifyInstance, ctx: RouteContext): void {
           minProperties: 1,
           properties: { set: configMap, remove: { type: 'array', items: { type: 'string', minLength: 1 } } },
         },
-        response: errorResponses(400, 404, 502),
+        response: { 200: topicConfigsResponse, ...errorResponses(400, 404, 502, 503, 504) },
       },
     },
     async (request) => {
       const { topic } = request.params
       await ctx.admin.describeTopics([topic])
-      await ctx.admin.alterTopicConfigs(topic, request.body.set ?? {}, request.body.remove ?? [])
-      return { topic, configs: await ctx.admin.describeTopicConfigs(topic) }
+      const set = request.body.set ?? {}
+      await ctx.admin.alterTopicConfigs(topic, set, request.body.remove ?? [])
+      return { topic, configs: await configsAfterAlter(ctx.admin, topic, set) }
     },
   )
 
   app.post<{ Params: TopicParams; Body: { count: number } }>(
     '/api/topics/:topic/partitions',
     {
+      config: { access: 'admin' },
       schema: {
         tags: ['topics'],
         summary: 'Grow a topic to `count` partitions',
@@ -182,7 +221,7 @@ export function topicRoutes(app: FastifyInstance, ctx: RouteContext): void {
           additionalProperties: false,
           properties: { count: { type: 'integer', minimum: 1, maximum: 10000 } },
         },
-        response: errorResponses(400, 404, 502),
+        response: { 200: topicResponse, ...errorResponses(400, 404, 502, 503, 504) },
       },
     },
     async (request) => {

@@ -48,7 +48,13 @@ export function liveRoutes(app: FastifyInstance, deps: LiveRouteDeps): void {
             lastEventId: { type: 'string', maxLength: 64, description: 'same as the Last-Event-ID header' },
           },
         },
-        response: errorResponses(400, 503),
+        response: {
+          200: {
+            description: 'text/event-stream: events aggregate, alert, observation, weather-alert, lag, ready',
+            content: { 'text/event-stream': { schema: { type: 'string' } } },
+          },
+          ...errorResponses(503),
+        },
       },
     },
     (request, reply) => {

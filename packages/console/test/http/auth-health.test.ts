@@ -14,8 +14,8 @@ test('/api refuses requests without the right bearer token; /health, /ready, /me
     const wrong = await app.inject({ method: 'GET', url: '/api/cluster', headers: { authorization } })
     assert.equal(wrong.statusCode, 401, authorization)
   }
-  // Unknown /api routes are refused before routing, so they reveal nothing without a token.
-  assert.equal((await app.inject({ method: 'GET', url: '/api/nothing-here' })).statusCode, 401)
+  // Unknown routes execute nothing, so they answer 404 without a token (the routes are public in the OpenAPI doc).
+  assert.equal((await app.inject({ method: 'GET', url: '/api/nothing-here' })).statusCode, 404)
 
   const cluster = await call('GET', '/api/cluster')
   assert.equal(cluster.status, 200)
@@ -36,11 +36,11 @@ test('unknown routes and malformed bodies get JSON errors, never a crash', async
   const missing = await call('GET', '/api/nothing-here')
   assert.equal(missing.status, 404)
   assert.equal(missing.json.error, 'ISOBAR_CONSOLE_ROUTE_NOT_FOUND')
-  const outside = await app.inject({ method: 'POST', url: '/nope' })
+  const outside = await app.inject({ method: 'GET', url: '/nope' })
   assert.equal(outside.statusCode, 404)
   assert.equal(outside.json().error, 'ISOBAR_CONSOLE_ROUTE_NOT_FOUND')
-  // A GET outside /api is a deep link into the browser console: its page, which routes it.
-  const deepLink = await app.inject({ method: 'GET', url: '/nope' })
+  // A deep link into the browser console gets its page, which routes it.
+  const deepLink = await app.inject({ method: 'GET', url: '/topics/sensors.aggregates?tab=messages' })
   assert.equal(deepLink.statusCode, 200)
   assert.match(String(deepLink.headers['content-type']), /^text\/html/)
 
@@ -127,7 +127,7 @@ test('the OpenAPI document lists every route and the docs page is served with it
   assert.ok(css.body.length > 1000)
 })
 
-test('/metrics counts HTTP requests by route and status, and failed Kafka admin calls', async (t) => {
+test('/metrics counts HTTP requests by route and status, and refused Kafka admin calls', async (t) => {
   const { app, call } = testApp(t)
   const count = async (pattern: RegExp): Promise<number> => {
     const text = (await app.inject({ method: 'GET', url: '/metrics' })).body
@@ -136,7 +136,7 @@ test('/metrics counts HTTP requests by route and status, and failed Kafka admin 
   }
   const ok = /^isobar_console_http_requests_total\{method="GET",route="\/api\/topics",status_code="200"/
   const notFound =
-    /^isobar_console_kafka_admin_errors_total\{operation="describeTopics",code="ISOBAR_CORE_TOPIC_NOT_FOUND"/
+    /^isobar_console_admin_client_errors_total\{operation="describeTopics",code="ISOBAR_CORE_TOPIC_NOT_FOUND"/
   const before = await count(ok)
   const errorsBefore = await count(notFound)
   await call('GET', '/api/topics')
