@@ -148,8 +148,12 @@ export function buildConsoleApp(deps: ConsoleAppDeps): FastifyInstance {
     staticRoutes(api, deps.webDist ?? DEFAULT_WEB_DIST)
   })
   app.decorate('live', { hub, feeds })
-  app.addHook('onClose', async () => {
+  // Live streams never end by themselves: end them before the server waits for open requests.
+  app.addHook('preClose', (done) => {
     hub.closeAll()
+    done()
+  })
+  app.addHook('onClose', async () => {
     await feeds.stop()
     await Promise.allSettled([admin.close(), producer?.close()])
   })

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto'
 import { SchemaRegistryClient, type KafkaClient, type Logger, type Registry } from '@isobar/core'
 import type { FastifyInstance } from 'fastify'
 import { buildConsoleApp, type LiveSettings } from './app.ts'
+import type { AlertRouteOptions } from './http/alert-routes.ts'
 import type { MessageDecoder } from './decode.ts'
 
 export const DEFAULT_CONSOLE_PORT = 8080
@@ -29,6 +30,8 @@ export interface StartConsoleOptions {
   registryUrl?: string
   /** Live feed settings; the feeds start with the server (eager) unless told otherwise. */
   live?: LiveSettings
+  /** Topics of the alert routes (default sensors.alerts and sensors.alert-commands). */
+  alerts?: AlertRouteOptions
   webDist?: string
 }
 
@@ -69,6 +72,7 @@ export async function startConsole(options: StartConsoleOptions): Promise<Runnin
       : {}),
     live: { eager: true, ...options.live },
     ...(options.webDist ? { webDist: options.webDist } : {}),
+    ...(options.alerts ? { alerts: options.alerts } : {}),
   })
   try {
     const url = await app.listen({ port: options.port ?? DEFAULT_CONSOLE_PORT, host: options.host ?? '127.0.0.1' })

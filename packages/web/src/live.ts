@@ -28,7 +28,7 @@ const LATENCY_CAP = 2000
 export class LiveStore {
   readonly sensors = new Map<string, SensorState>()
   readonly zones = new Map<string, Map<string, Aggregate>>()
-  /** `${sensorId}|${windowSizeMs}` → windows by start, oldest first. */
+  /** `${sensorId}|${field}|${windowKind}` → windows by start, oldest first. */
   readonly series = new Map<string, Aggregate[]>()
   readonly alerts = new Map<string, AlertEvent>()
   readonly weatherAlerts = new Map<string, AlertEvent>()
@@ -122,13 +122,16 @@ export class LiveStore {
         }
         this.sensors.set(a.sensorId, s)
       }
-      const slot = size <= 60_000 ? 'last1m' : 'last5m'
-      const current = s[slot]
-      if (!current || current.windowStartMs <= a.windowStartMs) s[slot] = a
+      // The sensor's main quantity is the first one seen; tumbling = the 1-minute panes, hopping = 5 minutes.
+      if (a.field === s.field) {
+        const slot = a.windowKind === 'hopping' ? 'last5m' : 'last1m'
+        const current = s[slot]
+        if (!current || current.windowStartMs <= a.windowStartMs) s[slot] = a
+      }
       s.lastSeenMs = Math.max(s.lastSeenMs, a.windowEndMs)
     }
     if (this.#keepSeries) {
-      const key = `${a.sensorId}|${size}`
+      const key = `${a.sensorId}|${a.field}|${a.windowKind}`
       let list = this.series.get(key)
       if (!list) this.series.set(key, (list = []))
       const last = list.at(-1)

@@ -83,7 +83,10 @@ export class LiveFeeds {
     if (this.#lagTimer) clearTimeout(this.#lagTimer)
     await this.#lagMonitor?.stop()
     await Promise.allSettled([...this.#consumers].map((c) => c.close()))
-    await Promise.allSettled(this.#loops)
+    // A closed consumer ends its iterator; bounded all the same, so a stuck fetch never holds shutdown.
+    let timer: NodeJS.Timeout | undefined
+    await Promise.race([Promise.allSettled(this.#loops), new Promise((resolve) => (timer = setTimeout(resolve, 3000)))])
+    clearTimeout(timer)
   }
 
   async #run(role: LiveTopicRole, topic: string): Promise<void> {

@@ -7,7 +7,10 @@ import { firingEntities, healthOf, LiveStore } from '../live.ts'
 import { Link } from '../router.tsx'
 import { AlertTable } from './Alerts.tsx'
 
-const EMPTY: never[] = []
+function windowLabel(sizeMs: number, kind: string): string {
+  const size = sizeMs % 60_000 === 0 ? `${sizeMs / 60_000}-minute` : `${sizeMs / 1000}-second`
+  return `${size} ${kind === 'hopping' ? 'hopping' : 'tumbling'} windows`
+}
 
 /** One sensor: its own narrow stream (the server sends the last hour of its windows first), two charts, alerts. */
 export function Sensor(props: { store: LiveStore; sensor: string; admin: boolean }) {
@@ -19,8 +22,15 @@ export function Sensor(props: { store: LiveStore; sensor: string; admin: boolean
   useStore(own)
   const now = useNow()
   const state = own.sensors.get(props.sensor) ?? props.store.sensors.get(props.sensor)
-  const oneMinute = own.series.get(`${props.sensor}|60000`) ?? EMPTY
-  const fiveMinutes = own.series.get(`${props.sensor}|300000`) ?? EMPTY
+  const charts = [...own.series.entries()]
+    .filter(([key]) => key.startsWith(`${props.sensor}|`))
+    .map(([key, points]) => {
+      const [, field = '', kind = ''] = key.split('|')
+      const size = points.at(-1)?.windowSizeMs ?? 0
+      return { key, field, kind, size, points }
+    })
+    .sort((a, b) => a.field.localeCompare(b.field) || a.size - b.size)
+  const windows = charts.reduce((n, c) => n + c.points.length, 0)
   const alerts = [...props.store.alerts.values(), ...own.alerts.values()].filter(
     (a, i, all) =>
       a.entityId === props.sensor &&
@@ -49,7 +59,7 @@ export function Sensor(props: { store: LiveStore; sensor: string; admin: boolean
       {!state && <p class="muted">No window of this sensor yet; waiting for the live feed ({own.status}).</p>}
       {state && (
         <div class="stats">
-          <Stat label={`${field} · mean (1 min)`} value={num(last?.mean, 2)} />
+          <Stat label={`${field} · mean, latest window`} value={num(last?.mean, 2)} />
           <Stat label="min" value={num(last?.min, 2)} />
           <Stat label="max" value={num(last?.max, 2)} />
           <Stat label="p95" value={num(last?.p95, 2)} />
@@ -57,13 +67,18 @@ export function Sensor(props: { store: LiveStore; sensor: string; admin: boolean
           <Stat label="last window" value={age(state.lastSeenMs, now)} />
         </div>
       )}
-      <div class="charts">
-        <WindowChart title={`${field} · 1-minute windows`} points={oneMinute} />
-        <WindowChart title={`${field} · 5-minute windows (hopping 1 min)`} points={fiveMinutes} />
+      <div class="charts" data-testid="charts">
+        {charts.map((c) => (
+          <WindowChart
+            key={c.key}
+            title={`${fieldLabel(c.field)} · ${windowLabel(c.size, c.kind)}`}
+            points={c.points}
+          />
+        ))}
       </div>
+      {charts.length === 0 && <p class="muted">Waiting for this sensor's windows…</p>}
       <p class="muted small">
-        Mean line, min–max band, dashed p95, red dots: windows flagged as anomalous (z ≥ 4). {oneMinute.length} +{' '}
-        {fiveMinutes.length} windows.
+        Mean line, min–max band, dashed p95, red dots: windows flagged as anomalous (z ≥ 4). {windows} windows.
       </p>
       <h2>Alerts</h2>
       <AlertTable alerts={alerts} admin={props.admin} linkSensors={false} caption={`Alerts of ${props.sensor}`} />

@@ -66,7 +66,7 @@ function CreateTopic(props: { onCreated: (name: string) => void }) {
           value={name}
           onInput={(e) => setName(e.currentTarget.value)}
           required
-          pattern="[a-zA-Z0-9._-]+"
+          pattern="[a-zA-Z0-9._\-]+"
         />
       </label>
       <label>
