@@ -22,6 +22,7 @@ import type { RouteContext } from './http/context.ts'
 import { clientErrorHandler, frameworkErrors, installErrorHandling } from './http/error-handler.ts'
 import { groupRoutes } from './http/group-routes.ts'
 import { healthRoutes, type ReadinessChecks } from './http/health-routes.ts'
+import { installJsonBodyParser } from './http/json-body.ts'
 import { messageRoutes } from './http/message-routes.ts'
 import { registerOpenApi } from './http/openapi.ts'
 import { RouteTable } from './http/route-table.ts'
@@ -126,6 +127,7 @@ export function buildConsoleApp(deps: ConsoleAppDeps): FastifyInstance {
   installErrorHandling(app, routes)
   installAccessControl(app, control)
   installStrictQuery(app)
+  installJsonBodyParser(app)
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched'
     metrics.http.observe(request.method, route, reply.statusCode, reply.elapsedTime / 1000)

@@ -28,7 +28,8 @@ export function rawRequest(port: number, request: string | Buffer, timeoutMs = 3
         reject(error instanceof Error ? error : new Error(String(error)))
       }
     })
-    socket.end(request)
+    // Not end(): a half-closed socket may be dropped before a slow answer. The request says Connection: close.
+    socket.write(request)
   })
 }
 

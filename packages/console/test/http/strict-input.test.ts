@@ -176,3 +176,22 @@ test('/metrics counts client mistakes apart from Kafka failures', async (t) => {
   assert.equal(await count(client), clientBefore + 2)
   assert.equal(await count(kafka), kafkaBefore, 'a missing topic is not a Kafka failure')
 })
+
+test('bodies nested deeper than the limit are a 400 before any work; ordinary nesting is fine', async (t) => {
+  const { app, call } = testApp(t)
+  const topic = await createTestTopic(t, { partitions: 1, prefix: 'console-deep' })
+  const json = { ...admin, 'content-type': 'application/json' }
+  for (const depth of [65, 5000, 200_000]) {
+    const payload = `{"value":${'['.repeat(depth)}${']'.repeat(depth)}}`
+    const response = await app.inject({ method: 'POST', url: `/api/topics/${topic}/messages`, headers: json, payload })
+    assert.equal(response.statusCode, 400, `depth ${depth}: ${response.body}`)
+    assert.match(assertCatalogue(response.body, /^ISOBAR_CONSOLE_INVALID_REQUEST$/, 'deep').message, /nest/)
+  }
+  // Brackets inside strings are not nesting.
+  const text = await call('POST', `/api/topics/${topic}/messages`, { value: { note: '['.repeat(500) } })
+  assert.equal(text.status, 201, text.response.body)
+  const nested = await call('POST', `/api/topics/${topic}/messages`, {
+    value: JSON.parse('['.repeat(60) + ']'.repeat(60)),
+  })
+  assert.equal(nested.status, 201, nested.response.body)
+})
