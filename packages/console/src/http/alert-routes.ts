@@ -11,7 +11,7 @@ import {
   type NewAlertCommand,
 } from '@isobar/alerts'
 import type { FastifyInstance } from 'fastify'
-import { InvalidRequestError } from '../errors.ts'
+import { InvalidRequestError, NotFoundError } from '../errors.ts'
 import type { RouteContext } from './context.ts'
 import { openObject } from './response-schemas.ts'
 import { errorResponses, num, secured } from './schemas.ts'
@@ -57,7 +57,7 @@ export function alertRoutes(app: FastifyInstance, ctx: RouteContext, options: Al
         tags: ['alerts'],
         summary: `Current state of every sensor alert (latest event per rule+entity on ${alertsTopic})`,
         security: secured,
-        response: { 200: openObject('{"alerts": [alert event v2, …]}'), ...errorResponses(502) },
+        response: { 200: openObject('{"alerts": [alert event v2, …]}'), ...errorResponses(404, 502) },
       },
     },
     async () => ({ alerts: await readLatestAlerts(ctx.admin, alertsTopic) }),
@@ -75,7 +75,7 @@ export function alertRoutes(app: FastifyInstance, ctx: RouteContext, options: Al
           body: commandBody,
           response: {
             202: openObject('{"command", "topic", "partition", "offset"}: the command as sent'),
-            ...errorResponses(400, 502),
+            ...errorResponses(404, 502),
           },
         },
       },
@@ -110,7 +110,19 @@ export function alertRoutes(app: FastifyInstance, ctx: RouteContext, options: Al
             issuedBy: by,
           }
         }
-        const command = createAlertCommand(input)
+        // The broker may auto-create a missing topic on produce; a missing commands topic means no engine reads it.
+        const [topic] = await ctx.admin.listTopics().then((names) => names.filter((n) => n === commandsTopic))
+        if (!topic) {
+          throw new NotFoundError(
+            `The alert commands topic ${commandsTopic} does not exist: no alert engine reads commands (is Sensor Analytics running?)`,
+          )
+        }
+        let command
+        try {
+          command = createAlertCommand(input)
+        } catch (error) {
+          throw new InvalidRequestError(`body: ${(error as Error).message}`)
+        }
         const [report] = await ctx.producer().send([alertCommandRecord(commandsTopic, command)])
         return reply.code(202).send({
           command,
