@@ -53,10 +53,19 @@ export async function waitFor<T>(
   }
 }
 
-export async function startStack(t: Pick<TestContext, 'after'>): Promise<Stack> {
+export interface StackOptions {
+  /** Run the built-in 4-sensor reading producer (default true). */
+  readings?: boolean
+  windowing?: { paneMs: number; hopSizeMs: number; graceMs: number; idleMs: number }
+  guarantee?: 'at-least-once' | 'exactly-once'
+  readingPartitions?: number
+}
+
+export async function startStack(t: Pick<TestContext, 'after'>, options: StackOptions = {}): Promise<Stack> {
   const kafka = testKafkaClient()
-  const readings = await createTestTopic(t, { partitions: 2, prefix: 'web-readings' })
-  const aggregates = await createTestTopic(t, { partitions: 2, prefix: 'web-aggregates' })
+  const partitions = options.readingPartitions ?? 2
+  const readings = await createTestTopic(t, { partitions, prefix: 'web-readings' })
+  const aggregates = await createTestTopic(t, { partitions, prefix: 'web-aggregates' })
   const alerts = await createTestTopic(t, { partitions: 1, prefix: 'web-alerts' })
   const commands = await createTestTopic(t, { partitions: 1, prefix: 'web-commands' })
   const dlq = await createTestTopic(t, { partitions: 1, prefix: 'web-dlq' })
@@ -84,10 +93,10 @@ export async function startStack(t: Pick<TestContext, 'after'>): Promise<Stack> 
   await writeFile(rulesFile, RULES)
   const config = {
     applicationId: appId,
-    guarantee: 'at-least-once',
+    guarantee: options.guarantee ?? 'at-least-once',
     from: 'earliest',
     topics: { readings, aggregates, deadLetter: dlq },
-    windowing: { paneMs: 1000, hopSizeMs: 5000, graceMs: 500, idleMs: 3000 },
+    windowing: options.windowing ?? { paneMs: 1000, hopSizeMs: 5000, graceMs: 500, idleMs: 3000 },
     sessionTimeoutMs: 6000,
     alerts: { enabled: true, rulesFile, topic: alerts, commandsTopic: commands, tickMs: 500 },
     lag: { intervalMs: 1000 },
@@ -130,7 +139,8 @@ export async function startStack(t: Pick<TestContext, 'after'>): Promise<Stack> 
   const sensors = ['mote:1', 'mote:2', 'mote:3', 'mote:4']
   const breach = new Set<string>()
   const producer = kafka.producer()
-  const stopReadings = produceReadings(producer, readings, sensors, breach)
+  const stopReadings =
+    options.readings === false ? () => Promise.resolve() : produceReadings(producer, readings, sensors, breach)
   t.after(async () => {
     await stopReadings()
     await producer.close()
