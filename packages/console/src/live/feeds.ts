@@ -112,8 +112,15 @@ export class LiveFeeds {
       } catch (error) {
         if (this.#stopped) break
         this.stats.errors++
-        if (!warned) this.#logger.warn({ topic, err: describeCause(error) }, 'live feed: consuming failed; retrying')
+        const cause = describeCause(error)
+        // A topic its service has not created yet is expected at start: said once, quietly, and polled often.
+        const missing = /unknown topic/i.test(cause)
+        if (!warned) {
+          if (missing) this.#logger.info({ topic }, 'live feed: waiting for the topic to exist')
+          else this.#logger.warn({ topic, err: cause }, 'live feed: consuming failed; retrying')
+        }
         warned = true
+        if (missing) delay = Math.min(delay, 2500)
       } finally {
         this.#consumers.delete(consumer)
         await consumer.close().catch(() => undefined)
