@@ -114,6 +114,8 @@ test(
       await row.getByRole('button', { name: /Acknowledge/ }).click()
       await row.getByTestId('alert-status').filter({ hasText: 'acknowledged by console' }).waitFor({ timeout: WAIT })
       await shot(page, '05-alerts-acknowledged')
+      await row.getByRole('button', { name: /Silence/ }).click()
+      await row.getByTestId('alert-status').filter({ hasText: 'silenced until' }).waitFor({ timeout: WAIT })
       stack.breach.delete('mote:2')
     })
 

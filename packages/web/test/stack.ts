@@ -31,7 +31,7 @@ export interface Stack {
   console: RunningConsole
   registry: RunningRegistry
   kafka: KafkaClient
-  topics: { readings: string; aggregates: string; alerts: string; commands: string; dlq: string }
+  topics: { readings: string; aggregates: string; alerts: string; commands: string; dlq: string; observations: string }
   appId: string
   sensors: string[]
   /** Readings of the next `breach` sensors are 80 °C instead of ~21 °C. */
@@ -69,6 +69,7 @@ export async function startStack(t: Pick<TestContext, 'after'>, options: StackOp
   const alerts = await createTestTopic(t, { partitions: 1, prefix: 'web-alerts' })
   const commands = await createTestTopic(t, { partitions: 1, prefix: 'web-commands' })
   const dlq = await createTestTopic(t, { partitions: 1, prefix: 'web-dlq' })
+  const observations = await createTestTopic(t, { partitions: 1, prefix: 'web-obs' })
   const schemasTopic = uniqueTopicName('web-schemas')
   const appId = uniqueTopicName('web-analytics')
 
@@ -149,7 +150,7 @@ export async function startStack(t: Pick<TestContext, 'after'>, options: StackOp
     console: running,
     registry,
     kafka,
-    topics: { readings, aggregates, alerts, commands, dlq },
+    topics: { readings, aggregates, alerts, commands, dlq, observations },
     appId,
     sensors,
     breach,
