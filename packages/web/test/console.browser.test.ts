@@ -119,6 +119,42 @@ test(
       stack.breach.delete('mote:2')
     })
 
+    await t.test('weather stations: the latest observation and its trend, live', async () => {
+      await page.getByRole('link', { name: 'Weather' }).click()
+      const producer = stack.kafka.producer()
+      const observation = (i: number) => ({
+        topic: stack.topics.observations,
+        key: Buffer.from('metar:KSEA'),
+        value: Buffer.from(
+          JSON.stringify({
+            stationId: 'metar:KSEA',
+            source: 'metar',
+            name: 'Seattle-Tacoma',
+            latitude: 47.45,
+            longitude: -122.31,
+            eventTimeMs: Date.now() - (5 - i) * 60_000,
+            temperatureC: 8 + i,
+            pressurePa: 101_300 - i * 50,
+            windSpeedMps: 3 + i,
+          }),
+        ),
+      })
+      try {
+        const stations = page.getByTestId('stations')
+        await waitFor('the station row', async () => {
+          await producer.send([0, 1, 2, 3, 4].map(observation))
+          return (await stations.count()) > 0 && ((await stations.textContent()) ?? '').includes('12.0')
+            ? true
+            : undefined
+        })
+      } finally {
+        await producer.close()
+      }
+      assert.match((await page.getByTestId('stations').textContent()) ?? '', /Seattle-Tacoma/)
+      assert.ok((await page.locator('svg.spark').count()) >= 3, 'sparklines of temperature, pressure and wind')
+      await shot(page, '10-weather')
+    })
+
     const topic = uniqueTopicName('web-browser')
     await t.test('create a topic, produce a message with the form, find it decoded, delete the topic', async () => {
       await page.getByRole('link', { name: 'Topics' }).click()

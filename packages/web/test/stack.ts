@@ -127,7 +127,7 @@ export async function startStack(t: Pick<TestContext, 'after'>, options: StackOp
         topics: {
           aggregates,
           alerts,
-          observations: uniqueTopicName('web-obs'),
+          observations,
           weatherAlerts: uniqueTopicName('web-walerts'),
         },
         lagIntervalMs: 1000,
