@@ -10,3 +10,4 @@ export {
 export { jsonMessageDecoder, type DecodeContext, type DecodedPayload, type MessageDecoder } from './decode.ts'
 export { ConsoleErrorCodes, httpStatusOf } from './errors.ts'
 export type { ReadinessChecks } from './http/health-routes.ts'
+export { publicScope, type Access, type Role } from './http/access.ts'

@@ -128,3 +128,19 @@ export function installAccessControl(app: FastifyInstance, control: AccessContro
     }
   })
 }
+
+/**
+ * Registers routes that are all public (the docs UI, a web app's static files) in their own scope, marking each
+ * one `access: 'public'` as it is added: explicit in the route config, like every other route.
+ */
+export async function publicScope(
+  app: FastifyInstance,
+  register: (scope: FastifyInstance) => Promise<void>,
+): Promise<void> {
+  await app.register(async (scope) => {
+    scope.addHook('onRoute', (route) => {
+      route.config = { ...route.config, access: 'public' }
+    })
+    await register(scope)
+  })
+}

@@ -65,7 +65,7 @@ export function groupRoutes(app: FastifyInstance, ctx: RouteContext): void {
         summary: 'Describe a group: state, protocol, members with assignments, committed offsets',
         security: secured,
         params: groupParams,
-        response: { 200: groupResponse, ...errorResponses(400, 404, 502, 503, 504) },
+        response: { 200: groupResponse, ...errorResponses(400, 404, 414, 502, 503, 504) },
       },
     },
     async (request) => {
@@ -87,7 +87,7 @@ export function groupRoutes(app: FastifyInstance, ctx: RouteContext): void {
           'Lag per partition in records and in seconds (age of the next unconsumed record), with a one-sample status (OK, or STOP: lag and no members)',
         security: secured,
         params: groupParams,
-        response: { 200: groupLagResponse, ...errorResponses(400, 404, 502, 503, 504) },
+        response: { 200: groupLagResponse, ...errorResponses(400, 404, 414, 502, 503, 504) },
       },
     },
     async (request) => {
@@ -137,7 +137,7 @@ export function groupRoutes(app: FastifyInstance, ctx: RouteContext): void {
             { if: { properties: { to: { const: 'offset' } } }, then: { required: ['offset'] } },
           ],
         },
-        response: { 200: offsetResetResponse, ...errorResponses(400, 404, 409, 502, 503, 504) },
+        response: { 200: offsetResetResponse, ...errorResponses(400, 404, 409, 413, 414, 415, 502, 503, 504) },
       },
     },
     async (request) => {
@@ -158,7 +158,7 @@ export function groupRoutes(app: FastifyInstance, ctx: RouteContext): void {
         summary: 'Delete a group and its committed offsets (refused with 409 while it has members)',
         security: secured,
         params: groupParams,
-        response: { 200: deletedResponse, ...errorResponses(400, 404, 409, 502, 503, 504) },
+        response: { 200: deletedResponse, ...errorResponses(400, 404, 409, 413, 414, 415, 502, 503, 504) },
       },
     },
     async (request) => {

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import type { DecodedPayload, MessageDecoder } from '../decode.ts'
 import { InvalidRequestError } from '../errors.ts'
 import type { RouteContext } from './context.ts'
+import { checkRecord } from './record-checks.ts'
 import { messagesResponse, producedResponse } from './response-schemas.ts'
 import { errorResponses, num, secured, topicParams } from './schemas.ts'
 
@@ -77,28 +78,6 @@ function encodeValue(body: ProduceBody): Buffer | null {
 /** The largest time a JavaScript Date (and so the read route's `time`) can show: 8.64e15 ms. */
 const MAX_TIMESTAMP_MS = 8_640_000_000_000_000
 
-/**
- * With CreateTime (the default) the broker refuses a record whose timestamp is further from its clock than the
- * topic's `message.timestamp.before.max.ms` / `after.max.ms`: say so as a 400 instead of a failed produce.
- */
-async function checkTimestamp(ctx: RouteContext, topic: string, timestamp: number): Promise<void> {
-  const configs = await ctx.admin.describeTopicConfigs(topic)
-  if (configs['message.timestamp.type'] === 'LogAppendTime') return
-  const now = Date.now()
-  for (const [name, ok] of [
-    ['message.timestamp.after.max.ms', (limit: number) => timestamp - now <= limit],
-    ['message.timestamp.before.max.ms', (limit: number) => now - timestamp <= limit],
-  ] as const) {
-    const limit = Number(configs[name])
-    if (Number.isFinite(limit) && !ok(limit)) {
-      throw new InvalidRequestError(
-        `body/timestamp is further from now than the topic's ${name} (${configs[name]} ms) allows`,
-        'timestamp',
-      )
-    }
-  }
-}
-
 export function messageRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get<{ Params: { topic: string }; Querystring: ReadQuery }>(
     '/api/topics/:topic/messages',
@@ -122,7 +101,7 @@ export function messageRoutes(app: FastifyInstance, ctx: RouteContext): void {
             raw: { type: 'boolean', default: false, description: 'also the raw key and value bytes (base64)' },
           },
         },
-        response: { 200: messagesResponse, ...errorResponses(400, 404, 502, 503, 504) },
+        response: { 200: messagesResponse, ...errorResponses(400, 404, 414, 502, 503, 504) },
       },
     },
     async (request) => {
@@ -173,7 +152,7 @@ export function messageRoutes(app: FastifyInstance, ctx: RouteContext): void {
             },
           },
         },
-        response: { 201: producedResponse, ...errorResponses(400, 404, 502, 503, 504) },
+        response: { 201: producedResponse, ...errorResponses(400, 404, 413, 414, 415, 502, 503, 504) },
       },
     },
     async (request, reply) => {
@@ -188,13 +167,18 @@ export function messageRoutes(app: FastifyInstance, ctx: RouteContext): void {
           'partition',
         )
       }
-      if (body.timestamp !== undefined) await checkTimestamp(ctx, topic, body.timestamp)
       const value = encodeValue(body)
       const key =
         body.key === undefined || body.key === null
           ? null
           : Buffer.from(body.key, body.keyEncoding === 'base64' ? 'base64' : 'utf8')
       const headers = Object.fromEntries(Object.entries(body.headers ?? {}).map(([k, v]) => [k, Buffer.from(v)]))
+      checkRecord(await ctx.admin.describeTopicConfigs(topic), {
+        key,
+        value,
+        headers,
+        ...(body.timestamp === undefined ? {} : { timestamp: body.timestamp }),
+      })
       const [report] = await ctx.producer().send([
         {
           topic,

@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
+import { publicScope } from './access.ts'
 
 /**
  * The OpenAPI document is generated from the route schemas (so it cannot drift from validation) and served at
@@ -33,11 +34,8 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
       ],
     },
   })
-  await app.register(async (docs) => {
-    // Routes the UI plugin adds do not declare access themselves: mark them public here, explicitly.
-    docs.addHook('onRoute', (route) => {
-      route.config = { ...route.config, access: 'public' }
-    })
+  // Routes the UI plugin adds do not declare access themselves: publicScope marks them public, explicitly.
+  await publicScope(app, async (docs) => {
     await docs.register(swaggerUi, { routePrefix: '/api/docs' })
   })
   app.get('/api/openapi.json', { config: { access: 'public' }, schema: { hide: true } }, () => app.swagger())

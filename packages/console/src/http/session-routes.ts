@@ -9,7 +9,13 @@ import { clearedSessionCookie, sessionCookie, sessionIdFrom } from './sessions.t
  * the cookie also need `X-Requested-With: isobar` (checked by the access hook), which a cross-site form cannot send.
  */
 export function sessionRoutes(app: FastifyInstance, control: AccessControl): void {
-  const role = { type: 'object', required: ['role'], additionalProperties: false, properties: { role: roleSchema } }
+  const role = {
+    type: 'object',
+    required: ['role'],
+    additionalProperties: false,
+    properties: { role: roleSchema },
+    description: 'The role of the session',
+  }
 
   app.post<{ Body: { token: string } }>(
     '/api/session',
@@ -24,7 +30,7 @@ export function sessionRoutes(app: FastifyInstance, control: AccessControl): voi
           additionalProperties: false,
           properties: { token: { type: 'string', minLength: 1, maxLength: 1024 } },
         },
-        response: { 200: role, ...errorResponses(400) },
+        response: { 200: role, ...errorResponses(413, 415) },
       },
     },
     async (request, reply) => {
@@ -56,7 +62,12 @@ export function sessionRoutes(app: FastifyInstance, control: AccessControl): voi
       schema: {
         tags: ['session'],
         summary: 'Log out: forget the session and clear the cookie (always 204)',
-        response: { 204: { type: 'null', description: 'Logged out' }, 400: errorSchema },
+        response: {
+          204: { type: 'null', description: 'Logged out' },
+          400: errorSchema,
+          413: errorSchema,
+          415: errorSchema,
+        },
       },
     },
     async (request, reply) => {

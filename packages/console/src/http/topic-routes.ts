@@ -1,4 +1,4 @@
-import type { Admin } from '@isobar/core'
+import type { Admin, TopicDescription } from '@isobar/core'
 import type { FastifyInstance } from 'fastify'
 import type { RouteContext } from './context.ts'
 import { deletedResponse, topicConfigsResponse, topicListResponse, topicResponse } from './response-schemas.ts'
@@ -72,6 +72,29 @@ async function configsAfterAlter(
   return configs
 }
 
+/**
+ * Lists and describes the topics. A topic deleted between the two calls (a busy cluster) makes the describe fail:
+ * list again, up to 3 times, instead of failing the whole listing. Internal topics are listed by name only (the
+ * Kafka client's metadata leaves them out).
+ */
+async function listDescribed(
+  admin: Admin,
+  includeInternal: boolean,
+): Promise<{ internal: string[]; described: TopicDescription[] }> {
+  for (let attempt = 1; ; attempt++) {
+    const all = await admin.listTopics({ includeInternal })
+    const names = all.filter((name) => !isInternalTopic(name))
+    try {
+      const described = names.length === 0 ? [] : await admin.describeTopics(names)
+      return { internal: all.filter(isInternalTopic), described }
+    } catch (error) {
+      const code = (error as { code?: unknown }).code
+      const raced = code === 'ISOBAR_CORE_TOPIC_NOT_FOUND' || code === 'ISOBAR_CORE_KAFKA_REQUEST_FAILED'
+      if (!raced || attempt >= 3) throw error
+    }
+  }
+}
+
 export function topicRoutes(app: FastifyInstance, ctx: RouteContext): void {
   app.get<{ Querystring: { internal?: boolean } }>(
     '/api/topics',
@@ -90,11 +113,7 @@ export function topicRoutes(app: FastifyInstance, ctx: RouteContext): void {
       },
     },
     async (request) => {
-      const all = await ctx.admin.listTopics({ includeInternal: request.query.internal ?? false })
-      // The Kafka client's metadata leaves internal topics out, so they are listed by name only.
-      const internal = all.filter(isInternalTopic)
-      const names = all.filter((name) => !isInternalTopic(name))
-      const described = names.length === 0 ? [] : await ctx.admin.describeTopics(names)
+      const { internal, described } = await listDescribed(ctx.admin, request.query.internal ?? false)
       const topics = [
         ...described.map((t) => ({
           name: t.name,
@@ -117,7 +136,7 @@ export function topicRoutes(app: FastifyInstance, ctx: RouteContext): void {
         summary: 'Describe a topic: partitions, leaders, replicas, ISR, offsets, sizes, configs',
         security: secured,
         params: topicParams,
-        response: { 200: topicResponse, ...errorResponses(400, 404, 502, 503, 504) },
+        response: { 200: topicResponse, ...errorResponses(400, 404, 414, 502, 503, 504) },
       },
     },
     async (request) => describeTopic(ctx.admin, request.params.topic),
@@ -142,7 +161,7 @@ export function topicRoutes(app: FastifyInstance, ctx: RouteContext): void {
             configs: configMap,
           },
         },
-        response: { 201: topicResponse, ...errorResponses(400, 409, 502, 503, 504) },
+        response: { 201: topicResponse, ...errorResponses(400, 409, 413, 415, 502, 503, 504) },
       },
     },
     async (request, reply) => {
@@ -168,7 +187,7 @@ export function topicRoutes(app: FastifyInstance, ctx: RouteContext): void {
         summary: 'Delete a topic',
         security: secured,
         params: topicParams,
-        response: { 200: deletedResponse, ...errorResponses(400, 404, 502, 503, 504) },
+        response: { 200: deletedResponse, ...errorResponses(400, 404, 413, 414, 415, 502, 503, 504) },
       },
     },
     async (request) => {
@@ -194,7 +213,7 @@ export function topicRoutes(app: FastifyInstance, ctx: RouteContext): void {
           minProperties: 1,
           properties: { set: configMap, remove: { type: 'array', items: { type: 'string', minLength: 1 } } },
         },
-        response: { 200: topicConfigsResponse, ...errorResponses(400, 404, 502, 503, 504) },
+        response: { 200: topicConfigsResponse, ...errorResponses(400, 404, 413, 414, 415, 502, 503, 504) },
       },
     },
     async (request) => {
@@ -221,7 +240,7 @@ export function topicRoutes(app: FastifyInstance, ctx: RouteContext): void {
           additionalProperties: false,
           properties: { count: { type: 'integer', minimum: 1, maximum: 10000 } },
         },
-        response: { 200: topicResponse, ...errorResponses(400, 404, 502, 503, 504) },
+        response: { 200: topicResponse, ...errorResponses(400, 404, 413, 414, 415, 502, 503, 504) },
       },
     },
     async (request) => {

@@ -76,6 +76,7 @@ function hostileValue(): fc.Arbitrary<string> {
   return fc.oneof(
     DEEP,
     fc.integer({ min: 1000, max: 200_000 }).map((n) => JSON.stringify('x'.repeat(n))),
+    fc.constant(JSON.stringify('y'.repeat(1_100_000))), // over the 1 MiB body limit: 413
     fc.constantFrom('1e999', '-0', '9007199254740993', '"\\ud800"', '{"__proto__":{"polluted":true}}'),
   )
 }

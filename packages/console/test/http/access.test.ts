@@ -109,6 +109,17 @@ test('session: login with a token sets an HttpOnly cookie that authenticates lik
   assert.equal(bad.json().error, 'ISOBAR_CONSOLE_UNAUTHORIZED')
   assert.equal(bad.headers['set-cookie'], undefined)
   assert.equal((await app.inject({ method: 'POST', url: '/api/session', payload: { token: 5 } })).statusCode, 400)
+  // What a cross-site form could send never logs in.
+  for (const contentType of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+    const form = await app.inject({
+      method: 'POST',
+      url: '/api/session',
+      headers: { 'content-type': contentType },
+      payload: JSON.stringify({ token: TOKEN }),
+    })
+    assert.ok(form.statusCode === 400 || form.statusCode === 415, `${contentType}: ${form.statusCode}`)
+    assert.equal(form.headers['set-cookie'], undefined)
+  }
 
   const login = await app.inject({ method: 'POST', url: '/api/session', payload: { token: TOKEN } })
   assert.equal(login.statusCode, 200)

@@ -195,3 +195,31 @@ test('bodies nested deeper than the limit are a 400 before any work; ordinary ne
   })
   assert.equal(nested.status, 201, nested.response.body)
 })
+
+test("produce: what the topic's configs forbid is a 400 before the produce (no key on a compacted topic, too large)", async (t) => {
+  const { call } = testApp(t)
+  const compacted = await createTestTopic(t, {
+    partitions: 1,
+    prefix: 'console-compact',
+    configs: { 'cleanup.policy': 'compact' },
+  })
+  const noKey = await call('POST', `/api/topics/${compacted}/messages`, { value: { a: 1 } })
+  assert.equal(noKey.status, 400, noKey.response.body)
+  assert.match(noKey.json.message, /key/)
+  assert.match(noKey.json.message, /cleanup\.policy/)
+  const keyed = await call('POST', `/api/topics/${compacted}/messages`, { key: 'k', value: { a: 1 } })
+  assert.equal(keyed.status, 201, keyed.response.body)
+  assert.equal(keyed.json.offset, 0)
+
+  const small = await createTestTopic(t, {
+    partitions: 1,
+    prefix: 'console-small',
+    configs: { 'max.message.bytes': '2000' },
+  })
+  const big = await call('POST', `/api/topics/${small}/messages`, { value: 'x'.repeat(5000), valueEncoding: 'string' })
+  assert.equal(big.status, 400, big.response.body)
+  assert.match(big.json.message, /max\.message\.bytes/)
+  const fits = await call('POST', `/api/topics/${small}/messages`, { value: 'x'.repeat(500), valueEncoding: 'string' })
+  assert.equal(fits.status, 201, fits.response.body)
+  assert.equal(fits.json.offset, 0, 'the refused record was never written')
+})
