@@ -109,7 +109,8 @@ export async function startStack(t: Pick<TestContext, 'after'>, options: StackOp
   })
   t.after(async () => {
     const admin = kafka.admin()
-    const groups = [appId, `${appId}-zone-1m`, `${appId}-hop-0m`]
+    const hopMinutes = Math.round(config.windowing.hopSizeMs / 60_000)
+    const groups = [appId, `${appId}-zone-1m`, `${appId}-hop-${hopMinutes}m`]
     await admin
       .deleteTopics([`${appId}-panes`, `${appId}-late`, ...groups.map((g) => `${g}-changelog`)])
       .catch(() => undefined)
