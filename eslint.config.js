@@ -1,7 +1,15 @@
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '.isobar/**', 'packages/kafka-local/lib/**', '**/scratch/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '.isobar/**',
+      'packages/kafka-local/lib/**',
+      '**/scratch/**',
+      'packages/web/dist/**',
+    ],
+  },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {

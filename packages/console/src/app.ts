@@ -3,10 +3,20 @@
  * REST admin API over Kafka under /api (per-route access: bearer token or session cookie), OpenAPI + docs,
  * and /health, /ready, /metrics.
  */
-import { createMetricsRegistry, type Admin, type KafkaClient, type Producer, type Registry } from '@isobar/core'
+import { fileURLToPath } from 'node:url'
+import {
+  createMetricsRegistry,
+  type Admin,
+  type KafkaClient,
+  type Logger,
+  type Producer,
+  type Registry,
+  type SchemaRegistryClient,
+} from '@isobar/core'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
 import { jsonMessageDecoder, type MessageDecoder } from './decode.ts'
 import { installAccessControl, Tokens, type AccessControl } from './http/access.ts'
+import { alertRoutes, type AlertRouteOptions } from './http/alert-routes.ts'
 import { clusterRoutes } from './http/cluster-routes.ts'
 import type { RouteContext } from './http/context.ts'
 import { clientErrorHandler, frameworkErrors, installErrorHandling } from './http/error-handler.ts'
@@ -16,11 +26,28 @@ import { installJsonBodyParser } from './http/json-body.ts'
 import { messageRoutes } from './http/message-routes.ts'
 import { registerOpenApi } from './http/openapi.ts'
 import { RouteTable } from './http/route-table.ts'
+import { schemaRoutes } from './http/schema-routes.ts'
 import { sessionRoutes } from './http/session-routes.ts'
-import { installStrictQuery } from './http/strict-query.ts'
 import { SessionStore, type SessionStoreOptions } from './http/sessions.ts'
+import { staticRoutes } from './http/static-routes.ts'
+import { installStrictQuery } from './http/strict-query.ts'
 import { topicRoutes } from './http/topic-routes.ts'
+import { LiveFeeds, type LiveFeedOptions } from './live/feeds.ts'
+import { LiveHub, type LiveHubOptions } from './live/hub.ts'
+import { liveRoutes } from './live/routes.ts'
 import { createConsoleMetrics, instrumentAdmin } from './metrics.ts'
+import { registryMessageDecoder } from './registry/decoder.ts'
+
+/** The Vite build of packages/web. */
+export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url))
+
+export interface LiveSettings {
+  /** Start the Kafka feeds with the app (history fills from the start) instead of at the first client. */
+  eager?: boolean
+  hub?: LiveHubOptions
+  feeds?: Pick<LiveFeedOptions, 'topics' | 'backfillMs' | 'backfillMaxRecords' | 'lagIntervalMs'>
+  maxClients?: number
+}
 
 export interface ConsoleAppDeps {
   kafka: KafkaClient
@@ -39,6 +66,13 @@ export interface ConsoleAppDeps {
   readiness?: ReadinessChecks
   /** Largest accepted request body in bytes. Default 1 MiB. */
   bodyLimit?: number
+  /** Schema Registry behind /api/schemas and (when no decoder is given) message decoding. */
+  registry?: SchemaRegistryClient
+  /** The live feed at /api/live (always mounted; feeds start at the first client unless `eager`). */
+  live?: LiveSettings
+  alerts?: AlertRouteOptions
+  /** Where the browser console's built files are. Default packages/web/dist. */
+  webDist?: string
 }
 
 /** Header paths never written to logs, whatever a log line includes. */
@@ -75,8 +109,18 @@ export function buildConsoleApp(deps: ConsoleAppDeps): FastifyInstance {
   const ctx: RouteContext = {
     admin,
     producer: () => (producer ??= deps.kafka.producer()),
-    decoder: deps.decoder ?? jsonMessageDecoder,
+    decoder: deps.decoder ?? (deps.registry ? registryMessageDecoder(deps.registry) : jsonMessageDecoder),
   }
+  const hub = new LiveHub(deps.live?.hub)
+  const feeds = new LiveFeeds({
+    kafka: deps.kafka,
+    admin,
+    decoder: ctx.decoder,
+    hub,
+    ...(deps.logger ? { logger: deps.logger as unknown as Logger } : {}),
+    ...deps.live?.feeds,
+  })
+  if (deps.live?.eager) feeds.start()
 
   const routes = new RouteTable()
   routes.collect(app)
@@ -95,9 +139,24 @@ export function buildConsoleApp(deps: ConsoleAppDeps): FastifyInstance {
     topicRoutes(api, ctx)
     groupRoutes(api, ctx)
     messageRoutes(api, ctx)
+    alertRoutes(api, ctx, deps.alerts)
+    if (deps.registry) schemaRoutes(api, deps.registry)
+    liveRoutes(api, {
+      hub,
+      ensureFeeds: () => feeds.start(),
+      ...(deps.live?.maxClients ? { maxClients: deps.live.maxClients } : {}),
+    })
     healthRoutes(api, ctx, registry, deps.readiness ?? {})
+    staticRoutes(api, deps.webDist ?? DEFAULT_WEB_DIST)
+  })
+  app.decorate('live', { hub, feeds })
+  // Live streams never end by themselves: end them before the server waits for open requests.
+  app.addHook('preClose', (done) => {
+    hub.closeAll()
+    done()
   })
   app.addHook('onClose', async () => {
+    await feeds.stop()
     await Promise.allSettled([admin.close(), producer?.close()])
   })
   return app

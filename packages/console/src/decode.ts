@@ -2,10 +2,14 @@
  * How message bytes are shown. The default decoder understands JSON and the Confluent wire format's framing
  * (magic byte 0 + 4-byte schema id); a registry-backed decoder can replace it through `MessageDecoder`.
  */
-export type DecodedPayload =
+export type DecodedPayload = (
   | { format: 'json'; data: unknown; schemaId?: number }
   | { format: 'text'; data: string }
   | { format: 'base64'; data: string; schemaId?: number }
+) & {
+  /** Set when the registry could not decode or validate a framed value (the payload is the plain decoding). */
+  decodeError?: string
+}
 
 export interface DecodeContext {
   topic: string

@@ -14,6 +14,8 @@ export const ConsoleErrorCodes = {
   NOT_READY: 'ISOBAR_CONSOLE_NOT_READY',
   INTERNAL: 'ISOBAR_CONSOLE_INTERNAL',
   CONFIG_INVALID: 'ISOBAR_CONSOLE_CONFIG_INVALID',
+  NOT_FOUND: 'ISOBAR_CONSOLE_NOT_FOUND',
+  UPSTREAM_FAILED: 'ISOBAR_CONSOLE_UPSTREAM_FAILED',
 } as const
 
 export class UnauthorizedError extends IsobarError {
@@ -47,6 +49,21 @@ export class NotReadyError extends IsobarError {
   }
 }
 
+export class NotFoundError extends IsobarError {
+  constructor(message: string) {
+    super(ConsoleErrorCodes.NOT_FOUND, message)
+    this.name = 'NotFoundError'
+  }
+}
+
+/** A service the console relies on (the schema registry) failed or did not answer. */
+export class UpstreamError extends IsobarError {
+  constructor(message: string, cause?: unknown) {
+    super(ConsoleErrorCodes.UPSTREAM_FAILED, message, { cause, retriable: true })
+    this.name = 'UpstreamError'
+  }
+}
+
 export class ConsoleConfigError extends IsobarError {
   constructor(message: string) {
     super(ConsoleErrorCodes.CONFIG_INVALID, message)
@@ -65,6 +82,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   [ConsoleErrorCodes.UNSUPPORTED_MEDIA_TYPE]: 415,
   [ConsoleErrorCodes.HEADERS_TOO_LARGE]: 431,
   [ConsoleErrorCodes.NOT_READY]: 503,
+  [ConsoleErrorCodes.NOT_FOUND]: 404,
+  [ConsoleErrorCodes.UPSTREAM_FAILED]: 502,
   ISOBAR_CORE_INVALID_ARGUMENT: 400,
   ISOBAR_CORE_TOPIC_NOT_FOUND: 404,
   ISOBAR_CORE_GROUP_NOT_FOUND: 404,

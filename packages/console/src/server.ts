@@ -3,9 +3,10 @@
  * through `onToken`), listens, and closes the HTTP server and Kafka clients on `close()`.
  */
 import { randomBytes } from 'node:crypto'
-import type { KafkaClient, Logger, Registry } from '@isobar/core'
+import { SchemaRegistryClient, type KafkaClient, type Logger, type Registry } from '@isobar/core'
 import type { FastifyInstance } from 'fastify'
-import { buildConsoleApp } from './app.ts'
+import { buildConsoleApp, type LiveSettings } from './app.ts'
+import type { AlertRouteOptions } from './http/alert-routes.ts'
 import type { MessageDecoder } from './decode.ts'
 
 export const DEFAULT_CONSOLE_PORT = 8080
@@ -25,8 +26,13 @@ export interface StartConsoleOptions {
   logger?: Logger
   metrics?: Registry
   decoder?: MessageDecoder
-  /** Base URL of a schema registry that /ready checks. */
+  /** Base URL of the schema registry: /ready checks it, /api/schemas proxies it, messages decode through it. */
   registryUrl?: string
+  /** Live feed settings; the feeds start with the server (eager) unless told otherwise. */
+  live?: LiveSettings
+  /** Topics of the alert routes (default sensors.alerts and sensors.alert-commands). */
+  alerts?: AlertRouteOptions
+  webDist?: string
 }
 
 export interface RunningConsole {
@@ -61,6 +67,12 @@ export async function startConsole(options: StartConsoleOptions): Promise<Runnin
     ...(options.metrics ? { metrics: options.metrics } : {}),
     ...(options.decoder ? { decoder: options.decoder } : {}),
     readiness: options.registryUrl ? { registry: registryProbe(options.registryUrl) } : {},
+    ...(options.registryUrl
+      ? { registry: new SchemaRegistryClient({ url: options.registryUrl, timeoutMs: 5000 }) }
+      : {}),
+    live: { eager: true, ...options.live },
+    ...(options.webDist ? { webDist: options.webDist } : {}),
+    ...(options.alerts ? { alerts: options.alerts } : {}),
   })
   try {
     const url = await app.listen({ port: options.port ?? DEFAULT_CONSOLE_PORT, host: options.host ?? '127.0.0.1' })

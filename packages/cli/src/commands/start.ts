@@ -99,6 +99,7 @@ export const startCommand: Command = {
     writeLine(ctx.stdout, '')
     writeLine(ctx.stdout, `Isobar is up. Kafka (${source}): ${bootstrapServers}`)
     writeLine(ctx.stdout, `  Schema Registry: http://127.0.0.1:${registryPort}`)
+    writeLine(ctx.stdout, `  Console:         http://127.0.0.1:${consolePort}/  (sign in with the API token)`)
     writeLine(ctx.stdout, `  Admin API:       http://127.0.0.1:${consolePort}/api (docs: /api/docs)`)
     writeLine(
       ctx.stdout,

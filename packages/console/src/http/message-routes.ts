@@ -13,6 +13,7 @@ interface ReadQuery {
   timestamp?: number
   from?: 'earliest' | 'latest'
   limit: number
+  raw?: boolean
 }
 
 interface ProduceBody {
@@ -35,8 +36,15 @@ async function decodePart(
   return decoder.decode(bytes, { topic, part })
 }
 
-async function toMessage(decoder: MessageDecoder, record: ConsumedRecord): Promise<Record<string, unknown>> {
+async function toMessage(
+  decoder: MessageDecoder,
+  record: ConsumedRecord,
+  raw: boolean,
+): Promise<Record<string, unknown>> {
   return {
+    ...(raw
+      ? { rawKey: record.key?.toString('base64') ?? null, rawValue: record.value?.toString('base64') ?? null }
+      : {}),
     partition: record.partition,
     offset: num(record.offset),
     timestamp: record.timestamp,
@@ -90,6 +98,7 @@ export function messageRoutes(app: FastifyInstance, ctx: RouteContext): void {
             timestamp: { type: 'integer', minimum: 0, description: 'read from the first record at or after (ms)' },
             from: { type: 'string', enum: ['earliest', 'latest'], description: 'latest = the newest `limit`' },
             limit: { type: 'integer', minimum: 1, maximum: 1000, default: 20 },
+            raw: { type: 'boolean', default: false, description: 'also the raw key and value bytes (base64)' },
           },
         },
         response: { 200: messagesResponse, ...errorResponses(400, 404, 414, 502, 503, 504) },
@@ -110,7 +119,7 @@ export function messageRoutes(app: FastifyInstance, ctx: RouteContext): void {
         earliestOffset: num(result.earliestOffset),
         latestOffset: num(result.latestOffset),
         nextOffset: num(result.nextOffset),
-        messages: await Promise.all(result.records.map((r) => toMessage(ctx.decoder, r))),
+        messages: await Promise.all(result.records.map((r) => toMessage(ctx.decoder, r, query.raw === true))),
       }
     },
   )

@@ -17,6 +17,15 @@ function object(properties: Record<string, unknown>, description?: string): Reco
   }
 }
 
+function withOptional(schema: Record<string, unknown>, optional: Record<string, unknown>): Record<string, unknown> {
+  return { ...schema, properties: { ...(schema.properties as object), ...optional } }
+}
+
+/** A body whose fields are documented in the route summary; serialised as is. */
+export function openObject(description: string): Record<string, unknown> {
+  return { type: 'object', additionalProperties: true, description }
+}
+
 const broker = { nodeId: int, host: str, port: int, rack: { type: ['string', 'null'] } }
 
 export const clusterResponse = object(
@@ -89,8 +98,11 @@ const payload = {
     format: { type: 'string', enum: ['json', 'text', 'base64'] },
     data: { description: 'the decoded value (any JSON) for json; a string for text and base64' },
     schemaId: int,
+    decodeError: { type: 'string', description: 'why the registry could not decode a framed value' },
   },
 } as const
+
+const rawBytes = { type: ['string', 'null'], description: 'the raw bytes, base64 (with raw=true)' } as const
 
 export const messagesResponse = object(
   {
@@ -101,15 +113,18 @@ export const messagesResponse = object(
     nextOffset: int,
     messages: {
       type: 'array',
-      items: object({
-        partition: int,
-        offset: int,
-        timestamp: int,
-        time: { type: 'string', format: 'date-time' },
-        key: payload,
-        value: payload,
-        headers: stringMap,
-      }),
+      items: withOptional(
+        object({
+          partition: int,
+          offset: int,
+          timestamp: int,
+          time: { type: 'string', format: 'date-time' },
+          key: payload,
+          value: payload,
+          headers: stringMap,
+        }),
+        { rawKey: rawBytes, rawValue: rawBytes },
+      ),
     },
   },
   'The messages read and the partition offsets',

@@ -46,6 +46,12 @@ export interface GeneratedRequest {
   valid: boolean
 }
 
+/** A server-sent-events route: its answer never ends, so it is exercised by its own tests (test/live), not here. */
+export function isStream(op: Operation): boolean {
+  const ok = op.responses['200'] as { content?: Record<string, unknown> } | undefined
+  return ok?.content?.['text/event-stream'] !== undefined
+}
+
 export function operationsOf(doc: OpenApiDocument): Operation[] {
   return Object.entries(doc.paths).flatMap(([template, methods]) =>
     Object.entries(methods).map(([method, op]) => ({

@@ -39,6 +39,10 @@ test('unknown routes and malformed bodies get JSON errors, never a crash', async
   const outside = await app.inject({ method: 'GET', url: '/nope' })
   assert.equal(outside.statusCode, 404)
   assert.equal(outside.json().error, 'ISOBAR_CONSOLE_ROUTE_NOT_FOUND')
+  // A deep link into the browser console gets its page, which routes it.
+  const deepLink = await app.inject({ method: 'GET', url: '/topics/sensors.aggregates?tab=messages' })
+  assert.equal(deepLink.statusCode, 200)
+  assert.match(String(deepLink.headers['content-type']), /^text\/html/)
 
   const malformed = await app.inject({
     method: 'POST',

@@ -1,0 +1,106 @@
+/**
+ * Schema Registry views for the console, proxied through the Admin API (one origin, one auth): subjects,
+ * versions, compatibility levels, and a compatibility check of a candidate schema (a check registers nothing).
+ */
+import { RegistryRequestError, type SchemaRegistryClient } from '@isobar/core'
+import type { FastifyInstance } from 'fastify'
+import { InvalidRequestError, NotFoundError, UpstreamError } from '../errors.ts'
+import { openObject } from './response-schemas.ts'
+import { errorResponses, secured } from './schemas.ts'
+
+const subjectParams = {
+  type: 'object',
+  required: ['subject'],
+  properties: { subject: { type: 'string', minLength: 1, maxLength: 255 } },
+} as const
+
+async function registryCall<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call()
+  } catch (error) {
+    if (error instanceof RegistryRequestError) {
+      if (error.status === 404) throw new NotFoundError(`${what}: not found in the schema registry`)
+      if (error.status === 422 || error.status === 400) throw new InvalidRequestError(`${what}: ${error.message}`)
+      throw new UpstreamError(`${what}: the schema registry did not answer (${error.message})`, error)
+    }
+    throw error
+  }
+}
+
+export function schemaRoutes(app: FastifyInstance, registry: SchemaRegistryClient): void {
+  app.get(
+    '/api/schemas/subjects',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags: ['schemas'],
+        summary: 'Subjects of the Schema Registry',
+        security: secured,
+        response: { 200: openObject('{"subjects": [name, …]}'), ...errorResponses(502) },
+      },
+    },
+    async () => ({ subjects: await registryCall('subjects', () => registry.listSubjects()) }),
+  )
+
+  app.get<{ Params: { subject: string } }>(
+    '/api/schemas/subjects/:subject',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags: ['schemas'],
+        summary: 'A subject: its versions (each with id and schema) and its compatibility level',
+        security: secured,
+        params: subjectParams,
+        response: {
+          200: openObject('{"subject", "compatibility", "versions": [{version, id, schema}]}'),
+          ...errorResponses(404, 502),
+        },
+      },
+    },
+    async (request) => {
+      const { subject } = request.params
+      const versions = await registryCall(subject, () => registry.listVersions(subject))
+      const [details, config] = await Promise.all([
+        Promise.all(versions.slice(-20).map((v) => registryCall(subject, () => registry.getVersion(subject, v)))),
+        registryCall(subject, () => registry.getConfig(subject, { defaultToGlobal: true })),
+      ])
+      return { subject, compatibility: config.compatibilityLevel, versions: details }
+    },
+  )
+
+  app.post<{ Params: { subject: string }; Body: { schema: string; version?: number } }>(
+    '/api/schemas/subjects/:subject/compatibility',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags: ['schemas'],
+        summary: 'Would this schema be accepted as the next version? (against all versions, or one)',
+        security: secured,
+        params: subjectParams,
+        body: {
+          type: 'object',
+          required: ['schema'],
+          additionalProperties: false,
+          properties: {
+            schema: { type: 'string', minLength: 2, maxLength: 200_000 },
+            version: { type: 'integer', minimum: 1 },
+          },
+        },
+        response: { 200: openObject('{"subject", "isCompatible", "messages"}'), ...errorResponses(404, 502) },
+      },
+    },
+    async (request) => {
+      const { subject } = request.params
+      const { schema, version } = request.body
+      try {
+        JSON.parse(schema)
+      } catch (error) {
+        throw new InvalidRequestError(`body/schema is not JSON: ${(error as Error).message}`, 'schema')
+      }
+      const result = await registryCall(subject, () =>
+        registry.checkCompatibility(subject, { schema, schemaType: 'JSON' }, version ?? 'all'),
+      )
+      return { subject, ...result }
+    },
+  )
+}

@@ -1,0 +1,323 @@
+import { Fragment } from 'preact'
+import { useState } from 'preact/hooks'
+import { enc, get, post } from '../api.ts'
+import { ErrorBox, Loading } from '../components/ui.tsx'
+import { dateTime, hex } from '../format.ts'
+import type { TopicDescription } from './Topics.tsx'
+
+interface Decoded {
+  format: 'json' | 'text' | 'base64'
+  data: unknown
+  schemaId?: number
+  decodeError?: string
+}
+
+interface Message {
+  partition: number
+  offset: number
+  timestamp: number
+  key: Decoded | null
+  value: Decoded | null
+  headers: Record<string, string>
+  rawKey?: string | null
+  rawValue?: string | null
+}
+
+interface Page {
+  earliestOffset: number
+  latestOffset: number
+  nextOffset: number
+  messages: Message[]
+}
+
+function show(d: Decoded | null): string {
+  if (!d) return 'null'
+  return d.format === 'json' ? JSON.stringify(d.data, null, 2) : String(d.data)
+}
+
+type Seek = 'newest' | 'earliest' | 'offset' | 'timestamp'
+
+/** Reads one partition from the newest, the start, an offset or a time; newest first; decoded via the registry. */
+export function MessageBrowser(props: { topic: TopicDescription }) {
+  const [partition, setPartition] = useState('0')
+  const [seek, setSeek] = useState<Seek>('newest')
+  const [position, setPosition] = useState('')
+  const [limit, setLimit] = useState('50')
+  const [text, setText] = useState('')
+  const [page, setPage] = useState<Page | undefined>()
+  const [error, setError] = useState<Error | undefined>()
+  const [loading, setLoading] = useState(false)
+  const [open, setOpen] = useState<number | undefined>()
+  const dlq = props.topic.name.endsWith('.dlq') || props.topic.name.endsWith('-dlq')
+
+  const load = (): void => {
+    const params = new URLSearchParams({ partition, limit, raw: 'true' })
+    if (seek === 'newest') params.set('from', 'latest')
+    else if (seek === 'earliest') params.set('from', 'earliest')
+    else if (seek === 'offset') {
+      if (!/^\d+$/.test(position)) return setError(new Error('The offset must be a whole number'))
+      params.set('offset', position)
+    } else {
+      const ms = Date.parse(position)
+      if (Number.isNaN(ms)) return setError(new Error('The time is not a date, e.g. 2026-12-04T14:00'))
+      params.set('timestamp', String(ms))
+    }
+    setLoading(true)
+    setError(undefined)
+    get<Page>(`/api/topics/${enc(props.topic.name)}/messages?${params.toString()}`).then(
+      (p) => {
+        setPage(p)
+        setLoading(false)
+      },
+      (err: Error) => {
+        setError(err)
+        setLoading(false)
+      },
+    )
+  }
+
+  const messages = (page?.messages ?? [])
+    .filter((m) => text === '' || `${show(m.key)} ${show(m.value)} ${JSON.stringify(m.headers)}`.includes(text))
+    .sort((a, b) => b.offset - a.offset)
+  const headerColumns = dlq
+    ? [...new Set(messages.flatMap((m) => Object.keys(m.headers)))].filter((h) => h.startsWith('isobar.dlq.'))
+    : []
+
+  return (
+    <div>
+      <form
+        class="inline-form"
+        aria-label="Read messages"
+        onSubmit={(e) => {
+          e.preventDefault()
+          load()
+        }}
+      >
+        <label>
+          Partition
+          <select value={partition} onChange={(e) => setPartition(e.currentTarget.value)} name="partition">
+            {props.topic.partitions.map((p) => (
+              <option key={p.partition} value={String(p.partition)}>
+                {p.partition} ({p.messages} msgs)
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          From
+          <select value={seek} onChange={(e) => setSeek(e.currentTarget.value as Seek)} name="seek">
+            <option value="newest">newest</option>
+            <option value="earliest">earliest</option>
+            <option value="offset">offset</option>
+            <option value="timestamp">time</option>
+          </select>
+        </label>
+        {(seek === 'offset' || seek === 'timestamp') && (
+          <label>
+            {seek === 'offset' ? 'Offset' : 'Time'}
+            <input
+              name="position"
+              value={position}
+              type={seek === 'offset' ? 'number' : 'datetime-local'}
+              onInput={(e) => setPosition(e.currentTarget.value)}
+            />
+          </label>
+        )}
+        <label>
+          Max{' '}
+          <input
+            name="limit"
+            type="number"
+            min="1"
+            max="1000"
+            value={limit}
+            onInput={(e) => setLimit(e.currentTarget.value)}
+          />
+        </label>
+        <button type="submit" class="primary">
+          Read
+        </button>
+        <label>
+          Contains{' '}
+          <input
+            type="search"
+            value={text}
+            onInput={(e) => setText(e.currentTarget.value)}
+            placeholder="key, value or header text"
+          />
+        </label>
+      </form>
+      <ErrorBox error={error} title="Could not read messages" />
+      {loading && <Loading what="messages" />}
+      {page && (
+        <p class="muted small">
+          Offsets {page.earliestOffset}–{page.latestOffset}; showing {messages.length} of {page.messages.length} read.
+        </p>
+      )}
+      {page && (
+        <div class="table-wrap">
+          <table data-testid="messages">
+            <thead>
+              <tr>
+                <th scope="col">Offset</th>
+                <th scope="col">Time</th>
+                <th scope="col">Key</th>
+                <th scope="col">Value</th>
+                <th scope="col">Schema</th>
+                {headerColumns.map((h) => (
+                  <th key={h} scope="col">
+                    {h.slice('isobar.dlq.'.length)}
+                  </th>
+                ))}
+                <th scope="col">Details</th>
+              </tr>
+            </thead>
+            <tbody>
+              {messages.map((m) => (
+                <Fragment key={m.offset}>
+                  <tr>
+                    <td class="num">{m.offset}</td>
+                    <td class="small">{dateTime(m.timestamp)}</td>
+                    <td class="mono">{show(m.key)}</td>
+                    <td class="mono value">
+                      <pre>{show(m.value)}</pre>
+                      {m.value?.decodeError && <div class="error small">{m.value.decodeError}</div>}
+                    </td>
+                    <td>{m.value?.schemaId !== undefined ? `id ${m.value.schemaId}` : (m.value?.format ?? '–')}</td>
+                    {headerColumns.map((h) => (
+                      <td key={h} class="small">
+                        {m.headers[h] ?? ''}
+                      </td>
+                    ))}
+                    <td>
+                      <button
+                        onClick={() => setOpen(open === m.offset ? undefined : m.offset)}
+                        aria-expanded={open === m.offset}
+                      >
+                        {open === m.offset ? 'Hide' : 'Raw'}
+                      </button>
+                    </td>
+                  </tr>
+                  {open === m.offset && (
+                    <tr>
+                      <td colSpan={6 + headerColumns.length}>
+                        <div class="raw">
+                          <div>
+                            <strong>Headers</strong> <pre>{JSON.stringify(m.headers, null, 2)}</pre>
+                          </div>
+                          <div>
+                            <strong>Value bytes (hex)</strong>
+                            <pre class="hex">{m.rawValue ? hex(m.rawValue) : 'null'}</pre>
+                          </div>
+                          <button onClick={() => void navigator.clipboard?.writeText(JSON.stringify(m, null, 2))}>
+                            Copy as JSON
+                          </button>
+                        </div>
+                      </td>
+                    </tr>
+                  )}
+                </Fragment>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  )
+}
+
+/** Produces one message; the value is checked as JSON (or sent as text) before anything is sent. */
+export function ProduceForm(props: { topic: TopicDescription }) {
+  const [key, setKey] = useState('')
+  const [value, setValue] = useState('{\n  \n}')
+  const [encoding, setEncoding] = useState<'json' | 'string'>('json')
+  const [headers, setHeaders] = useState('')
+  const [partition, setPartition] = useState('')
+  const [error, setError] = useState<Error | undefined>()
+  const [result, setResult] = useState<{ partition: number; offset: number } | undefined>()
+  return (
+    <form
+      class="produce"
+      aria-label="Produce a message"
+      onSubmit={(e) => {
+        e.preventDefault()
+        setError(undefined)
+        setResult(undefined)
+        let parsed: unknown = value
+        if (encoding === 'json') {
+          try {
+            parsed = JSON.parse(value)
+          } catch (err) {
+            setError(new Error(`The value is not valid JSON: ${(err as Error).message}`))
+            return
+          }
+        }
+        const headerMap: Record<string, string> = {}
+        for (const line of headers.split('\n').filter((l) => l.trim() !== '')) {
+          const eq = line.indexOf('=')
+          if (eq <= 0) {
+            setError(new Error(`Header line "${line}" is not name=value`))
+            return
+          }
+          headerMap[line.slice(0, eq).trim()] = line.slice(eq + 1)
+        }
+        post<{ partition: number; offset: number }>(`/api/topics/${enc(props.topic.name)}/messages`, {
+          ...(key !== '' ? { key } : {}),
+          value: parsed,
+          valueEncoding: encoding,
+          headers: headerMap,
+          ...(partition !== '' ? { partition: Number(partition) } : {}),
+        }).then(setResult, (err: Error) => setError(err))
+      }}
+    >
+      <label>
+        Key <input name="key" value={key} onInput={(e) => setKey(e.currentTarget.value)} placeholder="(none)" />
+      </label>
+      <label>
+        Partition
+        <select name="partition" value={partition} onChange={(e) => setPartition(e.currentTarget.value)}>
+          <option value="">by key</option>
+          {props.topic.partitions.map((p) => (
+            <option key={p.partition} value={String(p.partition)}>
+              {p.partition}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Value as
+        <select
+          name="encoding"
+          value={encoding}
+          onChange={(e) => setEncoding(e.currentTarget.value as 'json' | 'string')}
+        >
+          <option value="json">JSON</option>
+          <option value="string">text</option>
+        </select>
+      </label>
+      <label class="wide">
+        Value
+        <textarea
+          name="value"
+          rows={8}
+          value={value}
+          onInput={(e) => setValue(e.currentTarget.value)}
+          spellcheck={false}
+        />
+      </label>
+      <label class="wide">
+        Headers (one name=value per line)
+        <textarea name="headers" rows={2} value={headers} onInput={(e) => setHeaders(e.currentTarget.value)} />
+      </label>
+      <button type="submit" class="primary">
+        Produce
+      </button>
+      <ErrorBox error={error} title="Not produced" />
+      {result && (
+        <p role="status" class="ok">
+          Produced to partition {result.partition} at offset {result.offset}.
+        </p>
+      )}
+    </form>
+  )
+}
