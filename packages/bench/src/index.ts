@@ -21,3 +21,9 @@ export {
   type LatencyResult,
   type ThroughputResult,
 } from './analytics-bench.ts'
+export { runSoak, type RunSoakOptions, type SoakRun } from './soak/run.ts'
+export { takeSample, readingEventTime, type SampleSources } from './soak/sampler.ts'
+export { formatSoakSummary, samplesToCsv, summarize, writeSoakReport } from './soak/report.ts'
+export { renderSoakChart } from './soak/chart.ts'
+export { metricValue, parseVmRss } from './soak/prometheus.ts'
+export type { ServiceSample, SoakReport, SoakSample, SoakService, SoakSummary } from './soak/types.ts'

@@ -14,6 +14,7 @@ import { flag, intOption, parseCommandArgs, stringOption, type ParsedArgs } from
 import { commandGroup, type Command } from '../command.ts'
 import { analyticsBench } from './bench-analytics.ts'
 import { serdeBench } from './bench-serde.ts'
+import { soakBench } from './bench-soak.ts'
 import { writeJson, writeLine, type CliContext } from '../context.ts'
 import { UsageError } from '../errors.ts'
 
@@ -143,4 +144,5 @@ export const benchCommand: Command = commandGroup('bench', "Compare Isobar with 
   consume,
   serdeBench,
   analyticsBench,
+  soakBench,
 ])
