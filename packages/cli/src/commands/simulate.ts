@@ -100,8 +100,9 @@ const sensors: Command = {
     const producer = client.producer()
     const batching = new BatchingProducer(producer, { ...config.batch, maxInFlight: config.maxInFlight })
     const metrics = createMetricsRegistry('simulator', { runtimeMetrics: false })
-    // Paced runs spread each sensor's readings over real time; max-rate runs use a 1 s logical interval.
-    const intervalMs = Number.isFinite(rate) ? Math.max(1, Math.round((sensorCount / rate) * 1000)) : 1000
+    // Paced runs follow the simulator's timeline on the wall clock (each sensor every sensors/rate seconds, so
+    // `rate` readings per second in all); max-rate runs use a 1 s logical interval.
+    const intervalMs = Number.isFinite(rate) ? (sensorCount / rate) * 1000 : 1000
     const simulator = new SensorSimulator({ sensors: sensorCount, seed, startMs: Date.now(), intervalMs, faults })
     const abort = new AbortController()
     const stop = (): void => abort.abort()

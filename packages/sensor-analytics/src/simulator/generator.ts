@@ -146,7 +146,22 @@ export class SensorSimulator {
 
   /** The next record to publish, in arrival order. */
   next(): SimulatedReading {
+    return this.nextDue(Number.POSITIVE_INFINITY)!
+  }
+
+  /**
+   * Logical time of the next sensor turn. A runner paced on the wall clock asks for `nextDue(clock())`, so event
+   * time is derived from the clock, not from a count of records: dropouts (turns that publish nothing) and
+   * duplicates (turns that publish two) never move the timeline away from it.
+   */
+  get nextTurnMs(): number {
+    return this.#startMs + Math.round(this.#slot * this.#slotMs)
+  }
+
+  /** The next record whose turn is not after `nowMs` (undefined: none yet; no turn after `nowMs` is taken). */
+  nextDue(nowMs: number): SimulatedReading | undefined {
     while (this.#outIndex >= this.#out.length) {
+      if (this.nextTurnMs > nowMs) return undefined
       this.#out = []
       this.#outIndex = 0
       this.#step()
@@ -165,7 +180,7 @@ export class SensorSimulator {
   #step(): void {
     const index = this.#slot % this.#states.length
     const state = this.#states[index]!
-    const now = this.#startMs + Math.round(this.#slot * this.#slotMs)
+    const now = this.nextTurnMs
     this.#slot++
     while (this.#delayed.length > 0 && this.#delayed[0]!.atMs <= now) this.#out.push(this.#delayed.shift()!.reading)
     const sequence = state.sequence++

@@ -8,7 +8,11 @@ export interface SimulationRunOptions {
   simulator: SensorSimulator
   producer: BatchingProducer
   topic: string
-  /** Records per second; Infinity = as fast as the producer's back-pressure allows. */
+  /**
+   * Finite: paced on the wall clock — a reading is published once its sensor's turn on the simulator's timeline
+   * is due (so the simulator's fleet size and interval set the rate, and event time never runs ahead of the
+   * clock however long the run). Infinity: as fast as the producer's back-pressure allows.
+   */
   rate: number
   /** Stop after this many readings (sent + invalid) … */
   count?: number
@@ -19,6 +23,9 @@ export interface SimulationRunOptions {
   /** Called about once a second, and once at the end. */
   onProgress?: (progress: SimulationProgress) => void
   signal?: AbortSignal
+  /** Wall clock (ms since the epoch) and the wait between polls of it; injectable for tests. */
+  clock?: () => number
+  sleep?: (ms: number) => Promise<void>
 }
 
 export interface SimulationProgress {
@@ -43,7 +50,7 @@ export interface SimulationSummary extends SimulationProgress {
 
 const CHUNK = 2000
 
-/** Publishes simulated readings through the batching producer, paced to `rate`, with per-record delivery callbacks. */
+/** Publishes simulated readings through the batching producer, paced on the clock, with per-record delivery callbacks. */
 export async function runSimulation(options: SimulationRunOptions): Promise<SimulationSummary> {
   const { simulator, producer, topic, rate } = options
   if (options.count === undefined && options.durationMs === undefined) throw new RangeError('count or durationMs')
@@ -67,23 +74,26 @@ export async function runSimulation(options: SimulationRunOptions): Promise<Simu
       metrics?.acked.inc()
     }
   }
-  const started = performance.now()
-  const elapsed = (): number => (performance.now() - started) / 1000
+  const clock = options.clock ?? Date.now
+  const wait = options.sleep ?? ((ms: number) => sleep(ms))
+  const started = clock()
+  const elapsed = (): number => (clock() - started) / 1000
   const deadline = options.durationMs === undefined ? Infinity : options.durationMs / 1000
+  const paced = Number.isFinite(rate)
   let lastProgress = 0
   const progress = (): SimulationProgress => ({ sent, acked, failed, invalid, seconds: round(elapsed(), 3) })
 
-  // Readings taken (sent or refused by the encoder) count against the limit and the pace.
+  // Readings taken (sent or refused by the encoder) count against the limit.
   const taken = (): number => sent + invalid
   while (taken() < limit && elapsed() < deadline && !options.signal?.aborted) {
-    const due = Number.isFinite(rate) ? Math.floor(rate * elapsed()) + 1 : Infinity
-    const batch = Math.min(CHUNK, limit - taken(), due - taken())
-    if (batch <= 0) {
-      await sleep(Math.min(10, Math.max(1, 1000 / rate)))
-      continue
-    }
-    for (let i = 0; i < batch; i++) {
-      const reading = simulator.next()
+    // Paced: only turns due by now (event time follows the clock, never a count of records, which dropouts and
+    // duplicates would make drift: the bug behind readings dead-lettered as EVENT_TIME_AHEAD after a long run).
+    const now = paced ? clock() : Number.POSITIVE_INFINITY
+    let batch = 0
+    while (batch < CHUNK && taken() < limit) {
+      const reading = simulator.nextDue(now)
+      if (!reading) break
+      batch++
       for (const fault of reading.faults) metrics?.faults.inc({ fault })
       let record
       try {
@@ -98,6 +108,10 @@ export async function runSimulation(options: SimulationRunOptions): Promise<Simu
       sent++
       metrics?.sent.inc()
       if (!producer.produce(record, onDelivery)) await producer.ready()
+    }
+    if (batch === 0) {
+      await wait(Math.min(100, Math.max(1, simulator.nextTurnMs - clock())))
+      continue
     }
     // Let delivery callbacks and timers run between chunks.
     await yieldToLoop()
