@@ -83,7 +83,7 @@ function renderPanel(panel: Panel, top: number, maxMinutes: number): string {
     const ly = top + MARGIN.top + 12 + i * 15
     parts.push(
       `<line x1="${WIDTH - MARGIN.right + 10}" x2="${WIDTH - MARGIN.right + 28}" y1="${ly - 4}" y2="${ly - 4}" stroke="${colour}" class="line"/>`,
-      `<text x="${WIDTH - MARGIN.right + 33}" y="${ly}" class="legend">${escapeXml(series.label.slice(0, 26))}</text>`,
+      `<text x="${WIDTH - MARGIN.right + 33}" y="${ly}" class="legend">${escapeXml(series.label.replace(/^isobar-sensor-/, '').slice(0, 28))}</text>`,
     )
   })
   return parts.join('\n')

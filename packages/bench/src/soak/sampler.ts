@@ -58,7 +58,9 @@ async function serviceSamples(services: readonly SoakService[]): Promise<Record<
       if (service.metricsUrl !== undefined) {
         try {
           const response = await fetch(service.metricsUrl, { signal: AbortSignal.timeout(3000) })
-          heap = metricValue(await response.text(), 'nodejs_heap_size_used_bytes')
+          const text = await response.text()
+          heap =
+            metricValue(text, 'isobar_nodejs_heap_size_used_bytes') ?? metricValue(text, 'nodejs_heap_size_used_bytes')
         } catch {
           heap = undefined
         }
