@@ -12,6 +12,7 @@ import { topicsCommand } from './commands/topics.ts'
 import { weatherCommand } from './commands/weather.ts'
 import { simulateCommand } from './commands/simulate.ts'
 import { alertsCommand } from './commands/alerts.ts'
+import { dlqCommand } from './commands/dlq.ts'
 
 export const commands: Command[] = [
   startCommand,
@@ -26,6 +27,7 @@ export const commands: Command[] = [
   weatherCommand,
   simulateCommand,
   alertsCommand,
+  dlqCommand,
 ]
 
 export function usage(): string {

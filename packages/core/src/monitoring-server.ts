@@ -13,6 +13,8 @@ export async function startMonitoringServer(options: {
   host?: string
   metrics: Registry
   isReady: () => boolean
+  /** Extra fields of the /ready body (e.g. why a stage keeps failing). */
+  readyDetails?: () => Record<string, unknown>
 }): Promise<MonitoringServer> {
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0]
@@ -34,7 +36,7 @@ export async function startMonitoringServer(options: {
     if (path === '/ready') {
       const ready = options.isReady()
       res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' })
-      res.end(JSON.stringify({ ready }))
+      res.end(JSON.stringify({ ...options.readyDetails?.(), ready }))
       return
     }
     res.writeHead(404).end()

@@ -7,7 +7,23 @@ export const StreamErrorCodes = {
   COMMIT_FAILED: 'ISOBAR_STREAM_COMMIT_FAILED',
   RUNNER_STATE: 'ISOBAR_STREAM_RUNNER_STATE',
   REBALANCED: 'ISOBAR_STREAM_REBALANCED',
+  PARSE_DEFERRED: 'ISOBAR_STREAM_PARSE_DEFERRED',
 } as const
+
+/**
+ * Thrown by a topology's `parse` that needs something asynchronous first (e.g. asking the schema registry about
+ * a schema id it has not seen): the runner awaits `until` and parses the record again. Not poison; if `until`
+ * rejects, the stage restarts from committed state (a transient failure).
+ */
+export class ParseDeferredError extends IsobarError {
+  readonly until: Promise<unknown>
+
+  constructor(until: Promise<unknown>, reason: string) {
+    super(StreamErrorCodes.PARSE_DEFERRED, `parse deferred: ${reason}`, { retriable: true })
+    this.name = 'ParseDeferredError'
+    this.until = until
+  }
+}
 
 export class InvalidTopologyError extends IsobarError {
   constructor(message: string, details: Record<string, unknown> = {}) {

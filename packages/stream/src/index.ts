@@ -39,4 +39,6 @@ export {
 } from './topology.ts'
 export { LATE_HEADER } from './task.ts'
 export { StreamRunner, type ProcessingGuarantee, type StreamRunnerOptions, type StreamRunnerStats } from './runner.ts'
+export type { DeadLetter, RecordPosition } from './task.ts'
+export type { StreamRunnerHealth } from './failures.ts'
 export * from './errors.ts'

@@ -5,11 +5,13 @@ import {
   type Consumer,
   type KafkaClient,
   type Producer,
+  type ProducerRecord,
   type TransactionalProducer,
 } from '@isobar/core'
 import { sendChunks } from './chunks.ts'
-import { CommitFailedError, RebalancedError, RunnerStateError } from './errors.ts'
+import { CommitFailedError, ParseDeferredError, RebalancedError, RunnerStateError } from './errors.ts'
 import { restoreFromChangelog, WindowStore } from './store.ts'
+import { FailureTracker, type StreamRunnerHealth } from './failures.ts'
 import { StreamTask, type TaskBatch } from './task.ts'
 import { changelogTopicOf, defaultOutput, serdeOf, validateTopology, type WindowedTopology } from './topology.ts'
 
@@ -37,7 +39,15 @@ export interface StreamRunnerOptions<V, A> {
   sessionTimeoutMs?: number
   /** Wall clock, injectable for tests. */
   clock?: () => number
-  /** A record whose parse threw: e.g. send it to a dead-letter topic. Default: skip it (counted). */
+  /**
+   * The dead letter of a record whose parse threw (e.g. DeadLetterRouter.deadLetter). The runner writes it with
+   * the stage's outputs in the commit that moves past the record: inside the transaction under exactly-once (a
+   * restart neither loses nor duplicates it); under at-least-once before the offsets (a crash in between writes
+   * it again). `attempt` counts earlier commits carrying this record's dead letter that failed (e.g. too large
+   * for the topic): from 1 on, return something smaller (a reference without the value).
+   */
+  deadLetter?: (record: ConsumedRecord, error: unknown, attempt: number) => ProducerRecord | undefined
+  /** Called for every record whose parse threw (after `deadLetter`). Default: skip it (counted). */
   onPoison?: (record: ConsumedRecord, error: unknown) => void | Promise<void>
   /** Reported before the runner rebuilds its tasks from committed state after a failure. */
   onError?: (error: unknown) => void
@@ -53,6 +63,10 @@ export interface StreamRunnerStats {
   activeTasks: number
   /** Wall-clock milliseconds spent committing (processing waits meanwhile). */
   commitMs: number
+  /** Dead letters committed (written with the stage's outputs). */
+  deadLetters: number
+  /** Restarts since the last commit that moved the input forward (0 when healthy). */
+  consecutiveFailures: number
 }
 
 const NO_ERROR = Symbol('no error')
@@ -76,7 +90,10 @@ export class StreamRunner<V, A> {
     restoredRecords: 0,
     activeTasks: 0,
     commitMs: 0,
+    deadLetters: 0,
+    consecutiveFailures: 0,
   }
+  readonly #failures: FailureTracker
   #consumer: Consumer | undefined
   #producer: Producer | undefined
   #txProducer: TransactionalProducer | undefined
@@ -103,6 +120,7 @@ export class StreamRunner<V, A> {
     validateTopology(options.topology)
     this.#options = options
     this.#clock = options.clock ?? Date.now
+    this.#failures = new FailureTracker(this.#clock)
   }
 
   /**
@@ -114,7 +132,12 @@ export class StreamRunner<V, A> {
   }
 
   stats(): StreamRunnerStats {
-    return { ...this.#stats, activeTasks: this.#tasks.size }
+    return { ...this.#stats, activeTasks: this.#tasks.size, consecutiveFailures: this.#failures.consecutive }
+  }
+
+  /** Readiness with the reason a stage keeps failing (for /ready and /metrics). */
+  health(): StreamRunnerHealth {
+    return this.#failures.health(this.ready)
   }
 
   /** Starts processing in the background (joining the group, restoring, consuming); failures lead to rebuilds. */
@@ -153,7 +176,10 @@ export class StreamRunner<V, A> {
       this.#tasks.clear()
       this.#uncommitted = 0
       if (this.#state !== 'running') break
-      if (this.#failure !== undefined) this.#options.onError?.(this.#failure)
+      if (this.#failure !== undefined) {
+        this.#options.onError?.(this.#failure)
+        this.#failures.restarted(this.#failure)
+      }
       this.#stats.rebuilds++
       await new Promise((resolve) => setTimeout(resolve, 1000))
     }
@@ -295,6 +321,10 @@ export class StreamRunner<V, A> {
   #apply(task: StreamTask<V, A>, record: ConsumedRecord): unknown {
     this.#stats.processed++
     this.#uncommitted++
+    return this.#fold(task, record)
+  }
+
+  #fold(task: StreamTask<V, A>, record: ConsumedRecord): unknown {
     let parsed
     try {
       parsed = this.#options.topology.parse(record)
@@ -312,9 +342,18 @@ export class StreamRunner<V, A> {
   }
 
   async #poison(task: StreamTask<V, A>, record: ConsumedRecord, error: unknown): Promise<void> {
+    // A parse waiting for something asynchronous (a registry lookup): wait, then parse again. A lookup that
+    // fails (registry down) fails the generation: the stage restarts and asks again.
+    for (let attempts = 0; error instanceof ParseDeferredError; attempts++) {
+      if (attempts === 3) throw error
+      await error.until
+      error = this.#fold(task, record)
+      if (error === NO_ERROR) return
+    }
     this.#stats.poison++
+    const attempt = this.#failures.deadLetterAttempts(record)
+    task.deadLetter(record, this.#options.deadLetter?.(record, error, attempt))
     await this.#options.onPoison?.(record, error)
-    task.markConsumed(record)
   }
 
   async #restore(partition: number): Promise<StreamTask<V, A>> {
@@ -370,6 +409,7 @@ export class StreamRunner<V, A> {
     this.#lastCommit = this.#clock()
     this.#uncommitted = 0
     const records = batches.flatMap((b) => b.records)
+    const deadLetters = batches.flatMap((b) => b.deadLetters)
     const offsets = batches.flatMap((b) => b.offsets)
     if (records.length === 0 && offsets.length === 0) return
     const consumer = this.#consumer
@@ -385,6 +425,7 @@ export class StreamRunner<V, A> {
         try {
           // One at a time: concurrent sends race the client's AddPartitionsToTxn bookkeeping (measured: fails).
           for (const chunk of sendChunks(records)) await transaction.send(chunk)
+          for (const { record } of deadLetters) await transaction.send([record])
           // Progress records alone (a heartbeat of an idle stage) commit without offsets.
           if (offsets.length > 0) await transaction.sendOffsets(consumer, offsets, membership)
           await transaction.commit()
@@ -395,15 +436,19 @@ export class StreamRunner<V, A> {
       } else {
         const producer = this.#producer!
         await Promise.all([...sendChunks(records)].map((chunk) => producer.send(chunk)))
+        for (const { record } of deadLetters) await producer.send([record])
         await consumer.commit(offsets)
       }
     } catch (error) {
       this.#failure = new CommitFailedError(error)
+      this.#failures.commitFailed(offsets, deadLetters)
       throw this.#failure
     } finally {
       this.#stats.commitMs += performance.now() - started
     }
     this.#stats.commits++
+    this.#stats.deadLetters += deadLetters.length
+    this.#failures.committed(offsets, deadLetters)
   }
 
   #exclusive<T>(fn: () => Promise<T> | T): Promise<T> {

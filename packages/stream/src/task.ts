@@ -11,10 +11,20 @@ import {
 
 export const LATE_HEADER = 'isobar-late'
 
+export type RecordPosition = Pick<ConsumedRecord, 'topic' | 'partition' | 'offset'>
+
+/** A poison record's dead letter, written in the same commit as the offsets that move past the poison record. */
+export interface DeadLetter {
+  source: RecordPosition
+  record: ProducerRecord
+}
+
 /** What one task hands to a commit: produced records (outputs, late copies, changelog) and consumed positions. */
 export interface TaskBatch {
   records: ProducerRecord[]
-  offsets: Array<Pick<ConsumedRecord, 'topic' | 'partition' | 'offset'>>
+  /** Sent one per request: a dead letter may be close to its topic's size limit. */
+  deadLetters: DeadLetter[]
+  offsets: RecordPosition[]
 }
 
 /** One partition's processing: its aggregator, its store, and what is pending until the next commit. */
@@ -25,6 +35,7 @@ export class StreamTask<V, A> {
   readonly #serde: AggregateSerde<A>
   readonly #toOutput: (result: WindowResult<A>) => OutputRecord | OutputRecord[]
   #pending: ProducerRecord[] = []
+  #deadLetters: DeadLetter[] = []
   readonly #offsets = new Map<string, Pick<ConsumedRecord, 'topic' | 'partition' | 'offset'>>()
 
   constructor(
@@ -50,7 +61,18 @@ export class StreamTask<V, A> {
   }
 
   get pendingCount(): number {
-    return this.#pending.length + this.#offsets.size
+    return this.#pending.length + this.#deadLetters.length + this.#offsets.size
+  }
+
+  /** A poison record: its dead letter (if any) goes out with the commit that moves past it. */
+  deadLetter(record: ConsumedRecord, deadLetter: ProducerRecord | undefined): void {
+    if (deadLetter) {
+      this.#deadLetters.push({
+        source: { topic: record.topic, partition: record.partition, offset: record.offset },
+        record: deadLetter,
+      })
+    }
+    this.markConsumed(record)
   }
 
   /** Folds the parsed parts of one record in; returns whether any was late (the record is copied once). */
@@ -141,8 +163,10 @@ export class StreamTask<V, A> {
     if (streamTime !== null)
       records.push({ topic: changelog, partition: this.partition, ...encodeStreamTime(streamTime) })
     const offsets = [...this.#offsets.values()]
+    const deadLetters = this.#deadLetters
     this.#pending = []
+    this.#deadLetters = []
     this.#offsets.clear()
-    return { records, offsets }
+    return { records, deadLetters, offsets }
   }
 }

@@ -182,12 +182,21 @@ export class LagMonitor {
       for (const row of ordered) {
         const key = `${row.topic}\u0000${row.partition}`
         const window = state.partitions.get(key)?.window ?? []
-        window.push({ timeMs, committedOffset: row.committedOffset, latestOffset: row.latestOffset, lag: row.lag })
+        window.push({
+          timeMs,
+          committedOffset: row.committedOffset,
+          latestOffset: row.latestOffset,
+          lag: row.lag,
+          earliestOffset: row.earliestOffset,
+        })
         if (window.length > this.windowSize) window.splice(0, window.length - this.windowSize)
         seen.set(key, { latest: row, window })
       }
-      // Partitions the group no longer commits on or owns drop out (and so do their metric series).
-      state.partitions = seen
+      // Partitions the group no longer commits on or owns drop out (and so do their metric series), except when
+      // every member left: a group that never committed then has no rows at all, and dropping its partitions would
+      // turn a stuck group (e.g. one restarting on a poison record) into "OK, no partitions". They are kept, so
+      // they are judged without members (STOP) until members or commits come back.
+      if (seen.size > 0 || description.members.length > 0) state.partitions = seen
       state.activeMembers = description.members.length
       state.sampledAtMs = timeMs
       state.lastError = null

@@ -13,8 +13,13 @@
  * - Group membership is counted per group, not per partition: a partition of a topic the members no longer
  *   subscribe to shows as STALL, not STOP.
  *
- * Rules, first match wins, over the samples that have a committed offset (oldest first):
- * 1. no committed offset in the window            → OK (nothing to judge; Burrow ignores such partitions too)
+ * A partition the group never committed on (assigned, or kept from an earlier sample) is judged from its log:
+ * 0. no committed offset in the window: the log is empty → OK; the log end grew across the window → STOP without
+ *    members, STALL with (records arrive, nothing is ever committed: e.g. a consumer stuck on its first record);
+ *    otherwise → WARN (records waiting, never committed). Burrow ignores such partitions; a stuck new group
+ *    would then look healthy with a total lag of 0.
+ * Otherwise the rules, first match wins, over the samples that have a committed offset (oldest first):
+ * 1. (see 0)
  * 2. latest lag is 0                              → OK
  * 3. committed offset went backwards anywhere     → REWIND
  * 4. offset unchanged across the window, 0 members → STOP (even with one sample: lag > 0 and nobody consuming)
@@ -48,6 +53,8 @@ export interface LagSample {
   latestOffset: bigint
   /** Null without a committed offset. */
   lag: bigint | null
+  /** Log start offset (0 when unknown): a never-committed partition has records waiting when latest > earliest. */
+  earliestOffset?: bigint
 }
 
 export interface LagStatusContext {
@@ -74,7 +81,7 @@ export function evaluatePartition(samples: readonly LagSample[], context: LagSta
     .sort((a, b) => a.timeMs - b.timeMs)
   const first = window[0]
   const last = window[window.length - 1]
-  if (!first || !last) return { status: 'OK', reason: 'no committed offset yet' }
+  if (!first || !last) return neverCommitted(samples, context)
   if (last.lag === 0n) return { status: 'OK', reason: 'caught up' }
 
   const steps = window.slice(1).map((s, i) => ({ from: window[i] as Judged, to: s }))
@@ -101,6 +108,24 @@ export function evaluatePartition(samples: readonly LagSample[], context: LagSta
     return { status: 'WARN', reason: `committing but lag grew from ${first.lag} to ${last.lag} (${span})` }
   }
   return { status: 'OK', reason: window.length === 1 ? 'one sample: members present' : 'consuming' }
+}
+
+/** Rule 0: a partition without any committed offset in the window, judged from its log. */
+function neverCommitted(samples: readonly LagSample[], context: LagStatusContext): PartitionStatus {
+  const ordered = [...samples].sort((a, b) => a.timeMs - b.timeMs)
+  const first = ordered[0]
+  const last = ordered[ordered.length - 1]
+  if (!first || !last) return { status: 'OK', reason: 'no samples' }
+  const waiting = last.latestOffset - (last.earliestOffset ?? 0n)
+  if (waiting <= 0n) return { status: 'OK', reason: 'no committed offset yet, and no records to consume' }
+  const span = `${ordered.length} samples over ${formatSpan(last.timeMs - first.timeMs)}`
+  if (last.latestOffset > first.latestOffset) {
+    const grew = `log end grew from ${first.latestOffset} to ${last.latestOffset} (${span})`
+    return context.activeMembers === 0
+      ? { status: 'STOP', reason: `no members and never committed while the ${grew}` }
+      : { status: 'STALL', reason: `${context.activeMembers} member(s) but never committed while the ${grew}` }
+  }
+  return { status: 'WARN', reason: `never committed; ${waiting} record(s) in the log` }
 }
 
 /** The worst status of a group's partitions (OK for none). */

@@ -10,7 +10,9 @@ import type { Logger } from '../logger.ts'
 import type { ConsumedRecord, Headers, Producer, ProducerRecord } from '../kafka/types.ts'
 import { DeadLetterFailedError, isPoisonError } from './errors.ts'
 import type { Deserialized, JsonSerde } from './json-serde.ts'
+import type { SubjectSchemaIds } from './subject-ids.ts'
 import { decodeFrame } from './wire-format.ts'
+import { fitDeadLetter, sha256Hex } from './dead-letter-record.ts'
 
 /** Header names; values are UTF-8 strings. Documented in docs/topics.md. */
 export const DLQ_HEADERS = {
@@ -23,7 +25,15 @@ export const DLQ_HEADERS = {
   originalTimestamp: 'isobar.dlq.original.timestamp',
   /** 'consume' (failed to decode) or 'produce' (refused before sending). */
   stage: 'isobar.dlq.stage',
+  /** Bytes of the original value, and its SHA-256 (hex): a truncated dead letter can be matched to it. */
+  originalSize: 'isobar.dlq.original.size',
+  originalSha256: 'isobar.dlq.original.sha256',
+  /** Present when the dead letter does not carry the whole original: 'value' (cut) or 'reference' (no value). */
+  truncated: 'isobar.dlq.truncated',
 } as const
+
+/** Kafka's default max.message.bytes (1 MiB + 12): the dead-letter topic's limit unless told otherwise. */
+export const DEFAULT_MAX_DEAD_LETTER_BYTES = 1_048_588
 
 export const DEAD_LETTERS_METRIC = 'isobar_dead_letters_total'
 
@@ -42,6 +52,11 @@ export interface DeadLetterRouterOptions {
   logger?: Logger
   /** Longest error message kept in the header (bytes of UTF-16 text). Default 1000. */
   maxMessageLength?: number
+  /**
+   * The dead-letter topic's max.message.bytes: a dead letter that would not fit carries a truncated copy of the
+   * value (see fitDeadLetter). Default 1,048,588 (Kafka's default).
+   */
+  maxRecordBytes?: number
 }
 
 export interface ProducerRejection {
@@ -84,6 +99,7 @@ export class DeadLetterRouter {
   readonly #counter: CounterType<'original_topic' | 'dlq_topic' | 'error_code' | 'stage'>
   readonly #logger: Logger | undefined
   readonly #maxMessage: number
+  readonly #maxRecordBytes: number
 
   constructor(options: DeadLetterRouterOptions) {
     this.#producer = options.producer
@@ -91,6 +107,7 @@ export class DeadLetterRouter {
     this.#counter = counterOn(options.metrics)
     this.#logger = options.logger
     this.#maxMessage = options.maxMessageLength ?? 1000
+    this.#maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_DEAD_LETTER_BYTES
   }
 
   deadLetterTopicFor(topic: string): string {
@@ -119,8 +136,13 @@ export class DeadLetterRouter {
     this.#logger?.warn({ topic: original, dlq: record.topic, code, stage }, 'message dead-lettered')
   }
 
-  /** Consumer side: forwards the record's original bytes, key and headers, plus the dlq headers. */
-  async consumed(record: ConsumedRecord, error: unknown): Promise<string> {
+  /**
+   * The dead letter of a consumed record: its key, value and headers plus the dlq headers (reason, source
+   * position, original size and SHA-256), cut to fit the dead-letter topic when it would not (`attempt` ≥ 1: no
+   * value at all, for a writer whose previous attempt failed anyway). Counted; the caller sends it (the stream
+   * runner does, inside its transaction). A dead letter rebuilt after a failed commit is counted again.
+   */
+  deadLetter(record: ConsumedRecord, error: unknown, attempt = 0): ProducerRecord {
     const topic = this.#topicFor(record.topic)
     let schemaIdHint: number | undefined
     try {
@@ -128,21 +150,41 @@ export class DeadLetterRouter {
     } catch {
       schemaIdHint = undefined
     }
-    await this.#send(record.topic, 'consume', error, {
-      topic,
+    const fitted = fitDeadLetter({
       key: record.key,
       value: record.value,
-      timestamp: record.timestamp,
-      headers: {
-        ...record.headers,
+      originalHeaders: record.headers,
+      dlqHeaders: {
         ...this.#headers(error, 'consume', schemaIdHint),
         [DLQ_HEADERS.originalTopic]: Buffer.from(record.topic),
         [DLQ_HEADERS.originalPartition]: Buffer.from(String(record.partition)),
         [DLQ_HEADERS.originalOffset]: Buffer.from(String(record.offset)),
         [DLQ_HEADERS.originalTimestamp]: Buffer.from(String(record.timestamp)),
+        [DLQ_HEADERS.originalSize]: Buffer.from(String(record.value?.length ?? 0)),
+        [DLQ_HEADERS.originalSha256]: Buffer.from(sha256Hex(record.value)),
       },
+      maxBytes: this.#maxRecordBytes,
+      reference: attempt > 0,
+      truncationHeader: DLQ_HEADERS.truncated,
     })
-    return topic
+    const { code } = describe(error)
+    this.#counter.inc({ original_topic: record.topic, dlq_topic: topic, error_code: code, stage: 'consume' })
+    this.#logger?.warn(
+      { topic: record.topic, partition: record.partition, offset: String(record.offset), dlq: topic, code },
+      fitted.truncation === 'none' ? 'message dead-lettered' : `message dead-lettered (${fitted.truncation})`,
+    )
+    return { topic, key: fitted.key, value: fitted.value, timestamp: record.timestamp, headers: fitted.headers }
+  }
+
+  /** Consumer side: sends the record's dead letter (see `deadLetter`) now; returns the dead-letter topic. */
+  async consumed(record: ConsumedRecord, error: unknown): Promise<string> {
+    const deadLetter = this.deadLetter(record, error)
+    try {
+      await this.#producer.send([deadLetter])
+    } catch (sendError) {
+      throw new DeadLetterFailedError(deadLetter.topic, sendError)
+    }
+    return deadLetter.topic
   }
 
   /** Producer side: a value refused before sending (e.g. SchemaViolationError), written as plain JSON. */
@@ -193,9 +235,13 @@ export class DeadLetterRouter {
    * Deserialises a consumed record; a poison record goes to the dead-letter topic and comes back as
    * `{ ok: false }` so the caller can commit past it. Transient errors are thrown.
    */
-  async decode<T = unknown>(serde: JsonSerde, record: ConsumedRecord): Promise<DecodeResult<T>> {
+  async decode<T = unknown>(
+    serde: JsonSerde,
+    record: ConsumedRecord,
+    options: { subject?: SubjectSchemaIds } = {},
+  ): Promise<DecodeResult<T>> {
     try {
-      const decoded = await serde.deserialize<T>(record.value)
+      const decoded = await serde.deserialize<T>(record.value, options)
       return { ok: true, record, ...decoded }
     } catch (error) {
       if (!isPoisonError(error)) throw error
@@ -210,8 +256,9 @@ export async function* decodeRecords<T = unknown>(
   records: AsyncIterable<ConsumedRecord>,
   serde: JsonSerde,
   router: DeadLetterRouter,
+  options: { subject?: SubjectSchemaIds } = {},
 ): AsyncGenerator<DecodeResult<T>> {
-  for await (const record of records) yield await router.decode<T>(serde, record)
+  for await (const record of records) yield await router.decode<T>(serde, record, options)
 }
 
 /** Reads a dead-letter header as a string (undefined when absent). */

@@ -12,6 +12,8 @@ export const SerdeErrorCodes = {
   UNSUPPORTED_SCHEMA: 'ISOBAR_SERDE_UNSUPPORTED_SCHEMA',
   INVALID_JSON: 'ISOBAR_SERDE_INVALID_JSON',
   SCHEMA_VIOLATION: 'ISOBAR_SERDE_SCHEMA_VIOLATION',
+  /** The schema id exists but is not a version of the topic's subject (e.g. another topic's schema). */
+  WRONG_SUBJECT: 'ISOBAR_SERDE_WRONG_SUBJECT',
   NOT_PREPARED: 'ISOBAR_SERDE_NOT_PREPARED',
   DEAD_LETTER_FAILED: 'ISOBAR_SERDE_DEAD_LETTER_FAILED',
 } as const
@@ -25,6 +27,7 @@ export const POISON_ERROR_CODES: ReadonlySet<string> = new Set([
   SerdeErrorCodes.UNSUPPORTED_SCHEMA,
   SerdeErrorCodes.INVALID_JSON,
   SerdeErrorCodes.SCHEMA_VIOLATION,
+  SerdeErrorCodes.WRONG_SUBJECT,
 ])
 
 export function isPoisonError(error: unknown): error is IsobarError {
@@ -72,6 +75,16 @@ export class UnknownSchemaIdError extends IsobarError {
       details: { schemaId },
     })
     this.name = 'UnknownSchemaIdError'
+  }
+}
+
+export class SchemaSubjectMismatchError extends IsobarError {
+  constructor(schemaId: number, subject: string, subjects: readonly string[]) {
+    const found = subjects.length > 0 ? `it is registered under ${subjects.slice(0, 3).join(', ')}` : 'no subject'
+    super(SerdeErrorCodes.WRONG_SUBJECT, `schema id ${schemaId} is not a version of ${subject} (${found})`, {
+      details: { schemaId, subject, subjects: subjects.slice(0, 10) },
+    })
+    this.name = 'SchemaSubjectMismatchError'
   }
 }
 

@@ -19,10 +19,21 @@ export {
   type SubjectVersion,
 } from './registry-client.ts'
 export { ValidatorCache, type Validator } from './validators.ts'
+export { DEFAULT_MAX_JSON_DEPTH, checkJsonValue, parseJsonPayload } from './strict-json.ts'
+export { SubjectSchemaIds, type SchemaUsageSource, type SubjectSchemaIdsOptions } from './subject-ids.ts'
 export { JsonSerde, type Deserialized, type Prepared, type PrepareOptions, type SchemaSource } from './json-serde.ts'
 export { createJsonValueEncoder, type JsonValueEncoderOptions } from './value-encoder.ts'
 export {
+  fitDeadLetter,
+  headerBytes,
+  recordBytes,
+  sha256Hex,
+  type FittedDeadLetter,
+  type Truncation,
+} from './dead-letter-record.ts'
+export {
   DEAD_LETTERS_METRIC,
+  DEFAULT_MAX_DEAD_LETTER_BYTES,
   DLQ_HEADERS,
   DeadLetterRouter,
   deadLetterHeader,

@@ -6,14 +6,10 @@
  * validates it against that writer schema. Schemas and validators are cached per id, so after the first message
  * of a version both directions are pure CPU.
  */
-import {
-  InvalidJsonError,
-  RegistryRequestError,
-  SchemaViolationError,
-  SerdeNotPreparedError,
-  UnknownSchemaIdError,
-} from './errors.ts'
+import { RegistryRequestError, SchemaViolationError, SerdeNotPreparedError, UnknownSchemaIdError } from './errors.ts'
 import type { SchemaRegistryClient } from './registry-client.ts'
+import { parseJsonPayload } from './strict-json.ts'
+import type { SubjectSchemaIds } from './subject-ids.ts'
 import { ValidatorCache, type Validator } from './validators.ts'
 import { decodeFrame, encodeJsonFrame } from './wire-format.ts'
 
@@ -107,21 +103,22 @@ export class JsonSerde {
   }
 
   /**
-   * Decodes a framed message written with any registered version and validates it against that version.
-   * Throws MalformedFrameError, UnknownSchemaIdError, UnsupportedSchemaError, InvalidJsonError or
-   * SchemaViolationError for a poison message; RegistryRequestError (retriable) when the registry is unreachable.
+   * Decodes a framed message written with any registered version and validates it against that version. With
+   * `subject`, the id must also be a version of that subject (the topic's). Throws MalformedFrameError,
+   * UnknownSchemaIdError, SchemaSubjectMismatchError, UnsupportedSchemaError, InvalidJsonError (also for invalid
+   * UTF-8, non-finite numbers, deep nesting) or SchemaViolationError for a poison message; RegistryRequestError
+   * (retriable) when the registry is unreachable.
    */
-  async deserialize<T = unknown>(buffer: Buffer | null | undefined): Promise<Deserialized<T>> {
+  async deserialize<T = unknown>(
+    buffer: Buffer | null | undefined,
+    options: { subject?: SubjectSchemaIds } = {},
+  ): Promise<Deserialized<T>> {
     const { schemaId, payload } = decodeFrame(buffer)
+    if (options.subject) await options.subject.verify(schemaId)
     const validate = this.#validators.get(schemaId) ?? (await this.validatorFor(schemaId))
-    let value: unknown
-    try {
-      value = JSON.parse(payload.toString('utf8'))
-    } catch (error) {
-      throw new InvalidJsonError(schemaId, error)
-    }
+    const value = parseJsonPayload(payload, schemaId)
     const violations = validate(value)
-    if (violations) throw new SchemaViolationError(schemaId, undefined, violations)
+    if (violations) throw new SchemaViolationError(schemaId, options.subject?.subject, violations)
     return { schemaId, value: value as T }
   }
 }

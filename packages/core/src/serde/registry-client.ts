@@ -167,6 +167,17 @@ export class SchemaRegistryClient {
     return pending
   }
 
+  /** The subject versions that use a schema id (`GET /schemas/ids/{id}/versions`). Unknown id → UnknownSchemaIdError. */
+  async getSchemaUsages(id: number): Promise<Array<{ subject: string; version: number }>> {
+    try {
+      return await this.#request<Array<{ subject: string; version: number }>>('GET', `/schemas/ids/${id}/versions`)
+    } catch (error) {
+      if (error instanceof RegistryRequestError && (error.errorCode === 40403 || error.status === 404))
+        throw new UnknownSchemaIdError(id, error)
+      throw error
+    }
+  }
+
   async getVersion(subject: string, version: number | 'latest' = 'latest'): Promise<SubjectVersion> {
     const raw = await this.#request<RawSchema>('GET', `/subjects/${seg(subject)}/versions/${seg(version)}`)
     return toSubjectVersion({ subject, ...raw })

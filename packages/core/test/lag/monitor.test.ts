@@ -150,3 +150,39 @@ test('registerLagMetrics exposes fresh values at scrape time, dropping partition
   // Scraping twice does not count a failure twice.
   assert.match(await registry.metrics(), /isobar_consumer_lag_sample_failures_total\{group="g"\} 1/)
 })
+
+test('a stuck group that never committed is not OK, also while its members come and go (issue #10)', async () => {
+  let members = 1
+  let latest = 100
+  const never = (): PartitionLag => ({ ...row('t', 0, 0, latest), committedOffset: null, lag: null, lagSeconds: null })
+  const admin = {
+    groupLag: (): Promise<PartitionLag[]> => Promise.resolve(members > 0 ? [never()] : []),
+    describeGroup: (groupId: string): Promise<GroupDescription> =>
+      Promise.resolve({
+        groupId,
+        type: 'classic',
+        state: members > 0 ? 'Stable' : 'Empty',
+        protocol: 'range',
+        members: Array.from({ length: members }, () => ({
+          memberId: 'm',
+          instanceId: null,
+          clientId: 'c',
+          clientHost: 'h',
+          assignment: [{ topic: 't', partitions: [0] }],
+        })),
+      }),
+  }
+  const monitor = new LagMonitor({ admin, groups: ['g'] })
+  await monitor.sampleOnce()
+  assert.equal(monitor.snapshot()[0]!.status, 'WARN', 'assigned, records waiting, never committed')
+  latest = 150
+  await monitor.sampleOnce()
+  assert.equal(monitor.snapshot()[0]!.status, 'STALL')
+  // The stage restarts: no members, so no rows; the partition is kept and judged without members.
+  members = 0
+  await monitor.sampleOnce()
+  const [group] = monitor.snapshot()
+  assert.equal(group!.status, 'STOP')
+  assert.equal(group!.partitions.length, 1)
+  assert.match(group!.partitions[0]!.reason, /never committed/)
+})

@@ -22,12 +22,22 @@ test('OK when caught up now, or when any sample of the window had lag 0', () => 
   assert.equal(evaluatePartition(window([5, 5], [5, 9]), members).status, 'OK')
 })
 
-test('OK without any committed offset: nothing to judge', () => {
-  assert.deepEqual(evaluatePartition(window([null, 10], [null, 20]), empty), {
-    status: 'OK',
-    reason: 'no committed offset yet',
-  })
+test('never committed: OK only with an empty log; the log growing is STALL/STOP; records waiting is WARN', () => {
+  // Issue #10: a group stuck on its first record (never commits while readings keep arriving) reported OK.
+  const stuck = window([null, 10], [null, 20], [null, 35])
+  const stall = evaluatePartition(stuck, members)
+  assert.equal(stall.status, 'STALL')
+  assert.match(stall.reason, /never committed while the log end grew from 10 to 35/)
+  assert.equal(evaluatePartition(stuck, empty).status, 'STOP')
+  assert.equal(evaluatePartition(window([null, 10]), members).status, 'WARN')
+  assert.match(evaluatePartition(window([null, 10], [null, 10]), members).reason, /never committed; 10 record/)
+  assert.equal(evaluatePartition(window([null, 0], [null, 0]), members).status, 'OK')
+  // Records all deleted by retention (log start = log end): nothing to consume.
+  const retained = window([null, 40]).map((s) => ({ ...s, earliestOffset: 40n }))
+  assert.equal(evaluatePartition(retained, members).status, 'OK')
   assert.equal(evaluatePartition([], members).status, 'OK')
+  // One commit in the window: the usual rules.
+  assert.equal(evaluatePartition(window([null, 10], [10, 10]), members).status, 'OK')
 })
 
 test('REWIND when the committed offset goes backwards, even with members consuming', () => {

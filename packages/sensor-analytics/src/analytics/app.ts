@@ -9,7 +9,9 @@ import {
   Gauge,
   LagMonitor,
   registerLagMetrics,
+  DEFAULT_MAX_DEAD_LETTER_BYTES,
   SchemaRegistryClient,
+  SubjectSchemaIds,
   silentLogger,
   type Admin,
   type KafkaClient,
@@ -19,7 +21,13 @@ import {
 } from '@isobar/core'
 import { AlertEngine, AlertRunner, fieldAccessor, loadRulesFile } from '@isobar/alerts'
 import { latestSchema, valueSubject, type SensorReading } from '@isobar/schemas'
-import { StreamRunner, changelogTopicOf, createTopologyTopics, type WindowedTopology } from '@isobar/stream'
+import {
+  StreamRunner,
+  changelogTopicOf,
+  createTopologyTopics,
+  type StreamRunnerHealth,
+  type WindowedTopology,
+} from '@isobar/stream'
 import { AnalyticsTopicsError } from '../errors.ts'
 import type { AnalyticsStage, SensorAnalyticsConfig } from './config.ts'
 import { createReadingDecoder } from './reading.ts'
@@ -43,6 +51,8 @@ export interface SensorAnalytics {
   stop(): Promise<void>
   /** True once every stage has its assignment and none is restoring state. */
   isReady(): boolean
+  /** Per stage: ready, and why not when it keeps failing (restarts in a row, last error, where). */
+  health(): Record<string, StreamRunnerHealth>
   stats(): Record<string, ReturnType<StreamRunner<unknown, unknown>['stats']>>
 }
 
@@ -103,7 +113,12 @@ export async function createSensorAnalytics(options: SensorAnalyticsOptions): Pr
     panes: config.topics.panes ?? `${appId}-panes`,
     late: config.topics.late ?? `${appId}-late`,
   }
-  const decoder = createReadingDecoder()
+  // Framed readings must carry a version of the readings topic's own subject (asked once per id, then cached).
+  const schemaIds = new SubjectSchemaIds({
+    registry: config.registryUrl ? new SchemaRegistryClient({ url: config.registryUrl, timeoutMs: 5000 }) : undefined,
+    subject: valueSubject(topics.readings),
+  })
+  const decoder = createReadingDecoder({ schemaIds })
   let partitions = config.topics.partitions
   let encodeErrors = 0
   const topologies = analyticsTopologies({
@@ -160,17 +175,23 @@ export async function createSensorAnalytics(options: SensorAnalyticsOptions): Pr
     groups,
     async start() {
       const admin = kafka.admin()
+      let maxDeadLetterBytes: number
       try {
         partitions = await ensureTopics(admin, config, Object.values(allStages), topics.panes)
+        maxDeadLetterBytes = await maxMessageBytes(admin, config.topics.deadLetter, logger)
       } finally {
         await admin.close()
       }
+      await schemaIds.preload().catch((error: unknown) => {
+        logger.warn({ err: error }, 'readings schema versions not known yet; each id is asked for when seen')
+      })
       deadLetterProducer = kafka.producer({ idempotent: true })
       deadLetters = new DeadLetterRouter({
         producer: deadLetterProducer,
         metrics,
         logger,
         deadLetterTopic: () => config.topics.deadLetter,
+        maxRecordBytes: maxDeadLetterBytes,
       })
       for (const [stage, topology] of Object.entries(stages)) {
         const runner = new StreamRunner<unknown, unknown>({
@@ -183,9 +204,8 @@ export async function createSensorAnalytics(options: SensorAnalyticsOptions): Pr
           maxPendingRecords: config.maxPendingRecords,
           sessionTimeoutMs: config.sessionTimeoutMs,
           clock,
-          onPoison: async (record, error) => {
-            await deadLetters!.consumed(record, error)
-          },
+          // Written in the stage's own commit (inside its transaction under exactly-once), cut to fit if need be.
+          deadLetter: (record, error, attempt) => deadLetters!.deadLetter(record, error, attempt),
           onError: (error) => logger.warn({ err: error, stage }, 'stream stage restarts from committed state'),
         })
         runners.set(stage, runner)
@@ -232,9 +252,23 @@ export async function createSensorAnalytics(options: SensorAnalyticsOptions): Pr
     isReady() {
       return runners.size === Object.keys(stages).length && [...runners.values()].every((r) => r.ready)
     },
+    health() {
+      return Object.fromEntries([...runners].map(([stage, r]) => [stage, r.health()]))
+    },
     stats() {
       return Object.fromEntries([...runners].map(([stage, r]) => [stage, r.stats()]))
     },
+  }
+}
+
+/** The dead-letter topic's max.message.bytes (dead letters are cut to fit it); Kafka's default if unknown. */
+async function maxMessageBytes(admin: Admin, topic: string, logger: Logger): Promise<number> {
+  try {
+    const value = Number((await admin.describeTopicConfigs(topic))['max.message.bytes'])
+    return Number.isInteger(value) && value > 0 ? value : DEFAULT_MAX_DEAD_LETTER_BYTES
+  } catch (error) {
+    logger.warn({ err: error, topic }, 'max.message.bytes of the dead-letter topic unknown; assuming the default')
+    return DEFAULT_MAX_DEAD_LETTER_BYTES
   }
 }
 
@@ -259,6 +293,12 @@ function registerStageMetrics(
   stat('isobar_analytics_commits', 'Commits (transactions under exactly-once)', (s) => s.commits)
   stat('isobar_analytics_rebuilds', 'Restarts from committed state after a failure or fencing', (s) => s.rebuilds)
   stat('isobar_analytics_restored_records', 'Changelog records read back into state', (s) => s.restoredRecords)
+  stat('isobar_analytics_dead_letters', 'Dead letters committed with the stage outputs', (s) => s.deadLetters)
+  stat(
+    'isobar_analytics_consecutive_failures',
+    'Restarts in a row without committing progress (0 when healthy; see /ready for the reason)',
+    (s) => s.consecutiveFailures,
+  )
   stat('isobar_analytics_active_tasks', 'Partitions this instance processes', (s) => s.activeTasks)
   new Gauge({
     name: 'isobar_analytics_ready',

@@ -6,7 +6,8 @@
  *   (exactly-once | at-least-once), ANALYTICS_STAGES (comma list of panes, zone-1m, hopping; default all),
  *   ANALYTICS_FROM (earliest | latest), ANALYTICS_RULES_FILE,
  *   METRICS_PORT (default 9465; 0 = any free port), LOG_LEVEL.
- * Serves /metrics, /health and /ready (503 until every stage has its partitions and has restored their state).
+ * Serves /metrics, /health and /ready (503 until every stage has its partitions and has restored their state; the
+ * body says per stage why not, e.g. `consecutiveFailures` and `lastError` of a stage that keeps restarting).
  * SIGTERM/SIGINT → commit what is pending, flush alerts, leave the groups, exit 0.
  */
 import {
@@ -50,7 +51,13 @@ try {
   const kafka = createKafkaClient(kafkaConfig)
   const metrics = createMetricsRegistry('sensor-analytics')
   const analytics = await createSensorAnalytics({ config, kafka, metrics, logger })
-  const server = await startMonitoringServer({ port: config.metricsPort, metrics, isReady: () => analytics.isReady() })
+  const server = await startMonitoringServer({
+    port: config.metricsPort,
+    metrics,
+    isReady: () => analytics.isReady(),
+    // Per stage: ready, and when one keeps restarting, how often, the last error and the positions it failed at.
+    readyDetails: () => ({ stages: analytics.health() }),
+  })
   logger.info({ port: server.port, groups: analytics.groups }, 'metrics on /metrics, /health, /ready')
   exitOnShutdownSignals(async () => {
     await analytics.stop()

@@ -3,6 +3,7 @@
  * keyed by the entity (sensor id, or `zone:<zoneId>`), plus, for closed sensor panes, the pane itself on the
  * internal panes topic keyed by zone so that stage 2 finds every sensor of a zone in one partition.
  */
+import { parseJsonPayload } from '@isobar/core'
 import type { OutputRecord, TaskProgress, Watermark, WindowResult } from '@isobar/stream'
 import type { WindowAggregate } from '@isobar/schemas'
 import { zoneEntity, type FieldStatsMap, type Pane, type Rollup } from './panes.ts'
@@ -142,7 +143,8 @@ export function watermarkRecords(panesTopic: string, partitions: number, progres
 
 export function decodePaneRecord(value: Buffer | null): PaneRecord | Watermark {
   if (!value) throw new TypeError('pane record without a value')
-  const parsed = JSON.parse(value.toString('utf8')) as Partial<PaneRecord> & {
+  // Checked like any consumed payload (UTF-8, finite numbers, bounded nesting): one bad record goes to the DLQ.
+  const parsed = parseJsonPayload(value, 0) as Partial<PaneRecord> & {
     watermark?: { source: number; sources: number; time: number | null; idle: boolean }
   }
   if (parsed?.watermark) {

@@ -2,19 +2,24 @@
  * Reading decoding for the analytics stages: a sensors.readings value in the registry's wire format (magic byte,
  * schema id, JSON) or plain JSON, validated against the newest sensor-reading schema. Every schema version only
  * adds optional properties to the same closed model, so the newest one accepts what any version wrote; that keeps
- * the decode synchronous (no registry round trip inside the stream loop). A value that fails throws: the stream
- * runner then routes the record to the dead-letter topic.
+ * the decode synchronous. A framed value's schema id must be a registered version of the readings subject
+ * (checked through the registry once per id, then cached: `schemaIds`); the payload must be valid UTF-8 JSON with
+ * finite numbers. A value that fails throws: the stream runner then routes the record to the dead-letter topic.
+ * An id not looked up yet throws ParseDeferredError: the runner waits for the lookup and decodes again.
  */
 import {
   InvalidJsonError,
   MAGIC_BYTE,
   FRAME_HEADER_BYTES,
   SchemaViolationError,
+  SubjectSchemaIds,
   ValidatorCache,
   decodeFrame,
+  parseJsonPayload,
   type ConsumedRecord,
 } from '@isobar/core'
 import { latestSchema, type SensorReading } from '@isobar/schemas'
+import { ParseDeferredError } from '@isobar/stream'
 
 /** The numeric quantities the analytics aggregates (field names carry the unit). */
 export const MEASURED_FIELDS = [
@@ -44,21 +49,30 @@ export interface ReadingDecoder {
   measurement(record: Pick<ConsumedRecord, 'value'>): Measurement
 }
 
-export function createReadingDecoder(): ReadingDecoder {
+export interface ReadingDecoderOptions {
+  /**
+   * The schema ids accepted in framed values (the readings subject's versions). Default: no registry, so every
+   * framed value is refused (its id cannot be checked); plain JSON readings are read either way.
+   */
+  schemaIds?: SubjectSchemaIds
+}
+
+export function createReadingDecoder(options: ReadingDecoderOptions = {}): ReadingDecoder {
   // Id 0 is never a registry id: this validator is local.
   const validate = new ValidatorCache().compile(0, JSON.stringify(latestSchema('sensors.readings')))
+  const schemaIds = options.schemaIds ?? new SubjectSchemaIds({ registry: undefined, subject: READINGS_SUBJECT })
   const reading = (value: Buffer | null): SensorReading => {
     if (!value || value.length === 0) throw new InvalidJsonError(0, new Error('empty value'))
     const framed = value[0] === MAGIC_BYTE && value.length > FRAME_HEADER_BYTES
     const { schemaId, payload } = framed ? decodeFrame(value) : { schemaId: 0, payload: value }
-    let parsed: unknown
-    try {
-      parsed = JSON.parse(payload.toString('utf8'))
-    } catch (error) {
-      throw new InvalidJsonError(schemaId, error)
+    if (framed && !schemaIds.check(schemaId)) {
+      const until = schemaIds.resolve(schemaId)
+      until.catch(() => undefined) // the stream runner awaits it; a caller that only skips must not leak a rejection
+      throw new ParseDeferredError(until, `schema id ${schemaId} of ${schemaIds.subject} not looked up yet`)
     }
+    const parsed = parseJsonPayload(payload, schemaId)
     const violations = validate(parsed)
-    if (violations) throw new SchemaViolationError(schemaId, READINGS_SUBJECT, violations)
+    if (violations) throw new SchemaViolationError(schemaId, schemaIds.subject, violations)
     return parsed as SensorReading
   }
   return {

@@ -37,7 +37,8 @@ describe('sensor analytics: streaming equals batch', () => {
         })
         const lastEvent = Math.max(...readings.map((r) => r.eventTimeMs))
         const records = readingRecords(readingsTopic, readings)
-        // One value in the registry's wire format (schema id 7), one that is not JSON at all.
+        // One value in the registry's wire format (schema id 7, which no registry can vouch for here: the service
+        // runs without one), one that is not JSON at all. Both go to the dead-letter topic.
         const framed = records[100]!
         framed.value = encodeFrame(7, framed.value!)
         const poisonAt = records.length >> 1
@@ -48,7 +49,10 @@ describe('sensor analytics: streaming equals batch', () => {
         })
         records.push(...readingRecords(readingsTopic, sentinelReadings(PARTITIONS, lastEvent)))
 
-        const expected = batchWindows(readings, TEST_WINDOWING)
+        const expected = batchWindows(
+          readings.filter((_, i) => i !== 100),
+          TEST_WINDOWING,
+        )
         await produce(testKafkaClient(), records)
         const { kafka, rows, stats, deadLetter } = await runToCompletion(t, {
           readings: readingsTopic,
@@ -60,18 +64,21 @@ describe('sensor analytics: streaming equals batch', () => {
         t.diagnostic(`${readings.length} readings, ${expected.size} windows; stats ${JSON.stringify(stats)}`)
 
         assertMatchesBatch(rows, expected)
-        assert.equal(stats.panes!.poison, 1)
+        assert.equal(stats.panes!.poison, 2)
         assert.deepEqual(
           Object.values(stats).map((s) => s.late),
           [0, 0, 0],
         )
         const dead = await readAllCommitted(kafka, deadLetter)
-        assert.equal(dead.length, 1)
-        assert.equal(dead[0]!.value!.toString(), '{not json')
-        const envelope = readDeadLetterEnvelope(dead[0]!.headers)
-        assert.equal(envelope.originalTopic, readingsTopic)
-        assert.equal(envelope.stage, 'consume')
-        assert.ok(dead[0]!.headers[DLQ_HEADERS.errorCode]!.length > 0)
+        const byCode = new Map(dead.map((d) => [d.headers[DLQ_HEADERS.errorCode]!.toString(), d]))
+        assert.equal(dead.length, 2)
+        assert.equal(byCode.get('ISOBAR_SERDE_INVALID_JSON')?.value?.toString(), '{not json')
+        assert.deepEqual(byCode.get('ISOBAR_SERDE_UNKNOWN_SCHEMA_ID')?.value, framed.value)
+        for (const d of dead) {
+          const envelope = readDeadLetterEnvelope(d.headers)
+          assert.equal(envelope.originalTopic, readingsTopic)
+          assert.equal(envelope.stage, 'consume')
+        }
       },
     )
   }
