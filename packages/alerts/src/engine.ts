@@ -226,7 +226,16 @@ export class AlertEngine<T> {
     let restored = 0
     for (const event of latest) {
       const rule = this.#rulesById.get(event.ruleId)
-      if (!rule || event.state !== 'firing') continue
+      if (!rule) continue
+      // A restarted runner reads again the samples after its last committed offset. Those up to the last
+      // published state change were evaluated already: they count as seen, so they cannot raise it twice.
+      // Only data-driven changes carry a sample's event time (stale rules and commands carry clock time).
+      if (rule.type !== 'stale' && (event.change === 'fired' || event.change === 'resolved')) {
+        const seen = this.#instance(rule, event.entityId)
+        seen.lastTimeMs = Math.max(seen.lastTimeMs, event.eventTimeMs)
+        if (event.value !== undefined) seen.lastValue = event.value
+      }
+      if (event.state !== 'firing') continue
       const instance = this.#instance(rule, event.entityId)
       instance.phase = 'firing'
       instance.alertId = event.alertId

@@ -115,6 +115,26 @@ test('restore: a restarted engine keeps open alerts (same id, ack) instead of fi
   assert.deepEqual([resolved!.alertId, resolved!.acknowledgedBy], [acked.events[0]!.alertId, 'ops'])
 })
 
+test('restore: samples read again after a restart (up to the last published change) raise nothing twice', () => {
+  // An at-least-once runner published fired then resolved, then died before committing the input offsets.
+  const first = fakeEngine([gust])
+  const samples = [
+    { entityId: 'sim:a', eventTimeMs: 0, x: 30 },
+    { entityId: 'sim:a', eventTimeMs: MIN, x: 1 },
+    { entityId: 'sim:a', eventTimeMs: 2 * MIN, x: 5 },
+  ]
+  const published = samples.flatMap((sample) => first.engine.ingest(sample))
+  assert.deepEqual(brief(published), ['fired:firing@0m', 'resolved:resolved@1m'])
+  const second = fakeEngine([gust])
+  second.engine.restore(published.slice(-1))
+  assert.deepEqual(
+    samples.flatMap((sample) => second.engine.ingest(sample)),
+    [],
+    'the replayed samples were evaluated before the restart',
+  )
+  assert.deepEqual(brief(second.engine.ingest({ entityId: 'sim:a', eventTimeMs: 3 * MIN, x: 40 })), ['fired:firing@3m'])
+})
+
 test('weather reuse: station observations through a field accessor (gust, temperature drop, falling pressure)', () => {
   interface Observation {
     stationId: string

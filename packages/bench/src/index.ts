@@ -29,3 +29,9 @@ export {
   type AnomalyBenchSource,
 } from './anomaly-bench.ts'
 export { episodesFromAlerts, scoreAnomalies, type AnomalyScores } from './anomaly-score.ts'
+export { runSoak, type RunSoakOptions, type SoakRun } from './soak/run.ts'
+export { takeSample, readingEventTime, type SampleSources } from './soak/sampler.ts'
+export { formatSoakSummary, samplesToCsv, summarize, writeSoakReport } from './soak/report.ts'
+export { renderSoakChart } from './soak/chart.ts'
+export { metricValue, parseVmRss } from './soak/prometheus.ts'
+export type { ServiceSample, SoakReport, SoakSample, SoakService, SoakSummary } from './soak/types.ts'

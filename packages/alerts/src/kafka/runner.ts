@@ -49,7 +49,8 @@ export class AlertRunner<T> {
   readonly #logger: Logger
   #producer: Producer | undefined
   #batching: BatchingProducer | undefined
-  #consumers: Consumer[] = []
+  readonly #consumers = new Set<Consumer>()
+  #stopping = false
   #loops: Array<Promise<void>> = []
   #timer: NodeJS.Timeout | undefined
   readonly #eventsTotal: Counter | undefined
@@ -101,31 +102,51 @@ export class AlertRunner<T> {
       lingerMs: 5,
       maxInFlight: 5,
     })
-    const commands = client.consumer({ topics: [this.commandsTopic], from: 'earliest' })
-    const input = client.consumer({
-      topics: this.#options.inputTopics,
-      groupId: this.#options.groupId,
-      from: this.#options.from ?? 'latest',
-    })
-    this.#consumers = [commands, input]
-    this.#loops = [this.#run(commands, (r) => this.#command(r)), this.#run(input, (r) => this.#input(r))]
+    const { inputTopics, groupId } = this.#options
+    const from = this.#options.from ?? 'latest'
+    this.#stopping = false
+    this.#loops = [
+      this.#keepReading(
+        () => client.consumer({ topics: [this.commandsTopic], from: 'earliest' }),
+        (r) => this.#command(r),
+      ),
+      this.#keepReading(
+        () => client.consumer({ topics: inputTopics, groupId, from }),
+        (r) => this.#input(r),
+      ),
+    ]
     this.#timer = setInterval(() => this.#publish(engine.tick()), this.#options.tickMs ?? 1000)
   }
 
   /** Stops reading, publishes what is pending and closes everything. */
   async stop(): Promise<void> {
+    this.#stopping = true
     clearInterval(this.#timer)
-    await Promise.all(this.#consumers.map((c) => c.close().catch(() => undefined)))
+    await Promise.all([...this.#consumers].map((c) => c.close().catch(() => undefined)))
     await Promise.all(this.#loops)
     await this.#batching?.flush()
     await this.#producer?.close()
   }
 
-  async #run(consumer: Consumer, handle: (record: ConsumedRecord) => void): Promise<void> {
-    try {
-      for await (const record of consumer) handle(record)
-    } catch (error) {
-      this.#logger.error({ err: error }, 'alert consumer stopped')
+  /**
+   * Reads with a fresh consumer until stop. A consumer that fails (a broker or the group coordinator gone for
+   * longer than its retries) is replaced after a second: the group resumes from its committed offsets, and the
+   * engine skips what it already evaluated (older than the last sample per rule and entity), so nothing fires
+   * twice. Commands are idempotent, so replaying them from the start is harmless.
+   */
+  async #keepReading(create: () => Consumer, handle: (record: ConsumedRecord) => void): Promise<void> {
+    while (!this.#stopping) {
+      const consumer = create()
+      this.#consumers.add(consumer)
+      try {
+        for await (const record of consumer) handle(record)
+      } catch (error) {
+        if (!this.#stopping) this.#logger.warn({ err: error }, 'alert consumer failed; reconnecting')
+      } finally {
+        this.#consumers.delete(consumer)
+        await consumer.close().catch(() => undefined)
+      }
+      if (!this.#stopping) await new Promise((resolve) => setTimeout(resolve, 1000))
     }
   }
 

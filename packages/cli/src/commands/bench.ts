@@ -15,6 +15,7 @@ import { commandGroup, type Command } from '../command.ts'
 import { analyticsBench } from './bench-analytics.ts'
 import { anomaliesBench } from './bench-anomalies.ts'
 import { serdeBench } from './bench-serde.ts'
+import { soakBench } from './bench-soak.ts'
 import { writeJson, writeLine, type CliContext } from '../context.ts'
 import { UsageError } from '../errors.ts'
 
@@ -145,4 +146,5 @@ export const benchCommand: Command = commandGroup('bench', "Compare Isobar with 
   serdeBench,
   analyticsBench,
   anomaliesBench,
+  soakBench,
 ])

@@ -26,6 +26,8 @@ export class PlatformaticConsumer implements Consumer {
   #closed = false
   #assignmentTimer: NodeJS.Timeout | undefined
   #lastAssignment = ''
+  /** A failure the client reported as an 'error' event (e.g. a group rejoin that failed): ends the iteration. */
+  #failure: KafkaRequestError | undefined
 
   constructor(config: KafkaConfig, options: ConsumerOptions) {
     this.#options = options
@@ -44,6 +46,16 @@ export class PlatformaticConsumer implements Consumer {
       // a few MiB per fetch keeps that cost flat and still fills the pipeline. Measured with `isobar bench consume`.
       maxBytes: FETCH_MAX_BYTES,
     })
+    // The client emits 'error' when a rejoin after a failed heartbeat fails (a broker connection closed). Without
+    // a listener that event kills the process; with one, the iteration fails and its owner starts over (the stream
+    // runner from committed state, the alert runner with a fresh consumer).
+    this.#consumer.on('error', (error: unknown) => this.#fail(error))
+  }
+
+  #fail(error: unknown): void {
+    if (this.#closed || this.#failure !== undefined) return
+    this.#failure = new KafkaRequestError('Consumer group membership', error, true)
+    if (this.#stream !== undefined && !this.#stream.destroyed) this.#stream.destroy(this.#failure)
   }
 
   #open(): Promise<MessagesStream<Buffer, Buffer, Buffer, Buffer>> {
@@ -69,6 +81,7 @@ export class PlatformaticConsumer implements Consumer {
     } catch (error) {
       throw new KafkaRequestError(`Subscribing to ${this.#options.topics.join(',')}`, error, true)
     }
+    if (this.#failure !== undefined) this.#stream.destroy(this.#failure)
     // A close() during the subscription awaits it and closes the stream itself; no watcher after that.
     if (!this.#closed && this.#options.onAssignment) this.#watchAssignments(this.#options.onAssignment)
     return this.#stream
@@ -98,6 +111,7 @@ export class PlatformaticConsumer implements Consumer {
 
   async *[Symbol.asyncIterator](): AsyncIterator<ConsumedRecord> {
     const stream = await this.#open()
+    if (this.#failure !== undefined) throw this.#failure
     for await (const message of stream as AsyncIterable<Message<Buffer, Buffer, Buffer, Buffer>>) {
       yield toRecord(message)
     }
