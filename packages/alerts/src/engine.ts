@@ -219,6 +219,14 @@ export class AlertEngine<T> {
   }
 
   /**
+   * Forgets every alert instance (silences and applied commands stay), so `restore` can seed the engine again from
+   * what was actually published: after an alert event could not be delivered, the runner re-reads the input.
+   */
+  forgetAlerts(): void {
+    this.#instances.clear()
+  }
+
+  /**
    * Seeds open alerts from their last published state (the alerts topic), so a restarted engine keeps the
    * same alert ids and acknowledgements instead of firing duplicates.
    */

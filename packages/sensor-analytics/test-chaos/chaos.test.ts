@@ -1,11 +1,10 @@
 /**
  * Chaos on a 3-node cluster under load (`npm run test:chaos`). Readings flow the whole time into Sensor Analytics
- * (an exactly-once worker, a child process) while faults are injected one after the other: a broker SIGSTOPped
- * past the session timeout, the registry leader killed, an analytics worker SIGKILLed mid-window, the whole
- * cluster restarted. After each the services must recover by themselves with no acknowledged reading lost, every
- * window committed once and equal to a clean computation, alerts neither lost nor doubled, and lag OK. The time
- * to recover is printed (not asserted: it depends on the machine). The broker SIGKILL scenario is left out until
- * the alert runner stops dropping events it fails to publish (harness/left-out.ts, docs/reliability.md).
+ * (an exactly-once worker, a child process) while faults are injected one after the other: a broker SIGKILLed
+ * and restarted, a broker SIGSTOPped past the session timeout, the registry leader killed, an analytics worker
+ * SIGKILLed mid-window, the whole cluster restarted. After each the services must recover by themselves with no
+ * acknowledged reading lost, every window committed once and equal to a clean computation, alerts neither lost
+ * nor doubled, and lag OK. The time to recover is printed (not asserted: it depends on the machine).
  */
 import assert from 'node:assert/strict'
 import { writeFile } from 'node:fs/promises'
@@ -15,7 +14,14 @@ import { createKafkaClient, parseKafkaConfig, type KafkaClient } from '@isobar/c
 import { REPO_ROOT } from '@isobar/testing'
 import { generateReadings, START_MS } from '../test/analytics/helpers.ts'
 import { freePort, getText, waitUntil } from '../test/analytics/service-helpers.ts'
-import { nodePid, restartWholeCluster, startChaosCluster, stopChaosCluster } from './harness/cluster.ts'
+import {
+  killNode,
+  nodePid,
+  restartChaosNode,
+  restartWholeCluster,
+  startChaosCluster,
+  stopChaosCluster,
+} from './harness/cluster.ts'
 import { ReadingLoad } from './harness/load.ts'
 import { announcedLeader, chaosSchema, register, schemaById } from './harness/registry.ts'
 import { analyticsWorker, registryInstance, type ServiceProcess } from './harness/services.ts'
@@ -241,6 +247,15 @@ describe('chaos on a 3-node cluster under load', () => {
     assert.ok(await load.reach(START_MS + 10_000, 120_000), 'the load got going')
     const now = Date.now()
     await checkRecovery(t, 'baseline', now, now)
+  })
+
+  it('a broker is SIGKILLed and restarted', async (t) => {
+    const victim = await leaderOf(TOPICS.readings, 0)
+    const faultAt = Date.now()
+    await killNode(victim)
+    await new Promise((resolve) => setTimeout(resolve, 5000))
+    await restartChaosNode(victim)
+    await checkRecovery(t, `SIGKILL broker ${victim}, restart`, faultAt, Date.now())
   })
 
   it('a broker is SIGSTOPped for longer than the session timeout, then continued', async (t) => {

@@ -13,6 +13,10 @@ import type { CommandResult, AlertEngine } from '../engine.ts'
 import type { AlertEvent } from '../events.ts'
 import { alertEventRecord, decodeAlertCommand, DEFAULT_ALERTS_TOPIC, DEFAULT_COMMANDS_TOPIC } from './codec.ts'
 import { readLatestAlerts } from './latest.ts'
+import { OffsetTracker } from './offsets.ts'
+
+/** Input records tracked while their alert events are in flight; beyond it reading waits for acknowledgements. */
+const MAX_TRACKED = 10_000
 
 export interface AlertRunnerOptions<T> {
   client: KafkaClient
@@ -33,6 +37,8 @@ export interface AlertRunnerOptions<T> {
   restore?: boolean
   logger?: Logger
   metrics?: Registry
+  /** How often the input group's offsets of fully published records are committed. Default 1000 ms. */
+  commitIntervalMs?: number
   /** Called with every command result (tests, audit logs). */
   onCommand?: (result: CommandResult) => void
   /** Alert event value bytes, e.g. the registry wire format. Default plain JSON. */
@@ -56,6 +62,11 @@ export class AlertRunner<T> {
   readonly #eventsTotal: Counter | undefined
   readonly #commandsTotal: Counter | undefined
   publishFailures = 0
+  /** Times the input was re-read from its committed offsets after an alert event was not delivered. */
+  inputRestarts = 0
+  #input: { consumer: Consumer; tracker: OffsetTracker } | undefined
+  /** An alert event was not delivered: the input must be re-read from its committed offsets. */
+  #undelivered = false
 
   constructor(options: AlertRunnerOptions<T>) {
     this.#options = options
@@ -85,16 +96,11 @@ export class AlertRunner<T> {
   }
 
   async start(): Promise<void> {
-    const { client, engine } = this.#options
     if (this.#options.restore ?? true) {
-      const admin = client.admin()
-      try {
-        const restored = engine.restore(await readLatestAlerts(admin, this.alertsTopic))
-        this.#logger.info({ restored }, 'restored open alerts')
-      } finally {
-        await admin.close()
-      }
+      const restored = await this.#restore()
+      this.#logger.info({ restored }, 'restored open alerts')
     }
+    const { client, engine } = this.#options
     this.#producer = client.producer()
     this.#batching = new BatchingProducer(this.#producer, {
       maxRecords: 500,
@@ -102,30 +108,112 @@ export class AlertRunner<T> {
       lingerMs: 5,
       maxInFlight: 5,
     })
-    const { inputTopics, groupId } = this.#options
-    const from = this.#options.from ?? 'latest'
     this.#stopping = false
     this.#loops = [
       this.#keepReading(
         () => client.consumer({ topics: [this.commandsTopic], from: 'earliest' }),
         (r) => this.#command(r),
       ),
-      this.#keepReading(
-        () => client.consumer({ topics: inputTopics, groupId, from }),
-        (r) => this.#input(r),
-      ),
+      this.#keepReadingInput(),
     ]
     this.#timer = setInterval(() => this.#publish(engine.tick()), this.#options.tickMs ?? 1000)
   }
 
-  /** Stops reading, publishes what is pending and closes everything. */
+  /** Stops reading, publishes what is pending, commits the input of what was published and closes everything. */
   async stop(): Promise<void> {
     this.#stopping = true
     clearInterval(this.#timer)
+    await this.#batching?.flush()
+    const input = this.#input
+    if (input) await this.#commit(input.consumer, input.tracker)
     await Promise.all([...this.#consumers].map((c) => c.close().catch(() => undefined)))
     await Promise.all(this.#loops)
     await this.#batching?.flush()
     await this.#producer?.close()
+  }
+
+  async #restore(): Promise<number> {
+    const admin = this.#options.client.admin()
+    try {
+      return this.#options.engine.restore(await readLatestAlerts(admin, this.alertsTopic))
+    } finally {
+      await admin.close()
+    }
+  }
+
+  /**
+   * Reads the input topics without autocommit: a record's offset is committed only once every alert event it
+   * caused is acknowledged. When an event is not delivered (brokers gone for longer than the producer's retries),
+   * the consumer is closed without committing, the engine forgets its alerts and is seeded again from the alerts
+   * topic, and a new consumer re-reads from the committed offsets: the records whose events were lost raise them
+   * again, and the restore makes those already published count as seen (at least once, no double alerts).
+   */
+  async #keepReadingInput(): Promise<void> {
+    const { client, inputTopics, groupId } = this.#options
+    const from = this.#options.from ?? 'latest'
+    let reseed = false
+    while (!this.#stopping) {
+      if (reseed) {
+        try {
+          await this.#batching?.flush()
+          this.#undelivered = false
+          this.#options.engine.forgetAlerts()
+          if (this.#options.restore ?? true) await this.#restore()
+          reseed = false
+          this.inputRestarts++
+          this.#logger.warn('alert input re-read from its committed offsets after an undelivered alert event')
+        } catch (error) {
+          this.#logger.warn({ err: error }, 'alert state not restored; retrying')
+          await new Promise((resolve) => setTimeout(resolve, 1000))
+          continue
+        }
+      }
+      const consumer = client.consumer({ topics: inputTopics, groupId, from, autocommitMs: false })
+      const tracker = new OffsetTracker()
+      this.#input = { consumer, tracker }
+      this.#consumers.add(consumer)
+      const committer = setInterval(() => void this.#commit(consumer, tracker), this.#options.commitIntervalMs ?? 1000)
+      try {
+        for await (const record of consumer) {
+          if (this.#undelivered) break
+          this.#handleInput(record, tracker)
+          if (tracker.size >= MAX_TRACKED) {
+            await this.#batching?.flush()
+            await this.#commit(consumer, tracker)
+          }
+        }
+      } catch (error) {
+        if (!this.#stopping && !this.#undelivered)
+          this.#logger.warn({ err: error }, 'alert consumer failed; reconnecting')
+      } finally {
+        clearInterval(committer)
+        this.#consumers.delete(consumer)
+        if (this.#input?.consumer === consumer) this.#input = undefined
+        await consumer.close().catch(() => undefined)
+      }
+      if (this.#undelivered) reseed = true
+      else if (!this.#stopping) await new Promise((resolve) => setTimeout(resolve, 1000))
+    }
+  }
+
+  async #commit(consumer: Consumer, tracker: OffsetTracker): Promise<void> {
+    if (this.#undelivered) return
+    const positions = tracker.committable()
+    if (positions.length === 0) return
+    try {
+      await consumer.commit(positions)
+      tracker.committed(positions)
+    } catch (error) {
+      // Uncommitted records are read again after a restart; the engine skips those it already evaluated.
+      this.#logger.warn({ err: error }, 'alert input offsets not committed')
+    }
+  }
+
+  /** A delivery failed: stop committing and make the input loop re-read from the committed offsets. */
+  #undeliverable(): void {
+    if (this.#undelivered) return
+    this.#undelivered = true
+    void this.#input?.consumer.close().catch(() => undefined)
   }
 
   /**
@@ -150,14 +238,16 @@ export class AlertRunner<T> {
     }
   }
 
-  #input(record: ConsumedRecord): void {
+  #handleInput(record: ConsumedRecord, tracker: OffsetTracker): void {
     let message: T | undefined
     try {
       message = this.#options.decode ? this.#options.decode(record) : (JSON.parse(record.value?.toString() ?? '') as T)
     } catch {
       message = undefined
     }
-    if (message !== undefined) this.#publish(this.#options.engine.ingest(message))
+    const events = message === undefined ? [] : this.#options.engine.ingest(message)
+    const acknowledged = tracker.add(record, events.length)
+    this.#publish(events, acknowledged)
   }
 
   #command(record: ConsumedRecord): void {
@@ -174,7 +264,8 @@ export class AlertRunner<T> {
     this.#publish(result.events)
   }
 
-  #publish(events: AlertEvent[]): void {
+  /** `acknowledged` is called once per event Kafka acknowledged; any failure makes the input re-read. */
+  #publish(events: AlertEvent[], acknowledged?: () => void): void {
     for (const event of events) {
       this.#eventsTotal?.inc({ change: event.change })
       let record
@@ -184,12 +275,20 @@ export class AlertRunner<T> {
         // A value its schema refuses: counted and logged, never a crash (the engine state stays right).
         this.publishFailures++
         this.#logger.error({ err: error, key: `${event.ruleId}+${event.entityId}` }, 'alert event not encodable')
+        acknowledged?.()
         continue
       }
       this.#batching?.produce(record, (error) => {
-        if (!error) return
+        if (!error) {
+          acknowledged?.()
+          return
+        }
         this.publishFailures++
-        this.#logger.error({ err: error, key: `${event.ruleId}+${event.entityId}` }, 'alert event not delivered')
+        this.#logger.error(
+          { err: error, key: `${event.ruleId}+${event.entityId}` },
+          'alert event not delivered; the input is read again from its committed offsets',
+        )
+        this.#undeliverable()
       })
     }
   }
