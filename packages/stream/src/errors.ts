@@ -8,6 +8,7 @@ export const StreamErrorCodes = {
   RUNNER_STATE: 'ISOBAR_STREAM_RUNNER_STATE',
   REBALANCED: 'ISOBAR_STREAM_REBALANCED',
   PARSE_DEFERRED: 'ISOBAR_STREAM_PARSE_DEFERRED',
+  ASSIGNMENT_NOT_ACTIVE: 'ISOBAR_STREAM_ASSIGNMENT_NOT_ACTIVE',
 } as const
 
 /**
@@ -64,5 +65,21 @@ export class RebalancedError extends IsobarError {
       retriable: true,
     })
     this.name = 'RebalancedError'
+  }
+}
+
+/**
+ * The watchdog's finding: the group gave this member partitions (or a generation) that the runner has not had
+ * active tasks for, for longer than the grace period. The runner rejoins and rebuilds from committed state.
+ */
+export class AssignmentNotActiveError extends IsobarError {
+  constructor(details: { generationId?: number; assigned: number[]; active: number[]; forMs: number }) {
+    super(
+      StreamErrorCodes.ASSIGNMENT_NOT_ACTIVE,
+      `Assigned partitions [${details.assigned.join(',')}]${details.generationId === undefined ? '' : ` (generation ${details.generationId})`} ` +
+        `but active tasks [${details.active.join(',')}] for ${details.forMs} ms; rejoining`,
+      { details, retriable: true },
+    )
+    this.name = 'AssignmentNotActiveError'
   }
 }

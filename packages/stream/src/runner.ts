@@ -9,6 +9,7 @@ import {
   type TransactionalProducer,
 } from '@isobar/core'
 import { sendChunks } from './chunks.ts'
+import { AssignmentWatchdog } from './assignment-watchdog.ts'
 import { CommitFailedError, ParseDeferredError, RebalancedError, RunnerStateError } from './errors.ts'
 import { restoreFromChangelog, WindowStore } from './store.ts'
 import { FailureTracker, type StreamRunnerHealth } from './failures.ts'
@@ -38,6 +39,12 @@ export interface StreamRunnerOptions<V, A> {
   tickIntervalMs?: number
   /** Classic protocol (exactly-once): how long a crashed member keeps its partitions. Default 45 s. */
   sessionTimeoutMs?: number
+  /**
+   * Watchdog: how long the group's assignment of this member may differ from the runner's active tasks (partitions
+   * without a task, or a join the runner never applied) before it logs one warning (onError) and rejoins with a
+   * fresh consumer from committed state. Default 15000.
+   */
+  assignmentGraceMs?: number
   /** Wall clock, injectable for tests. */
   clock?: () => number
   /**
@@ -114,6 +121,7 @@ export class StreamRunner<V, A> {
   #assigned = false
   /** Partitions of the current assignment (undefined until the first one is seen). */
   #assignment: Set<number> | undefined
+  readonly #watchdog: AssignmentWatchdog
   #loop: Promise<void> | undefined
   #timer: NodeJS.Timeout | undefined
 
@@ -122,6 +130,7 @@ export class StreamRunner<V, A> {
     this.#options = options
     this.#clock = options.clock ?? Date.now
     this.#failures = new FailureTracker(this.#clock)
+    this.#watchdog = new AssignmentWatchdog(options.assignmentGraceMs ?? 15_000)
   }
 
   /**
@@ -210,12 +219,14 @@ export class StreamRunner<V, A> {
       ...(o.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: o.sessionTimeoutMs }),
       // KIP-848 members cannot commit offsets in a transaction with @platformatic/kafka 2.12.1 (see README).
       groupProtocol: o.guarantee === 'exactly-once' ? 'classic' : 'consumer',
-      onAssignment: (assigned) => void this.#exclusive(() => this.#onAssignment(consumer, assigned)),
+      onAssignment: (assigned, generation) =>
+        void this.#exclusive(() => this.#onAssignment(consumer, assigned, generation)),
     })
     this.#consumer = consumer
     this.#assigned = false
     this.#assignment = undefined
     this.#groupGeneration = undefined
+    this.#watchdog.reset()
     this.#lastCommit = this.#clock()
     for await (const record of consumer) {
       if (this.#state !== 'running' || this.#failure !== undefined) break
@@ -261,16 +272,26 @@ export class StreamRunner<V, A> {
   // Kafka Streams' rule: commit before giving partitions up. The commit fails if they already moved on (a stale
   // generation or member epoch); then everything restarts from committed state. Newly assigned partitions restore
   // right away, so a silent partition's restored windows still close on idle. Calls from an earlier generation's
-  // consumer (queued behind the lock) are ignored: their view of the assignment is stale.
-  async #onAssignment(consumer: Consumer, assigned: Array<{ topic: string; partition: number }>): Promise<void> {
+  // consumer (queued behind the lock) are ignored: their view of the assignment is stale. Classic protocol: the
+  // generation should come with the assignment from the same join (when the client passes it; otherwise the
+  // client's current one is read, which is racy). Reading the client's generation here is wrong in general: it moves on the next JoinGroup answer, before SyncGroup brings that generation's assignment, so this
+  // assignment would carry the next generation and a commit under it could include partitions that moved.
+  async #onAssignment(
+    consumer: Consumer,
+    assigned: Array<{ topic: string; partition: number }>,
+    joinGeneration?: number,
+  ): Promise<void> {
     if (consumer !== this.#consumer || this.#failure !== undefined || this.#state !== 'running') return
+    // A join older than the one applied (its callback was queued while a newer one was applied): nothing to do.
+    if (joinGeneration !== undefined && this.#groupGeneration !== undefined && joinGeneration < this.#groupGeneration)
+      return
     const keep = new Set(assigned.map((a) => a.partition))
     const revoked = [...this.#tasks.keys()].filter((partition) => !keep.has(partition))
     try {
       if (this.#txProducer) {
         // Exactly-once under the classic protocol: a new assignment is a new generation. Work done under the old
         // one must not be committed under the new one (a partition may have been someone else's in between).
-        const generation = consumer.groupMetadata()?.generationId
+        const generation = joinGeneration ?? consumer.groupMetadata()?.generationId
         if (generation !== this.#groupGeneration) {
           if (this.#groupGeneration !== undefined && this.#hasUncommittedWork()) throw new RebalancedError()
           // A kept partition's state is current only if no generation was missed (it could have moved away and
@@ -309,7 +330,8 @@ export class StreamRunner<V, A> {
     if (!this.#assignment?.has(record.partition)) {
       // The assignment watcher polls; ask the client now. A record of a partition that is not ours (any more) was
       // fetched before a rebalance: its new owner processes it.
-      await this.#onAssignment(consumer, consumer.assignment())
+      const join = consumer.lastJoin?.()
+      await this.#onAssignment(consumer, join?.assigned ?? consumer.assignment(), join?.generationId)
       if (this.#failure !== undefined || !this.#assignment?.has(record.partition)) return
     }
     const task = this.#tasks.get(record.partition) ?? (await this.#restore(record.partition))
@@ -409,6 +431,14 @@ export class StreamRunner<V, A> {
     for (const task of this.#tasks.values()) task.tick(now)
     try {
       await this.#maybeCommit()
+      const consumer = this.#consumer
+      const stalled = this.#watchdog.check(now, consumer.lastJoin?.(), consumer.assignment(), {
+        generationId: this.#groupGeneration,
+        checkGeneration: this.#txProducer !== undefined,
+        assignment: this.#assignment,
+        tasks: new Set(this.#tasks.keys()),
+      })
+      if (stalled) throw stalled
     } catch (error) {
       await this.#fail(error)
     }

@@ -64,8 +64,12 @@ export interface ConsumerOptions {
   /** Read only committed transactional data. Default true. */
   readCommitted?: boolean
   maxWaitMs?: number
-  /** Called with the partitions this member owns after every group rebalance (group consumers only). */
-  onAssignment?: (assigned: Array<{ topic: string; partition: number }>) => void
+  /**
+   * Called with the partitions this member owns after every group rebalance (group consumers only). A client that
+   * can tell passes the generation of the join that gave this assignment (classic protocol); the platformatic
+   * consumer does not yet (it reports changes of the partitions only; see docs/reliability.md).
+   */
+  onAssignment?: (assigned: Array<{ topic: string; partition: number }>, generationId?: number) => void
   /**
    * Group protocol: 'consumer' (KIP-848, default) or 'classic'. Transactional offset commits need 'classic' with
    * @platformatic/kafka 2.12.1: under KIP-848 it sends generation 0 and the broker answers ILLEGAL_GENERATION.
@@ -84,6 +88,12 @@ export interface ConsumerOptions {
   sessionTimeoutMs?: number
 }
 
+/** One completed classic group join: the generation and this member's partitions in it. */
+export interface GroupJoin {
+  generationId: number
+  assigned: Array<{ topic: string; partition: number }>
+}
+
 /** A consumer's group membership at one moment (KIP-447): what a transactional offset commit is checked against. */
 export interface GroupMetadata {
   groupId: string
@@ -99,6 +109,12 @@ export interface Consumer extends AsyncIterable<ConsumedRecord> {
   groupMetadata(): GroupMetadata | null
   /** The partitions the group gave this member, as the client sees them now (empty without a group). */
   assignment(): Array<{ topic: string; partition: number }>
+  /**
+   * Classic protocol: the assignment of the last completed join with its generation, taken together (the client
+   * moves its generation on a JoinGroup answer, before SyncGroup brings the assignment). Optional: a client that
+   * cannot tell leaves it out (the platformatic consumer does not implement it yet).
+   */
+  lastJoin?(): GroupJoin | undefined
   close(): Promise<void>
 }
 
