@@ -1,19 +1,10 @@
 import { readFile } from 'node:fs/promises'
-import { BatchingProducer, SchemaRegistryClient } from '@isobar/core'
-import {
-  jsonReadingEncoding,
-  mapRows,
-  parseCsv,
-  parseMapping,
-  registryReadingEncoding,
-  runReplay,
-  isReadingFormat,
-  type ReadingEncoding,
-} from '@isobar/sensor-analytics'
+import { mapRows, parseCsv, parseMapping, runReplay } from '@isobar/sensor-analytics'
 import { flag, parseCommandArgs, stringOption } from '../args.ts'
 import type { Command } from '../command.ts'
 import { writeJson, writeLine } from '../context.ts'
 import { UsageError } from '../errors.ts'
+import { openReadingPublisher } from './reading-publisher.ts'
 
 const NAME = 'simulate replay'
 
@@ -90,21 +81,7 @@ export const replay: Command = {
     const table = parseCsv(text, file)
     const mapping = parseMapping(await readMapping(NAME, mappingOption), table.header)
     const rows = mapRows(table.header, table.rows, mapping)
-    const knownRegistryUrl =
-      stringOption(args, 'registry-url') ?? (ctx.env.SCHEMA_REGISTRY_URL ? ctx.registryUrl : undefined)
-    const format = stringOption(args, 'format') ?? (knownRegistryUrl ? 'registry' : 'json')
-    if (!isReadingFormat(format)) throw new UsageError(`${NAME}: --format must be registry or json, got "${format}"`)
-    const registryUrl = format === 'registry' ? (knownRegistryUrl ?? ctx.registryUrl) : undefined
-
-    const client = await ctx.kafka()
-    const admin = client.admin()
-    await admin.describeTopics([topic]).finally(() => admin.close())
-    const encoding: ReadingEncoding = registryUrl
-      ? await registryReadingEncoding(new SchemaRegistryClient({ url: registryUrl, timeoutMs: 5000 }), { topic })
-      : jsonReadingEncoding
-    const config = ctx.kafkaConfig()
-    const producer = client.producer()
-    const batching = new BatchingProducer(producer, { ...config.batch, maxInFlight: config.maxInFlight })
+    const { format, encoding, producer, batching } = await openReadingPublisher(ctx, args, NAME, topic)
     const abort = new AbortController()
     const stop = (): void => abort.abort()
     process.once('SIGINT', stop)

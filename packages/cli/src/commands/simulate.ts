@@ -1,21 +1,18 @@
-import { BatchingProducer, SchemaRegistryClient, createMetricsRegistry } from '@isobar/core'
+import { createMetricsRegistry } from '@isobar/core'
 import {
   DEFAULT_FAULT_RATES,
   NO_FAULTS,
   SensorSimulator,
   isFaultKind,
-  isReadingFormat,
-  jsonReadingEncoding,
-  registryReadingEncoding,
   runSimulation,
   type FaultRates,
-  type ReadingEncoding,
 } from '@isobar/sensor-analytics'
 import { parseDuration } from '@isobar/alerts'
 import { flag, intOption, keyValueOptions, parseCommandArgs, stringOption } from '../args.ts'
 import { commandGroup, type Command } from '../command.ts'
 import { writeJson, writeLine } from '../context.ts'
 import { UsageError } from '../errors.ts'
+import { openReadingPublisher } from './reading-publisher.ts'
 import { replay } from './replay.ts'
 
 const NAME = 'simulate sensors'
@@ -84,22 +81,7 @@ const sensors: Command = {
     const topic = stringOption(args, 'topic') ?? 'sensors.readings'
     const faults = faultRates(flag(args, 'no-faults'), keyValueOptions(args, NAME, 'fault'))
     const json = flag(args, 'json')
-    // A registry URL is "known" when given here or in the environment (the context's default alone is not).
-    const knownRegistryUrl =
-      stringOption(args, 'registry-url') ?? (ctx.env.SCHEMA_REGISTRY_URL ? ctx.registryUrl : undefined)
-    const format = stringOption(args, 'format') ?? (knownRegistryUrl ? 'registry' : 'json')
-    if (!isReadingFormat(format)) throw new UsageError(`${NAME}: --format must be registry or json, got "${format}"`)
-    const registryUrl = format === 'registry' ? (knownRegistryUrl ?? ctx.registryUrl) : undefined
-
-    const client = await ctx.kafka()
-    const admin = client.admin()
-    await admin.describeTopics([topic]).finally(() => admin.close())
-    const encoding: ReadingEncoding = registryUrl
-      ? await registryReadingEncoding(new SchemaRegistryClient({ url: registryUrl, timeoutMs: 5000 }), { topic })
-      : jsonReadingEncoding
-    const config = ctx.kafkaConfig()
-    const producer = client.producer()
-    const batching = new BatchingProducer(producer, { ...config.batch, maxInFlight: config.maxInFlight })
+    const { format, registryUrl, encoding, producer, batching } = await openReadingPublisher(ctx, args, NAME, topic)
     const metrics = createMetricsRegistry('simulator', { runtimeMetrics: false })
     // Paced runs follow the simulator's timeline on the wall clock (each sensor every sensors/rate seconds, so
     // `rate` readings per second in all); max-rate runs use a 1 s logical interval.
