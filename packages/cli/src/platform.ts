@@ -36,7 +36,7 @@ function services(settings: PlatformSettings): ServiceSpec[] {
         ISOBAR_REGISTRY_PORT: String(settings.registryPort),
         ISOBAR_REGISTRY_URL: registryUrl,
       },
-      readyUrl: `${registryUrl}/subjects`,
+      readyUrl: `${registryUrl}/ready`, // 200 once _schemas is read and a leader is known (writes would 500 before)
     },
     {
       name: 'console',
