@@ -10,13 +10,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { BatchingProducer, type Admin, type KafkaClient } from '@isobar/core'
 import { SensorSimulator, readingRecord, NO_FAULTS } from '@isobar/sensor-analytics'
 import { round } from './resources.ts'
+import { freePort } from './free-port.ts'
 
 export interface AnalyticsBenchOptions {
   kafka: KafkaClient
@@ -86,15 +86,6 @@ interface ServiceProcess {
   port: number
   exited: Promise<number | null>
   stderrTail: () => string
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  if (typeof address !== 'object' || address === null) throw new Error('no free port')
-  return address.port
 }
 
 async function startService(options: AnalyticsBenchOptions, config: object): Promise<ServiceProcess> {

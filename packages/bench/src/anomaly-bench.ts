@@ -7,7 +7,6 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import {
   BatchingProducer,
@@ -39,6 +38,7 @@ import {
   type LabelledReading,
   type WindowRow,
 } from './anomaly-score.ts'
+import { freePort } from './free-port.ts'
 
 export type AnomalyBenchSource =
   | { kind: 'dataset'; file: string; mapping: string; labels: string }
@@ -65,15 +65,6 @@ export interface AnomalyBenchResult {
   scores: AnomalyScores
   /** Simulator runs: only the spikes that moved the reading by at least the quantity's noise floor. */
   significantScores?: AnomalyScores
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  if (typeof address !== 'object' || address === null) throw new Error('no free port')
-  return address.port
 }
 
 function payload(value: Buffer | null): unknown {

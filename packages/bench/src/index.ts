@@ -35,3 +35,4 @@ export { formatSoakSummary, samplesToCsv, summarize, writeSoakReport } from './s
 export { renderSoakChart } from './soak/chart.ts'
 export { metricValue, parseVmRss } from './soak/prometheus.ts'
 export type { ServiceSample, SoakReport, SoakSample, SoakService, SoakSummary } from './soak/types.ts'
+export { freePort } from './free-port.ts'

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { createWriteStream } from 'node:fs'
 import { mkdir } from 'node:fs/promises'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
-import { formatSoakSummary, runSoak, summarize, writeSoakReport, type SoakSample } from '@isobar/bench'
+import { formatSoakSummary, freePort, runSoak, summarize, writeSoakReport, type SoakSample } from '@isobar/bench'
 import { createKafkaClient, kafkaConfigFromEnv } from '@isobar/core'
 import { startLocalKafka, stopLocalKafka } from '@isobar/kafka-local'
 import { intOption, parseCommandArgs, stringOption } from '../args.ts'
@@ -24,17 +23,6 @@ export function parseSoakDuration(text: string): number {
   if (!match || !(value > 0)) throw new UsageError(`${NAME}: --duration must look like 30m, 90s or 2h, got "${text}"`)
   const unit = match?.[2] === 's' ? 1000 : match?.[2] === 'h' ? 3_600_000 : 60_000
   return Math.round(value * unit)
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0))
-    })
-  })
 }
 
 export const soakBench: Command = {
