@@ -3,7 +3,7 @@
  * wire format, the subject's schema id). Without one (demos, benchmarks), the same schema validates them
  * locally and they are written as plain JSON. Either way an invalid value throws SchemaViolationError.
  */
-import { JsonSerde, SchemaViolationError, ValidatorCache, type SchemaSource } from '@isobar/core'
+import { JsonSerde, SchemaViolationError, ValidatorCache, type PrepareOptions, type SchemaSource } from '@isobar/core'
 import { OBSERVATION_SUBJECT, observationSchema, type WeatherObservation } from './observation.ts'
 
 export interface ObservationEncoder {
@@ -14,7 +14,7 @@ export interface ObservationEncoder {
 /** Registers (or looks up) the observation schema and binds the subject; call once at start-up. */
 export async function registryEncoder(
   registry: SchemaSource,
-  options: { autoRegister?: boolean } = {},
+  options: PrepareOptions = {},
 ): Promise<ObservationEncoder & { schemaId: number; serde: JsonSerde }> {
   const serde = new JsonSerde({ registry })
   const { schemaId } = await serde.prepare(OBSERVATION_SUBJECT, observationSchema(), options)

@@ -35,7 +35,10 @@ export interface RunServiceOptions {
 export async function runWeatherService(options: RunServiceOptions): Promise<SourceSummary[]> {
   const { config, logger } = options
   const registry = config.registryUrl
-    ? await registryEncoder(new SchemaRegistryClient({ url: config.registryUrl }))
+    ? await registryEncoder(new SchemaRegistryClient({ url: config.registryUrl }), {
+        onRetry: (error, attempt, delayMs) =>
+          logger.warn({ attempt, delayMs, err: error.message }, 'schema registry not ready; retrying'),
+      })
     : undefined
   const encoder = registry ?? plainJsonEncoder()
   // Alerts go out like observations: in the registry wire format when there is a registry.

@@ -16,6 +16,32 @@ import { decodeFrame, encodeJsonFrame } from './wire-format.ts'
 export interface PrepareOptions {
   /** Register the schema when the subject does not have it yet (default true); false = lookup only. */
   autoRegister?: boolean
+  /**
+   * How long to keep retrying retriable registry failures (unreachable, 5xx such as "Leader not known" while the
+   * registry elects, 408, 429) with exponential backoff before giving up. Default 30 s: services start beside
+   * their registry and must not exit because it is a second late. 0 = no retry.
+   */
+  retryForMs?: number
+  /** Told about each retry (for one log line). */
+  onRetry?: (error: RegistryRequestError, attempt: number, delayMs: number) => void
+}
+
+const FIRST_RETRY_DELAY_MS = 250
+const MAX_RETRY_DELAY_MS = 5_000
+
+/** Runs `call`, retrying retriable registry failures until `retryForMs` is spent (prepare is start-up work only). */
+async function withRegistryRetry<T>(call: () => Promise<T>, options: PrepareOptions): Promise<T> {
+  const deadline = Date.now() + (options.retryForMs ?? 30_000)
+  for (let attempt = 1, delay = FIRST_RETRY_DELAY_MS; ; attempt++, delay = Math.min(delay * 2, MAX_RETRY_DELAY_MS)) {
+    try {
+      return await call()
+    } catch (error) {
+      const retriable = error instanceof RegistryRequestError && error.retriable
+      if (!retriable || Date.now() + delay > deadline) throw error
+      options.onRetry?.(error, attempt, delay)
+      await new Promise((resolve) => setTimeout(resolve, delay))
+    }
+  }
 }
 
 export interface Prepared {
@@ -49,18 +75,24 @@ export class JsonSerde {
   /** Binds `subject` to this schema for `serialize`: registers it (or only looks it up) and compiles it. */
   async prepare(subject: string, schema: string | object, options: PrepareOptions = {}): Promise<Prepared> {
     const text = typeof schema === 'string' ? schema : JSON.stringify(schema)
-    const schemaId =
-      options.autoRegister === false
-        ? (await this.registry.lookup(subject, { schema: text })).id
-        : await this.registry.register(subject, { schema: text })
+    const schemaId = await withRegistryRetry(
+      async () =>
+        options.autoRegister === false
+          ? (await this.registry.lookup(subject, { schema: text })).id
+          : await this.registry.register(subject, { schema: text }),
+      options,
+    )
     const validate = this.#validators.compile(schemaId, text)
     this.#writers.set(subject, { schemaId, validate })
     return { subject, schemaId }
   }
 
   /** Binds `subject` to its latest registered version (for producers that don't own the schema). */
-  async prepareLatest(subject: string): Promise<Prepared> {
-    const latest = await this.registry.getVersion(subject, 'latest')
+  async prepareLatest(
+    subject: string,
+    options: Pick<PrepareOptions, 'retryForMs' | 'onRetry'> = {},
+  ): Promise<Prepared> {
+    const latest = await withRegistryRetry(() => this.registry.getVersion(subject, 'latest'), options)
     const validate = this.#validators.compile(latest.id, latest.schema, latest.schemaType)
     this.#writers.set(subject, { schemaId: latest.id, validate })
     return { subject, schemaId: latest.id }

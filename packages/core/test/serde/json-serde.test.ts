@@ -33,6 +33,26 @@ describe('JsonSerde', () => {
     assert.equal(serde.validate('points-value', { id: 'b', valueC: 0 }), undefined)
   })
 
+  it('prepare retries a registry that is not ready yet (5xx, e.g. leader not known) and gives up on client errors', async () => {
+    const registry = stubRegistry()
+    const serde = new JsonSerde({ registry })
+    const retries: number[] = []
+    registry.failNext(500)
+    const { schemaId } = await serde.prepare('points-value', pointSchema, {
+      onRetry: (_error, attempt) => retries.push(attempt),
+    })
+    assert.deepEqual(retries, [1])
+    assert.ok(schemaId > 0)
+    assert.equal(registry.calls.filter((c) => c === 'register points-value').length, 2)
+    registry.failNext(409) // incompatible: never retried
+    await assert.rejects(serde.prepare('points-value', pointSchema, { onRetry: () => retries.push(99) }), {
+      errorCode: 40901,
+    })
+    assert.deepEqual(retries, [1])
+    registry.failNext(503) // retries switched off: the first failure is final
+    await assert.rejects(serde.prepare('points-value', pointSchema, { retryForMs: 0 }), { retriable: true })
+  })
+
   it('needs prepare first; prepareLatest binds the newest version; lookup-only fails for an unknown schema', async () => {
     const registry = stubRegistry()
     const serde = new JsonSerde({ registry })
