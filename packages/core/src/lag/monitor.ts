@@ -14,6 +14,7 @@
  */
 import type { Logger } from 'pino'
 import type { Admin, PartitionLag } from '../kafka/types.ts'
+import { GroupNotFoundError } from '../errors.ts'
 import { evaluatePartition, worstStatus, type LagSample, type LagStatus } from './status.ts'
 
 export interface LagMonitorTimers {
@@ -203,7 +204,9 @@ export class LagMonitor {
     } catch (error) {
       state.failures++
       state.lastError = error instanceof Error ? error.message : String(error)
-      this.#logger?.warn({ group, err: error }, 'consumer lag sample failed')
+      // A group that does not exist yet (its consumers are still joining) is normal at start-up, not a problem.
+      if (error instanceof GroupNotFoundError) this.#logger?.debug({ group }, 'consumer group not created yet')
+      else this.#logger?.warn({ group, err: error }, 'consumer lag sample failed')
     }
   }
 }

@@ -13,6 +13,7 @@ import type { Deserialized, JsonSerde } from './json-serde.ts'
 import type { SubjectSchemaIds } from './subject-ids.ts'
 import { decodeFrame } from './wire-format.ts'
 import { fitDeadLetter, sha256Hex } from './dead-letter-record.ts'
+import { DeadLetterLog } from './dead-letter-log.ts'
 
 /** Header names; values are UTF-8 strings. Documented in docs/topics.md. */
 export const DLQ_HEADERS = {
@@ -50,6 +51,8 @@ export interface DeadLetterRouterOptions {
   /** Maps a source topic to its dead-letter topic. Default `defaultDeadLetterTopic`. */
   deadLetterTopic?: (topic: string) => string
   logger?: Logger
+  /** Interval of the dead-letter summary log line (the first of each kind is logged in full). Default 60 s. */
+  logSummaryIntervalMs?: number
   /** Longest error message kept in the header (bytes of UTF-16 text). Default 1000. */
   maxMessageLength?: number
   /**
@@ -97,7 +100,7 @@ export class DeadLetterRouter {
   readonly #producer: Producer
   readonly #topicFor: (topic: string) => string
   readonly #counter: CounterType<'original_topic' | 'dlq_topic' | 'error_code' | 'stage'>
-  readonly #logger: Logger | undefined
+  readonly #log: DeadLetterLog
   readonly #maxMessage: number
   readonly #maxRecordBytes: number
 
@@ -105,9 +108,17 @@ export class DeadLetterRouter {
     this.#producer = options.producer
     this.#topicFor = options.deadLetterTopic ?? defaultDeadLetterTopic
     this.#counter = counterOn(options.metrics)
-    this.#logger = options.logger
+    this.#log = new DeadLetterLog({
+      logger: options.logger,
+      ...(options.logSummaryIntervalMs === undefined ? {} : { summaryIntervalMs: options.logSummaryIntervalMs }),
+    })
     this.#maxMessage = options.maxMessageLength ?? 1000
     this.#maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_DEAD_LETTER_BYTES
+  }
+
+  /** Logs the pending dead-letter summary (call on shutdown). */
+  flushLog(): void {
+    this.#log.flush()
   }
 
   deadLetterTopicFor(topic: string): string {
@@ -133,7 +144,7 @@ export class DeadLetterRouter {
       throw new DeadLetterFailedError(record.topic, sendError)
     }
     this.#counter.inc({ original_topic: original, dlq_topic: record.topic, error_code: code, stage })
-    this.#logger?.warn({ topic: original, dlq: record.topic, code, stage }, 'message dead-lettered')
+    this.#log.record({ topic: original, dlq: record.topic, code, stage }, 'message dead-lettered')
   }
 
   /**
@@ -169,7 +180,7 @@ export class DeadLetterRouter {
     })
     const { code } = describe(error)
     this.#counter.inc({ original_topic: record.topic, dlq_topic: topic, error_code: code, stage: 'consume' })
-    this.#logger?.warn(
+    this.#log.record(
       { topic: record.topic, partition: record.partition, offset: String(record.offset), dlq: topic, code },
       fitted.truncation === 'none' ? 'message dead-lettered' : `message dead-lettered (${fitted.truncation})`,
     )

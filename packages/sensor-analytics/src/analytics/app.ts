@@ -250,6 +250,7 @@ export async function createSensorAnalytics(options: SensorAnalyticsOptions): Pr
       await Promise.all([...runners.values()].map((r) => r.stop()))
       await alertRunner?.stop()
       await deadLetterProducer?.close()
+      deadLetters?.flushLog()
     },
     isReady() {
       return runners.size === Object.keys(stages).length && [...runners.values()].every((r) => r.ready)
