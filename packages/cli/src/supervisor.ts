@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createInterface } from 'node:readline'
 import type { Writable } from 'node:stream'
+import { openServiceLog, renderLogLine, type RotatingFile } from './service-log.ts'
 
 export interface ServiceSpec {
   name: string
@@ -20,6 +21,16 @@ export interface RunningService {
 
 const READY_POLL_MS = 250
 
+export interface SupervisorOptions {
+  /**
+   * Write each service's output to `<home>/logs/<service>.log` (rotated) and show only warnings, errors and
+   * non-JSON lines on `out`, one readable line each. Unset: every line goes to `out` as is.
+   */
+  logHomeDir?: string
+  /** With logHomeDir: show every line (rendered) on `out`, not only problems. */
+  verbose?: boolean
+}
+
 /**
  * Runs each platform service as its own process, as it would be deployed, with its output prefixed by its name.
  * `stopAll` sends SIGTERM (services flush and exit) and SIGKILLs stragglers after a timeout.
@@ -27,9 +38,11 @@ const READY_POLL_MS = 250
 export class Supervisor {
   readonly #out: Writable
   readonly #services: RunningService[] = []
+  readonly #options: SupervisorOptions
 
-  constructor(out: Writable) {
+  constructor(out: Writable, options: SupervisorOptions = {}) {
     this.#out = out
+    this.#options = options
   }
 
   get services(): readonly RunningService[] {
@@ -41,9 +54,11 @@ export class Supervisor {
       env: { ...baseEnv, ...spec.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
+    const { onLine, close } = this.#lineHandler(spec.name)
+    child.once('close', close) // after the last line of stdout and stderr
     for (const stream of [child.stdout, child.stderr]) {
       if (!stream) continue
-      createInterface({ input: stream }).on('line', (line) => this.#out.write(`[${spec.name}] ${line}\n`))
+      createInterface({ input: stream }).on('line', onLine)
     }
     const exited = new Promise<number>((resolve) =>
       child.once('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0))),
@@ -51,6 +66,19 @@ export class Supervisor {
     const running = { spec, child, exited }
     this.#services.push(running)
     return running
+  }
+
+  #lineHandler(name: string): { onLine: (line: string) => void; close: () => void } {
+    const home = this.#options.logHomeDir
+    if (home === undefined) return { onLine: (line) => this.#out.write(`[${name}] ${line}\n`), close: () => {} }
+    const file: RotatingFile = openServiceLog(home, name)
+    const onLine = (line: string) => {
+      file.write(line)
+      const rendered = renderLogLine(line)
+      const problem = rendered.level === undefined || rendered.level >= 40
+      if (problem || this.#options.verbose === true) this.#out.write(`[${name}] ${rendered.text}\n`)
+    }
+    return { onLine, close: () => file.close() }
   }
 
   /** Resolves when the service's readyUrl answers 2xx; rejects if it exits first or the timeout passes. */

@@ -5,6 +5,7 @@ import type { Command } from '../command.ts'
 import { writeJson, writeLine } from '../context.ts'
 import { platformServices } from '../platform.ts'
 import { Supervisor } from '../supervisor.ts'
+import { logDir } from '../service-log.ts'
 import { UsageError } from '../errors.ts'
 import { securityMode, serviceCredentialEnv } from '../kafka-security.ts'
 import { startLocalCluster } from './kafka.ts'
@@ -17,11 +18,13 @@ export const startCommand: Command = {
   name: 'start',
   summary: 'Run the whole platform: Kafka, Schema Registry and the services',
   help: [
-    'Usage: isobar start [--nodes 1|3] [--secure] [--kafka-only] [--registry-port 8081] [--console-port 8080] [--json]',
+    'Usage: isobar start [--nodes 1|3] [--secure] [--kafka-only] [--registry-port 8081] [--console-port 8080]',
+    '                    [--verbose] [--json]',
     '',
     'Starts (or reuses) the local Kafka — or uses KAFKA_BOOTSTRAP_SERVERS — then runs the platform services in',
-    'the foreground with their logs prefixed by name. Ctrl-C stops the services (they flush first); the local',
-    'Kafka keeps running until `isobar kafka stop`.',
+    'the foreground. Each service logs to <ISOBAR_HOME>/logs/<service>.log (read them with `isobar logs`); the',
+    'terminal shows only warnings and errors, one line each. Ctrl-C stops the services (they flush first); the',
+    'local Kafka keeps running until `isobar kafka stop`.',
     '',
     '  --nodes 1|3         size of the local Kafka when it has to be started (default 1)',
     '  --secure            local Kafka with SASL_SSL and ACLs (or ISOBAR_KAFKA_SECURITY=sasl_ssl); each service',
@@ -29,6 +32,7 @@ export const startCommand: Command = {
     '  --kafka-only        start Kafka, print how to connect and exit',
     '  --registry-port P   Schema Registry port (default 8081)',
     '  --console-port P    Admin API port (default 8080); token from ISOBAR_CONSOLE_TOKEN or generated',
+    '  --verbose           show every log line on the terminal, not only warnings and errors',
     '  --json              with --kafka-only: print {"kafka": {"bootstrapServers": …}}',
   ].join('\n'),
   async run(argv, ctx) {
@@ -39,6 +43,8 @@ export const startCommand: Command = {
         nodes: { type: 'string' },
         'kafka-only': { type: 'boolean' },
         'registry-port': { type: 'string' },
+        'console-port': { type: 'string' },
+        verbose: { type: 'boolean' },
         secure: { type: 'boolean' },
         json: { type: 'boolean' },
       },
@@ -75,7 +81,7 @@ export const startCommand: Command = {
       return 0
     }
 
-    const supervisor = new Supervisor(ctx.stdout)
+    const supervisor = new Supervisor(ctx.stdout, { logHomeDir: ctx.homeDir, verbose: flag(args, 'verbose') })
     const stopped = new Promise<void>((resolve) => {
       process.once('SIGINT', () => resolve())
       process.once('SIGTERM', () => resolve())
@@ -116,6 +122,7 @@ export const startCommand: Command = {
     writeLine(ctx.stdout, `  try: npx isobar consume weather.observations --max-messages 10 --json`)
     writeLine(ctx.stdout, `  try: npx isobar consume sensors.aggregates --max-messages 10 --json  (first after ~1 min)`)
     writeLine(ctx.stdout, `  try: npx isobar topics list  |  curl http://127.0.0.1:${registryPort}/subjects`)
+    writeLine(ctx.stdout, `  Logs:            ${logDir(ctx.homeDir)}  (npx isobar logs <service> --follow)`)
     writeLine(ctx.stdout, '  Ctrl-C stops the services; `npx isobar kafka stop` stops Kafka.')
     const anyExit = Promise.race(supervisor.services.map((s) => s.exited.then((code) => ({ name: s.spec.name, code }))))
     const outcome = await Promise.race([stopped.then(() => undefined), anyExit])
