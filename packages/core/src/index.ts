@@ -37,6 +37,7 @@ export {
   evaluatePartition,
   LAG_STATUS_CODES,
   worstStatus,
+  lagSampleOf,
   type LagSample,
   type LagStatus,
   type LagStatusContext,

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import {
   evaluatePartition,
+  lagSampleOf,
   worstStatus,
   type Admin,
   type LagSample,
@@ -102,7 +103,7 @@ async function sampleLag(admin: Admin, groupId: string, samples: number, interva
     for (const r of rows) {
       const key = `${r.topic}\u0000${r.partition}`
       const window = windows.get(key) ?? []
-      window.push({ timeMs, committedOffset: r.committedOffset, latestOffset: r.latestOffset, lag: r.lag })
+      window.push(lagSampleOf(r, timeMs))
       windows.set(key, window)
     }
     latest = rows

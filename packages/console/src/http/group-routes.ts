@@ -1,4 +1,4 @@
-import { evaluatePartition, worstStatus, type OffsetResetTarget, type PartitionLag } from '@isobar/core'
+import { evaluatePartition, lagSampleOf, worstStatus, type OffsetResetTarget, type PartitionLag } from '@isobar/core'
 import type { FastifyInstance } from 'fastify'
 import type { RouteContext } from './context.ts'
 import {
@@ -100,7 +100,7 @@ export function groupRoutes(app: FastifyInstance, ctx: RouteContext): void {
       const context = { activeMembers: description.members.length }
       const partitions = rows.map((r) => ({
         ...lagRow(r),
-        ...evaluatePartition([{ ...r, timeMs: Date.now() }], context),
+        ...evaluatePartition([lagSampleOf(r, Date.now())], context),
       }))
       return {
         groupId: request.params.group,

@@ -15,7 +15,7 @@
 import type { Logger } from 'pino'
 import type { Admin, PartitionLag } from '../kafka/types.ts'
 import { GroupNotFoundError } from '../errors.ts'
-import { evaluatePartition, worstStatus, type LagSample, type LagStatus } from './status.ts'
+import { evaluatePartition, lagSampleOf, worstStatus, type LagSample, type LagStatus } from './status.ts'
 
 export interface LagMonitorTimers {
   setTimeout(callback: () => void, ms: number): unknown
@@ -183,13 +183,7 @@ export class LagMonitor {
       for (const row of ordered) {
         const key = `${row.topic}\u0000${row.partition}`
         const window = state.partitions.get(key)?.window ?? []
-        window.push({
-          timeMs,
-          committedOffset: row.committedOffset,
-          latestOffset: row.latestOffset,
-          lag: row.lag,
-          earliestOffset: row.earliestOffset,
-        })
+        window.push(lagSampleOf(row, timeMs))
         if (window.length > this.windowSize) window.splice(0, window.length - this.windowSize)
         seen.set(key, { latest: row, window })
       }

@@ -57,6 +57,20 @@ export interface LagSample {
   earliestOffset?: bigint
 }
 
+/** One sample of a groupLag row, taken at `timeMs` (the log start offset included: see `earliestOffset`). */
+export function lagSampleOf(
+  row: Pick<LagSample, 'committedOffset' | 'latestOffset' | 'lag' | 'earliestOffset'>,
+  timeMs: number,
+): LagSample {
+  return {
+    timeMs,
+    committedOffset: row.committedOffset,
+    latestOffset: row.latestOffset,
+    lag: row.lag,
+    ...(row.earliestOffset === undefined ? {} : { earliestOffset: row.earliestOffset }),
+  }
+}
+
 export interface LagStatusContext {
   /** Members of the group right now (describeGroup); 0 for an Empty group. */
   activeMembers: number

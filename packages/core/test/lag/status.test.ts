@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
-import { evaluatePartition, LAG_STATUS_CODES, worstStatus, type LagSample } from '../../src/lag/status.ts'
+import { evaluatePartition, LAG_STATUS_CODES, lagSampleOf, worstStatus, type LagSample } from '../../src/lag/status.ts'
 
 /** Samples 1 s apart from [committed, latest] pairs (committed null = never committed). */
 function window(...points: Array<[number | null, number]>): LagSample[] {
@@ -35,6 +35,10 @@ test('never committed: OK only with an empty log; the log growing is STALL/STOP;
   // Records all deleted by retention (log start = log end): nothing to consume.
   const retained = window([null, 40]).map((s) => ({ ...s, earliestOffset: 40n }))
   assert.equal(evaluatePartition(retained, members).status, 'OK')
+  // What every caller builds its samples with (CLI, console, monitor) keeps the log start offset.
+  const row = { committedOffset: null, latestOffset: 40n, lag: null, earliestOffset: 40n }
+  assert.equal(evaluatePartition([lagSampleOf(row, 1)], members).status, 'OK')
+  assert.deepEqual(lagSampleOf(row, 7), { timeMs: 7, ...row })
   assert.equal(evaluatePartition([], members).status, 'OK')
   // One commit in the window: the usual rules.
   assert.equal(evaluatePartition(window([null, 10], [10, 10]), members).status, 'OK')
