@@ -29,7 +29,7 @@ import type {
 } from '../types.ts'
 import * as groups from './admin-groups.ts'
 import { readRecords } from './admin-read.ts'
-import { hasProtocolError } from './errors.ts'
+import { hasProtocolError, isUnknownTopicError } from './errors.ts'
 import { baseOptions } from './options.ts'
 
 const EARLIEST_TIMESTAMP = -2n
@@ -78,9 +78,7 @@ export class PlatformaticAdmin implements Admin {
   async describeTopics(names: string[]): Promise<TopicDescription[]> {
     const existing = new Set(await this.listTopics({ includeInternal: true }))
     for (const name of names) if (!existing.has(name)) throw new TopicNotFoundError(name)
-    const metadata = await this.#call('Describe topics', () =>
-      this.#admin.metadata({ topics: names, forceUpdate: true }),
-    )
+    const metadata = await this.#call('Describe topics', () => this.#topicMetadata(names))
     return names.map((name) => {
       const topic = metadata.topics.get(name)
       if (!topic) throw new TopicNotFoundError(name)
@@ -96,6 +94,25 @@ export class PlatformaticAdmin implements Admin {
         })),
       }
     })
+  }
+
+  // Right after a topic is created or deleted (by anyone), brokers may briefly answer its metadata with
+  // LEADER_NOT_AVAILABLE or UNKNOWN_TOPIC_OR_PARTITION although the controller listed it: retry for a moment, then
+  // a topic that is still unknown is reported as not found (404), not as a broker failure (502).
+  async #topicMetadata(names: string[], attempts = 10, delayMs = 200) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#admin.metadata({ topics: names, forceUpdate: true })
+      } catch (error) {
+        const unknown = isUnknownTopicError(error)
+        if (!unknown && !hasProtocolError(error, 'LEADER_NOT_AVAILABLE')) throw error
+        if (attempt >= attempts) {
+          if (unknown && names.length === 1) throw new TopicNotFoundError(names[0] as string)
+          throw error
+        }
+        await new Promise((resolve) => setTimeout(resolve, delayMs))
+      }
+    }
   }
 
   async createTopics(topics: NewTopic[], options: { ifNotExists?: boolean } = {}): Promise<void> {
@@ -287,6 +304,7 @@ export class PlatformaticAdmin implements Admin {
     try {
       return await run()
     } catch (error) {
+      if (error instanceof TopicNotFoundError) throw error
       if (topic && hasProtocolError(error, 'UNKNOWN_TOPIC_OR_PARTITION')) throw new TopicNotFoundError(topic)
       throw requestError(operation, error)
     }

@@ -12,3 +12,13 @@ export function hasProtocolError(error: unknown, apiId: string): boolean {
   }
   return visit(error)
 }
+
+/**
+ * UNKNOWN_TOPIC_OR_PARTITION in either of its forms: the broker's protocol error, or the plain UserError
+ * "Unknown topic <name>." that @platformatic/kafka's metadata path turns it into (it drops the protocol error).
+ */
+export function isUnknownTopicError(error: unknown): boolean {
+  if (hasProtocolError(error, 'UNKNOWN_TOPIC_OR_PARTITION')) return true
+  const message = (error as { message?: unknown } | undefined)?.message
+  return typeof message === 'string' && message.startsWith('Unknown topic ')
+}
