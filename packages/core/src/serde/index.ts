@@ -43,3 +43,4 @@ export {
   type DecodeResult,
   type ProducerRejection,
 } from './dead-letter.ts'
+export { linearPatternProblem, linearRegExp, type PatternMatcher } from './linear-regexp.ts'

@@ -7,6 +7,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormatsModule from 'ajv-formats'
 import { UnsupportedSchemaError, type Violation } from './errors.ts'
+import { ajvLinearRegExp } from './linear-regexp.ts'
 
 // ajv-formats is CommonJS with `exports.default`; under Node's ESM interop the callable may sit one level down.
 const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as unknown as (
@@ -43,7 +44,8 @@ export class ValidatorCache {
 
   constructor() {
     // strict: false so schemas written by other tools (extra keywords such as "x-unit") still compile.
-    const options = { strict: false, allErrors: true, validateSchema: true } as const
+    // Patterns run in linear time: a hostile schema cannot stall a consumer (see linear-regexp.ts).
+    const options = { strict: false, allErrors: true, validateSchema: true, code: { regExp: ajvLinearRegExp } } as const
     this.#modern = new Ajv2020(options)
     this.#legacy = new Ajv(options)
     addFormats(this.#modern)

@@ -8,6 +8,7 @@ import { Ajv, type AnySchema } from 'ajv'
 import { Ajv2019 } from 'ajv/dist/2019.js'
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import avro from 'avsc'
+import { linearPatternProblem } from '@isobar/core'
 import { dereference } from '../compatibility/deref.ts'
 import { sortedJson } from '../compatibility/json-util.ts'
 import {
@@ -225,11 +226,8 @@ function checkPatterns(root: unknown): void {
       ...(isRecord(record.patternProperties) ? Object.keys(record.patternProperties) : []),
     ]
     for (const pattern of patterns) {
-      try {
-        new RegExp(pattern, 'u')
-      } catch {
-        throw new Error(`pattern ${JSON.stringify(pattern.slice(0, 100))} is not a valid regular expression`)
-      }
+      const problem = linearPatternProblem(pattern)
+      if (problem !== undefined) throw new Error(problem)
     }
     for (const value of Object.values(record)) if (typeof value === 'object' && value !== null) stack.push(value)
   }

@@ -50,6 +50,24 @@ describe('unit registry limits: bounded cost per request', () => {
     assert.ok(works[2]! < DEFAULT_SCHEMA_LIMITS.maxWork / 4, `work by depth: ${works.join(', ')}`)
   })
 
+  test('patterns are matched in linear time: a backtracking pattern against a long name cannot stall a check', async () => {
+    const { call } = await instance()
+    await call('PUT', '/config/p', { compatibility: 'NONE' })
+    // ^(a+)+$ against 'aaaa…!' takes exponential time in a backtracking engine (~2^n steps for n letters).
+    const evil = { type: 'object', patternProperties: { '^(a+)+$': { type: 'string' } }, additionalProperties: false }
+    assert.equal((await call('POST', '/subjects/p/versions', jsonSchema(evil))).status, 200)
+    await call('PUT', '/config/p', { compatibility: 'BACKWARD' })
+    const name = `${'a'.repeat(5_000)}!`
+    const candidate = { ...evil, properties: { [name]: { type: 'string' } } }
+    const check = await call('POST', '/compatibility/subjects/p/versions/latest', jsonSchema(candidate))
+    assert.equal(check.status, 200, JSON.stringify(check.body))
+    // Lookaround cannot be matched in linear time: refused when registered, naming the pattern.
+    const lookahead = await call('POST', '/subjects/q/versions', jsonSchema({ type: 'string', pattern: '^(?=a)a+$' }))
+    assert.equal(lookahead.status, 422)
+    assert.ok(isError(lookahead.body, 42201), JSON.stringify(lookahead.body))
+    assert.match(lookahead.body.message, /\^\(\?=a\)a\+\$.*not supported.*lookaround/)
+  })
+
   test('a check beyond its work budget is a 422/42201 naming the limit', async () => {
     const { call } = await instance({}, { limits: { maxWork: 5_000 } })
     await call('PUT', '/config/u', { compatibility: 'NONE' })
