@@ -57,7 +57,7 @@ export class AlertEngine<T> {
   readonly #clock: () => number
   readonly #newId: () => string
   readonly #instances = new Map<string, AlertInstance>()
-  readonly #silences = new SilenceList()
+  #silences = new SilenceList()
   readonly #appliedCommands = new Set<string>()
   readonly stats: EngineStats = {
     samples: 0,
@@ -219,11 +219,15 @@ export class AlertEngine<T> {
   }
 
   /**
-   * Forgets every alert instance (silences and applied commands stay), so `restore` can seed the engine again from
-   * what was actually published: after an alert event could not be delivered, the runner re-reads the input.
+   * Forgets every alert instance, silence and applied command, so `restore` can seed the engine again from what was
+   * actually published and the operator commands can be replayed on top: after an alert event could not be
+   * delivered, the runner re-reads the input and the commands (an acknowledgement whose event was lost applies
+   * again; one whose event was published finds the alert already acknowledged).
    */
   forgetAlerts(): void {
     this.#instances.clear()
+    this.#appliedCommands.clear()
+    this.#silences = new SilenceList()
   }
 
   /**

@@ -60,6 +60,7 @@ export class AlertRunner<T> {
   #loops: Array<Promise<void>> = []
   #timer: NodeJS.Timeout | undefined
   readonly #eventsTotal: Counter | undefined
+  #commandsConsumer: Consumer | undefined
   readonly #commandsTotal: Counter | undefined
   publishFailures = 0
   /** Times the input was re-read from its committed offsets after an alert event was not delivered. */
@@ -111,7 +112,10 @@ export class AlertRunner<T> {
     this.#stopping = false
     this.#loops = [
       this.#keepReading(
-        () => client.consumer({ topics: [this.commandsTopic], from: 'earliest' }),
+        () => {
+          this.#commandsConsumer = client.consumer({ topics: [this.commandsTopic], from: 'earliest' })
+          return this.#commandsConsumer
+        },
         (r) => this.#command(r),
       ),
       this.#keepReadingInput(),
@@ -159,6 +163,9 @@ export class AlertRunner<T> {
           this.#undelivered = false
           this.#options.engine.forgetAlerts()
           if (this.#options.restore ?? true) await this.#restore()
+          // The restore knows only what reached the alerts topic: an operator command whose event was lost must
+          // apply again. Commands are idempotent, so the commands consumer simply starts over from the beginning.
+          void this.#commandsConsumer?.close().catch(() => undefined)
           reseed = false
           this.inputRestarts++
           this.#logger.warn('alert input re-read from its committed offsets after an undelivered alert event')

@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { test } from 'node:test'
-import { AlertEngine, AlertRunner, decodeAlertEvent, fieldAccessor, parseRules, type AlertEvent } from '@isobar/alerts'
+import {
+  AlertEngine,
+  AlertRunner,
+  alertCommandRecord,
+  createAlertCommand,
+  decodeAlertEvent,
+  fieldAccessor,
+  parseRules,
+  type AlertEvent,
+} from '@isobar/alerts'
 import type { Admin, KafkaClient, Producer } from '@isobar/core'
 import { createTestTopic, testKafkaClient, uniqueTopicName } from '@isobar/testing'
 
@@ -19,14 +28,15 @@ function clientFailingSendsFor(
   real: KafkaClient,
   entityId: string,
   failures: number,
-): { client: KafkaClient; failed: () => number } {
+): { client: KafkaClient; failed: () => number; failNext: (n: number) => void } {
   let failed = 0
+  let limit = failures
   const producer: KafkaClient['producer'] = (options) => {
     const inner = real.producer(options)
     const flaky: Producer = {
       send: (records) => {
         const hit = records.some((r) => r.key?.toString('utf8').endsWith(`+${entityId}`))
-        if (hit && failed < failures) {
+        if (hit && failed < limit) {
           failed++
           return Promise.reject(new Error('produce failed 6 times: Connection to 127.0.0.1:29394 failed'))
         }
@@ -39,7 +49,7 @@ function clientFailingSendsFor(
   const client = new Proxy(real, {
     get: (target, property): unknown => (property === 'producer' ? producer : Reflect.get(target, property, target)),
   })
-  return { client, failed: () => failed }
+  return { client, failed: () => failed, failNext: (n) => (limit = failed + n) }
 }
 
 async function alertEvents(admin: Admin, topic: string): Promise<AlertEvent[]> {
@@ -118,5 +128,52 @@ test('an alert event that is not delivered is published once the input is read a
     await producer.close()
     await admin.close()
     if (!stopped) await runner.stop()
+  }
+})
+
+test('an operator command whose alert event is not delivered is applied again after the re-read', async (t) => {
+  const [readings, commands, alerts] = await Promise.all([
+    createTestTopic(t, { partitions: 1, prefix: 'alert-in' }),
+    createTestTopic(t, { partitions: 1, prefix: 'alert-cmd' }),
+    createTestTopic(t, { partitions: 1, prefix: 'alert-out' }),
+  ])
+  const real = testKafkaClient()
+  const { client, failNext } = clientFailingSendsFor(real, 'sim:a', 0)
+  const runner = new AlertRunner<Reading>({
+    client,
+    engine: new AlertEngine<Reading>({
+      rules: parseRules({
+        rules: [{ id: 'too-hot', type: 'threshold', metric: 'temperatureC', above: 30, severity: 'critical' }],
+      }),
+      accessor: fieldAccessor<Reading>({ entity: 'sensorId', time: 'eventTimeMs' }),
+    }),
+    inputTopics: [readings],
+    groupId: uniqueTopicName('alert-cmd-undelivered'),
+    from: 'earliest',
+    alertsTopic: alerts,
+    commandsTopic: commands,
+  })
+  await runner.start()
+  const admin = real.admin()
+  const producer = real.producer()
+  try {
+    const changes = async (): Promise<string[]> =>
+      (await alertEvents(admin, alerts)).filter((e) => e.entityId === 'sim:a').map((e) => e.change)
+    const reading: Reading = { sensorId: 'sim:a', eventTimeMs: Date.now(), temperatureC: 35 }
+    await producer.send([{ topic: readings, key: Buffer.from('sim:a'), value: Buffer.from(JSON.stringify(reading)) }])
+    await waitFor('sim:a fired', async () => (await changes()).includes('fired'))
+
+    failNext(1) // the acknowledged event's first publish fails
+    const ack = createAlertCommand({ action: 'acknowledge', ruleId: 'too-hot', entityId: 'sim:a', issuedBy: 'test' })
+    await producer.send([alertCommandRecord(commands, ack)])
+    await waitFor('the acknowledgement published after the re-read', async () =>
+      (await changes()).includes('acknowledged'),
+    )
+    assert.ok(runner.inputRestarts >= 1, 'the undelivered event made the runner re-read')
+    assert.deepEqual(await changes(), ['fired', 'acknowledged'], 'acknowledged once, not fired again')
+  } finally {
+    await producer.close()
+    await admin.close()
+    await runner.stop()
   }
 })

@@ -10,6 +10,8 @@ import { RE2JS } from 're2js'
 export interface PatternMatcher {
   /** True when the pattern matches anywhere in `text` (ECMAScript `RegExp.prototype.test` semantics). */
   test(text: string): boolean
+  /** `/pattern/flags`: distinct per pattern, like a RegExp's. */
+  toString(): string
 }
 
 /** Why `pattern` cannot be used, or undefined when it compiles. */
