@@ -1,4 +1,5 @@
 /** The shapes the Admin API and the live feed send (the subset the console shows). */
+import type { AlertEvent as AlertEventRecord } from '@isobar/alerts/events'
 
 export interface Aggregate {
   sensorId: string
@@ -24,26 +25,8 @@ export interface Aggregate {
   schemaId?: number
 }
 
-export interface AlertEvent {
-  alertId: string
-  ruleId: string
-  entityId: string
-  state: 'firing' | 'resolved'
-  change: string
-  severity: string
-  field: string
-  value?: number
-  threshold?: number
-  message: string
-  eventTimeMs: number
-  raisedAtMs: number
-  firingSinceMs?: number
-  acknowledgedBy?: string
-  acknowledgedAtMs?: number
-  silencedUntilMs?: number
-  flapping: boolean
-  ts: number
-}
+/** An alert event as the live feed sends it: the record the alert engine published, plus its record timestamp. */
+export type AlertEvent = AlertEventRecord & { ts: number }
 
 export interface Observation {
   stationId: string
