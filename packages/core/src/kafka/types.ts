@@ -38,6 +38,11 @@ export interface ConsumedRecord {
 export interface ProducerOptions {
   /** Idempotent producer (acks=all, retries bounded by deliveryTimeoutMs). Default true. */
   idempotent?: boolean
+  /**
+   * How long the client keeps retrying a failed produce request before `send` rejects (default: the config's
+   * deliveryTimeoutMs, 120 s). A rejection is final: callers must not re-send (that would reorder a key's records).
+   */
+  deliveryTimeoutMs?: number
   /** -1 = all (default), 1 = leader, 0 = none. Idempotence forces -1. */
   acks?: -1 | 0 | 1
   compression?: 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd'
