@@ -30,7 +30,7 @@ import {
   readingRecord,
   registryReadingEncoding,
   runReplay,
-} from '@isobar/sensor-analytics'
+} from '@isobar/simulator'
 import {
   episodesFromAlerts,
   scoreAnomalies,

@@ -6,7 +6,7 @@
  */
 import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises'
 import type { BatchingProducer, ProducerRecord } from '@isobar/core'
-import type { ReadingEncoder } from '../simulator/encode.ts'
+import type { ReadingEncoder } from '../sensors/encode.ts'
 import type { MappedRow } from './mapping.ts'
 
 export const LABEL_HEADER = 'isobar.label'

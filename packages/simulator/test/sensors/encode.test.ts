@@ -19,7 +19,7 @@ import {
   registryReadingEncoding,
   runSimulation,
   type ReadingEncoder,
-} from '@isobar/sensor-analytics'
+} from '@isobar/simulator'
 
 const START = Date.UTC(2026, 0, 1)
 
