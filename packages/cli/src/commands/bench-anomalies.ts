@@ -109,6 +109,7 @@ export const anomaliesBench: Command = {
       kafka: await ctx.kafka(),
       bootstrapServers: kafkaConfig.bootstrapServers.join(','),
       serviceScript: join(ctx.repoRoot, 'packages', 'sensor-analytics', 'src', 'analytics', 'main.ts'),
+      registryScript: join(ctx.repoRoot, 'packages', 'registry', 'src', 'main.ts'),
       rulesFile: join(ctx.repoRoot, 'packages', 'sensor-analytics', 'rules', 'sensor-alerts.yaml'),
       source,
       partitions: intOption(args, NAME, 'partitions', 6),
