@@ -1,5 +1,13 @@
 import tseslint from 'typescript-eslint'
 
+const SERVICES = ['@isobar/sensor-analytics', '@isobar/weather-streamer', '@isobar/registry', '@isobar/console']
+const SERVICE_IMPORTS = SERVICES.map((name) => ({
+  name,
+  message: 'services are imported by nothing: spawn its main.ts, or move what you need into a library package',
+}))
+// Still importing a service in-process (to be converted to spawning main.ts): the CLI's `weather run`.
+const SERVICE_IMPORT_EXCEPTIONS = ['packages/cli/src/commands/weather.ts']
+
 export default tseslint.config(
   {
     ignores: [
@@ -37,6 +45,16 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-argument': 'off',
+    },
+  },
+  {
+    // Services run as processes and are imported by nothing: not by another service, the CLI or the benchmarks
+    // (they may spawn a service's main.ts). Shared code goes into a library package (core, schemas, stream,
+    // alerts, simulator, …). Tests may still start a service in-process as a fixture.
+    files: ['packages/*/src/**/*.ts', 'packages/*/bin/**/*.ts'],
+    ignores: SERVICE_IMPORT_EXCEPTIONS,
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['@isobar/*/src/*'], paths: SERVICE_IMPORTS }],
     },
   },
   { files: ['eslint.config.js', '**/*.js'], ...tseslint.configs.disableTypeChecked },

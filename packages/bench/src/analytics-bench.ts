@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { BatchingProducer, type Admin, type KafkaClient } from '@isobar/core'
-import { SensorSimulator, readingRecord, NO_FAULTS } from '@isobar/sensor-analytics'
+import { SensorSimulator, readingRecord, NO_FAULTS } from '@isobar/simulator'
 import { round } from './resources.ts'
 import { freePort } from './free-port.ts'
 

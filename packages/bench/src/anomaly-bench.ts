@@ -17,7 +17,6 @@ import {
   type KafkaClient,
 } from '@isobar/core'
 import { loadRulesFile } from '@isobar/alerts'
-import { MemorySchemaLog, Registry, buildRegistryApp } from '@isobar/registry'
 import {
   DEFAULT_NOISE_FLOORS,
   FAULTS_HEADER,
@@ -30,7 +29,8 @@ import {
   readingRecord,
   registryReadingEncoding,
   runReplay,
-} from '@isobar/sensor-analytics'
+} from '@isobar/simulator'
+import { startRegistryProcess } from './registry-process.ts'
 import {
   episodesFromAlerts,
   scoreAnomalies,
@@ -52,6 +52,8 @@ export interface AnomalyBenchOptions {
   rulesFile: string
   source: AnomalyBenchSource
   partitions: number
+  /** The registry's entry point (packages/registry/src/main.ts), run in memory when no registryUrl is given. */
+  registryScript: string
   /** Schema Registry to use; default: an in-memory one started for the run. */
   registryUrl?: string
   timeoutMs?: number
@@ -196,11 +198,9 @@ export async function runAnomalyBench(options: AnomalyBenchOptions): Promise<Ano
   let registryUrl = options.registryUrl
   let closeRegistry: (() => Promise<void>) | undefined
   if (!registryUrl) {
-    const registry = new Registry(new MemorySchemaLog(), { timeoutMs: 5000 })
-    await registry.start()
-    const app = buildRegistryApp({ registry })
-    registryUrl = await app.listen({ port: 0, host: '127.0.0.1' })
-    closeRegistry = () => app.close()
+    const registry = await startRegistryProcess(options.registryScript)
+    registryUrl = registry.url
+    closeRegistry = () => registry.close()
   }
   const readingsTopic = `${runId}-readings`
   const aggregates = `${runId}-aggregates`

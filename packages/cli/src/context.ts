@@ -27,6 +27,8 @@ export interface CliContext {
    * credentials and CA when it is secured, unless KAFKA_SASL_MECHANISM is set), else 127.0.0.1:9092.
    */
   kafkaConfig(): KafkaConfig
+  /** The environment with the Kafka settings kafkaConfig() resolved: what a spawned service needs to reach it. */
+  kafkaEnv(): Env
   /** The running local cluster and its admin credentials (when secured), if KAFKA_BOOTSTRAP_SERVERS is unset. */
   localKafka(): LocalKafkaConnection | undefined
   /** A connected client after a fast reachability probe; closed by the caller's `using` scope. */
@@ -49,20 +51,27 @@ export interface ContextInput {
 
 export function createContext(input: ContextInput): CliContext {
   let config: KafkaConfig | undefined
-  const kafkaConfig = (): KafkaConfig => {
-    if (!config) {
+  let resolvedEnv: Env | undefined
+  const kafkaEnv = (): Env => {
+    if (!resolvedEnv) {
       const local = input.env.KAFKA_BOOTSTRAP_SERVERS ? undefined : input.localKafka()
       // Credentials the user set explicitly win over the local cluster's admin login.
       const credentials = input.env.KAFKA_SASL_MECHANISM ? {} : credentialEnv(local?.credentials)
-      const env = local ? { ...input.env, KAFKA_BOOTSTRAP_SERVERS: local.bootstrapServers, ...credentials } : input.env
-      config = kafkaConfigFromEnv(env, { clientId: input.env.KAFKA_CLIENT_ID ?? 'isobar-cli' })
+      resolvedEnv = local
+        ? { ...input.env, KAFKA_BOOTSTRAP_SERVERS: local.bootstrapServers, ...credentials }
+        : input.env
     }
+    return resolvedEnv
+  }
+  const kafkaConfig = (): KafkaConfig => {
+    config ??= kafkaConfigFromEnv(kafkaEnv(), { clientId: input.env.KAFKA_CLIENT_ID ?? 'isobar-cli' })
     return config
   }
   return {
     ...input,
     registryUrl: input.env.SCHEMA_REGISTRY_URL || 'http://127.0.0.1:8081',
     kafkaConfig,
+    kafkaEnv,
     localKafka: () => (input.env.KAFKA_BOOTSTRAP_SERVERS ? undefined : input.localKafka()),
     async kafka() {
       const resolved = kafkaConfig()

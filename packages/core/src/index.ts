@@ -26,6 +26,7 @@ export type * from './kafka/types.ts'
 export { createKafkaClient } from './kafka/create-client.ts'
 export { assertKafkaReachable, tcpProbe } from './kafka/probe.ts'
 export { murmur2, javaPartitionForKey } from './kafka/partitioner.ts'
+export { RECORD_REFUSALS, recordRefusalCode } from './kafka/platformatic/errors.ts'
 export {
   BatchingProducer,
   type BatchingProducerOptions,

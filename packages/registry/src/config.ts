@@ -7,6 +7,8 @@ import { IsobarError } from '@isobar/core'
 import { DEFAULT_SCHEMA_LIMITS, type SchemaLimits } from './compatibility/limits.ts'
 
 export interface RegistryProcessConfig {
+  /** Where schemas live: the `_schemas` topic (default), or memory only (a throwaway registry for benchmarks). */
+  store: 'kafka' | 'memory'
   port: number
   host: string
   instanceUrl?: string
@@ -69,9 +71,12 @@ export function registryConfigFromEnv(env: Env): RegistryProcessConfig {
   if (env.SCHEMA_REGISTRY_BASIC_AUTH_USERS && env.SCHEMA_REGISTRY_BASIC_AUTH_USERS_FILE) {
     problems.push('set SCHEMA_REGISTRY_BASIC_AUTH_USERS or SCHEMA_REGISTRY_BASIC_AUTH_USERS_FILE, not both')
   }
+  const store = env.ISOBAR_REGISTRY_STORE || 'kafka'
+  if (store !== 'kafka' && store !== 'memory') problems.push('ISOBAR_REGISTRY_STORE must be kafka or memory')
   if (problems.length > 0) throw new RegistryConfigError(problems)
   const value = (name: string): number => n[name]!
   return {
+    store: store === 'memory' ? 'memory' : 'kafka',
     port: value('ISOBAR_REGISTRY_PORT'),
     host: env.ISOBAR_REGISTRY_HOST || '0.0.0.0',
     ...(env.ISOBAR_REGISTRY_URL ? { instanceUrl: env.ISOBAR_REGISTRY_URL } : {}),

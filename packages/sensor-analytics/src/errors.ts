@@ -5,7 +5,6 @@ export const SensorAnalyticsErrorCodes = {
   CONFIG_INVALID: 'ISOBAR_SENSOR_ANALYTICS_CONFIG_INVALID',
   TOPICS_UNAVAILABLE: 'ISOBAR_SENSOR_ANALYTICS_TOPICS_UNAVAILABLE',
   EVENT_TIME_AHEAD: 'ISOBAR_SENSOR_ANALYTICS_EVENT_TIME_AHEAD',
-  REPLAY_INPUT_INVALID: 'ISOBAR_SENSOR_ANALYTICS_REPLAY_INPUT_INVALID',
 } as const
 
 export class AnalyticsConfigError extends IsobarError {
@@ -35,13 +34,5 @@ export class EventTimeAheadError extends IsobarError {
       { details: { sensorId, aheadMs, toleranceMs } },
     )
     this.name = 'EventTimeAheadError'
-  }
-}
-
-/** A replay file or mapping that cannot be used (names the file, row or mapping field). */
-export class ReplayInputError extends IsobarError {
-  constructor(message: string) {
-    super(SensorAnalyticsErrorCodes.REPLAY_INPUT_INVALID, message)
-    this.name = 'ReplayInputError'
   }
 }

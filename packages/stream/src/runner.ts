@@ -217,8 +217,8 @@ export class StreamRunner<V, A> {
       readCommitted: true,
       groupInstanceId: o.instanceId,
       ...(o.sessionTimeoutMs === undefined ? {} : { sessionTimeoutMs: o.sessionTimeoutMs }),
-      // KIP-848 members cannot commit offsets in a transaction with @platformatic/kafka 2.12.1 (see README).
-      groupProtocol: o.guarantee === 'exactly-once' ? 'classic' : 'consumer',
+      // Exactly-once commits offsets in the transaction: core picks a group protocol the client can do that with.
+      transactionalOffsets: o.guarantee === 'exactly-once',
       onAssignment: (assigned, generation) =>
         void this.#exclusive(() => this.#onAssignment(consumer, assigned, generation)),
     })

@@ -1,4 +1,5 @@
 import { windowStartsFor, type WindowSpec } from '../src/windows.ts'
+import { mulberry32 } from '@isobar/simulator'
 
 export interface TestRecord {
   key: string
@@ -43,17 +44,8 @@ export function batchAggregate(spec: WindowSpec, records: TestRecord[]): Map<str
   return out
 }
 
-/** A deterministic pseudo-random generator (mulberry32) so shuffled inputs are reproducible. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** A deterministic pseudo-random generator (Isobar's one PRNG) so shuffled inputs are reproducible. */
+export const random = mulberry32
 
 /** Records in event-time order, then displaced by less than `maxDisorderMs` (bounded out-of-orderness). */
 export function boundedShuffle(records: TestRecord[], maxDisorderMs: number, seed: number): TestRecord[] {

@@ -132,7 +132,7 @@ describe('transactions (@isobar/core on @platformatic/kafka)', () => {
     { timeout: 30_000 },
     async (t) => {
       // @platformatic/kafka 2.12.1 sends generation 0 instead of the member epoch. When this starts passing the
-      // commit, the client is fixed: the runner can then drop groupProtocol 'classic' for exactly-once.
+      // commit, the client is fixed: core's TRANSACTIONAL_GROUP_PROTOCOL (platformatic/consumer.ts) can become 'consumer'.
       const input = await createTestTopic(t, { prefix: 'txn-848' })
       const kafka = testKafkaClient()
       const seed = kafka.producer()

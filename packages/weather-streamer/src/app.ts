@@ -1,7 +1,8 @@
 /**
  * buildWeatherStreamer: wires sources → publisher → Kafka, without ports or process state, so tests drive it
  * directly. `start()` ensures topics and runs every source; `stop()` aborts the sources, flushes everything
- * (retries and dead letters included) and closes the producer: a SIGTERM loses nothing that was accepted.
+ * (dead letters included) and closes the producer: a SIGTERM loses nothing that was accepted. A delivery that
+ * fails for good (after the client's retries) stops the sources: see publisher.ts.
  */
 import type { AlertEvent, AlertRule, AlertStatus } from '@isobar/alerts'
 import { BatchingProducer, type KafkaClient, type Logger, type Producer, type Registry } from '@isobar/core'
@@ -103,7 +104,9 @@ export function buildWeatherStreamer(deps: WeatherStreamerDeps): WeatherStreamer
           if (!sink.reject(source.name, raw, reasons, key)) await sink.ready()
         },
       })
-      states.set(source.name, { state: abort.signal.aborted ? 'stopped' : 'done' })
+      const fatal = publisher?.fatalError
+      if (fatal) states.set(source.name, { state: 'failed', error: `delivery failed: ${fatal.message}` })
+      else states.set(source.name, { state: abort.signal.aborted ? 'stopped' : 'done' })
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error)
       logger.error({ err: error }, 'source failed')
@@ -131,11 +134,11 @@ export function buildWeatherStreamer(deps: WeatherStreamerDeps): WeatherStreamer
         metrics,
         topic: deps.config.topics.observations,
         deadLetterTopic: deps.config.topics.deadLetter,
-        maxRetries: deps.config.producer.maxRetries,
-        retryBackoffMs: deps.config.producer.retryBackoffMs,
         now,
         logger: deps.logger,
         onAccepted: (_source, observation) => alerting?.observe(observation),
+        // A final delivery failure stops every source: the service flushes, reports the failure and exits 1.
+        onFatal: () => abort.abort(),
       })
       const sink = publisher
       if (rules) {

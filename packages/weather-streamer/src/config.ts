@@ -17,7 +17,6 @@ export interface WeatherStreamerConfig {
     readonly partitions: number
     readonly replicationFactor: number
   }
-  readonly producer: { readonly maxRetries: number; readonly retryBackoffMs: number }
   /** Stop after this many seconds (0 = until SIGTERM/SIGINT or every source ends). */
   readonly durationS: number
   readonly sim: {
@@ -75,15 +74,6 @@ export const weatherConfigSchema = {
         deadLetter: { type: 'string', minLength: 1, default: DEAD_LETTER_TOPIC },
         partitions: { type: 'integer', minimum: 1, default: 6 },
         replicationFactor: { type: 'integer', minimum: 1, default: 1 },
-      },
-    },
-    producer: {
-      type: 'object',
-      additionalProperties: false,
-      default: {},
-      properties: {
-        maxRetries: { ...count, default: 5 },
-        retryBackoffMs: { ...count, default: 200 },
       },
     },
     durationS: { type: 'number', minimum: 0, default: 0 },

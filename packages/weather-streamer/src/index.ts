@@ -47,7 +47,7 @@ export { WeatherMetrics } from './metrics.ts'
 export { ensureTopics, type TopicSettings } from './topics.ts'
 export { createSources } from './sources/index.ts'
 export { Pacer, sleep, type SourceContext, type WeatherSource } from './sources/source.ts'
-export { StationSimulator, seededRandom, simulatorSource, type SimulatorOptions } from './sources/simulator.ts'
+export { StationSimulator, simulatorSource, type SimulatorOptions } from './sources/simulator.ts'
 export { anchorTime, metarToObservation, splitReports, type MetarResult } from './sources/metar-parse.ts'
 export { metarSource, type MetarInput, type MetarSourceOptions } from './sources/metar-source.ts'
 export {

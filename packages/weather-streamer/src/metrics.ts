@@ -5,7 +5,6 @@ export class WeatherMetrics {
   readonly produced: Counter<'source'>
   readonly delivered: Counter<'source'>
   readonly produceErrors: Counter<'source'>
-  readonly retries: Counter<'source'>
   readonly validationFailures: Counter<'source' | 'code'>
   readonly deadLettered: Counter<'source'>
   readonly batchSize: Histogram
@@ -30,13 +29,7 @@ export class WeatherMetrics {
     })
     this.produceErrors = new Counter({
       name: 'isobar_weather_produce_errors_total',
-      help: 'Observations that failed delivery after all retries, per source',
-      labelNames: ['source'],
-      registers,
-    })
-    this.retries = new Counter({
-      name: 'isobar_weather_produce_retries_total',
-      help: 'Delivery retries, per source',
+      help: 'Records whose delivery failed for good (after the client retries), per source',
       labelNames: ['source'],
       registers,
     })

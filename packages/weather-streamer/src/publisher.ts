@@ -1,13 +1,23 @@
 /**
  * Turns observations into Kafka records: validates/serialises through the encoder, produces through core's
- * BatchingProducer (batching, bounded in-flight, back-pressure), retries failed batches with exponential
- * backoff, and writes refused records to the dead-letter topic with one header per reason. `flush()` returns
- * only when every record, retry and dead letter is acknowledged or has finally failed.
+ * BatchingProducer (batching, bounded in-flight, back-pressure) and writes refused records to the dead-letter
+ * topic with one header per reason. `flush()` returns only when every record and dead letter is acknowledged or
+ * has finally failed.
+ *
+ * Retries are the Kafka client's job (idempotent producer, same sequence numbers, until the delivery timeout): a
+ * re-send from here would overtake nothing but be overtaken by every record sent since — a key's observations
+ * out of order. So a delivery failure is final and handled once:
+ * - the broker refused the records themselves (too large, invalid, bad timestamp: `recordRefusalCode`): they go
+ *   to the dead-letter topic with the reason — re-sending can never succeed and the other records are fine;
+ * - anything else (the delivery timeout ran out, authorization, a missing topic): the publisher stops (`onFatal`,
+ *   every later publish refused) — going on would leave a gap in each affected key's sequence behind later
+ *   records, and a DLQ on the same unreachable cluster would not hold them either.
  */
 import {
   DLQ_HEADERS,
   SchemaViolationError,
   describeCause,
+  recordRefusalCode,
   type BatchingProducer,
   type Headers,
   type Logger,
@@ -24,6 +34,7 @@ export interface SourceStats {
   produced: number
   delivered: number
   failed: number
+  /** Always 0: retries happen inside the Kafka client (kept for the summary's shape). */
   retried: number
   deadLettered: number
 }
@@ -45,13 +56,12 @@ export interface PublisherOptions {
   metrics: WeatherMetrics
   topic: string
   deadLetterTopic: string
-  /** Re-sends of a failed batch before a record counts as failed. */
-  maxRetries: number
-  retryBackoffMs: number
   now?: () => number
   logger?: Logger
   /** Called with every observation that passed validation and was handed to the producer (alerting). */
   onAccepted?: (source: SourceName, observation: WeatherObservation) => void
+  /** Called once, with the first delivery failure that stops the publisher (see the file comment). */
+  onFatal?: (error: Error) => void
 }
 
 /** How far back an event time may be and still serve as the Kafka record timestamp. */
@@ -74,8 +84,8 @@ export class ObservationPublisher implements ObservationSink {
   readonly #o: PublisherOptions
   readonly #now: () => number
   readonly #stats = new Map<StreamName, SourceStats>()
-  readonly #retries = new Set<Promise<void>>()
   #inFlight = 0
+  #fatal: Error | undefined
 
   constructor(options: PublisherOptions) {
     this.#o = options
@@ -90,6 +100,11 @@ export class ObservationPublisher implements ObservationSink {
 
   allStats(): Record<string, SourceStats> {
     return Object.fromEntries(this.#stats)
+  }
+
+  /** The delivery failure that stopped the publisher, if any. */
+  get fatalError(): Error | undefined {
+    return this.#fatal
   }
 
   publish(source: SourceName, observation: WeatherObservation): boolean {
@@ -113,10 +128,15 @@ export class ObservationPublisher implements ObservationSink {
   publishAlert(record: ProducerRecord): boolean {
     const stats = this.stats('alerts')
     stats.produced++
-    return this.#produce('alerts', record, 0, () => stats.delivered++)
+    return this.#produce('alerts', record, () => stats.delivered++)
   }
 
   reject(source: SourceName, raw: unknown, reasons: RejectReason[], key?: string): boolean {
+    for (const r of reasons) this.#o.metrics.validationFailures.inc({ source, code: r.code })
+    return this.#deadLetter(source, Buffer.from(JSON.stringify(raw) ?? 'null'), reasons, 'produce', key)
+  }
+
+  #deadLetter(source: StreamName, value: Buffer | null, reasons: RejectReason[], stage: string, key?: string): boolean {
     const now = this.#now()
     const headers: Headers = {
       [DLQ_HEADERS.errorCode]: Buffer.from(reasons[0]?.code ?? 'ISOBAR_UNKNOWN'),
@@ -126,35 +146,24 @@ export class ObservationPublisher implements ObservationSink {
           .join('; ')
           .slice(0, 1000),
       ),
-      [DLQ_HEADERS.stage]: Buffer.from('produce'),
+      [DLQ_HEADERS.stage]: Buffer.from(stage),
       [DLQ_HEADERS.originalTopic]: Buffer.from(this.#o.topic),
       [DLQ_HEADERS.originalTimestamp]: Buffer.from(String(now)),
       [SOURCE_HEADER]: Buffer.from(source),
     }
     reasons.forEach((r, i) => (headers[`${REASON_HEADER_PREFIX}${i}`] = Buffer.from(`${r.code}: ${r.message}`)))
-    for (const r of reasons) this.#o.metrics.validationFailures.inc({ source, code: r.code })
     const stats = this.stats(source)
-    return this.#produce(
-      source,
-      {
-        topic: this.#o.deadLetterTopic,
-        key: key === undefined ? null : Buffer.from(key),
-        value: Buffer.from(JSON.stringify(raw) ?? 'null'),
-        headers,
-        timestamp: now,
-      },
-      0,
-      () => {
-        stats.deadLettered++
-        this.#o.metrics.deadLettered.inc({ source })
-      },
-    )
+    const record = { topic: this.#o.deadLetterTopic, key: key === undefined ? null : Buffer.from(key), value, headers }
+    return this.#produce(source, { ...record, timestamp: now }, () => {
+      stats.deadLettered++
+      this.#o.metrics.deadLettered.inc({ source })
+    })
   }
 
   #send(source: SourceName, record: { key: Buffer; value: Buffer; timestamp: number; headers: Headers }): boolean {
     const startedAt = this.#now()
     const stats = this.stats(source)
-    return this.#produce(source, { topic: this.#o.topic, ...record }, 0, () => {
+    return this.#produce(source, { topic: this.#o.topic, ...record }, () => {
       stats.delivered++
       const now = this.#now()
       this.#o.metrics.delivered.inc({ source })
@@ -163,46 +172,54 @@ export class ObservationPublisher implements ObservationSink {
     })
   }
 
-  #produce(
-    source: StreamName,
-    record: Parameters<BatchingProducer['produce']>[0],
-    attempt: number,
-    onDelivered: () => void,
-  ): boolean {
+  #produce(source: StreamName, record: ProducerRecord, onDelivered: () => void): boolean {
+    if (this.#fatal) {
+      this.#failed(source)
+      return false
+    }
     this.#inFlight++
     this.#o.metrics.inFlight.set(this.#inFlight)
     return this.#o.producer.produce(record, (error) => {
       this.#inFlight--
       this.#o.metrics.inFlight.set(this.#inFlight)
       if (!error) return onDelivered()
-      this.#o.logger?.warn({ source, topic: record.topic, attempt, error: describeCause(error) }, 'delivery failed')
-      if (attempt < this.#o.maxRetries) {
-        this.stats(source).retried++
-        this.#o.metrics.retries.inc({ source })
-        const delay = this.#o.retryBackoffMs * 2 ** attempt
-        const retry = new Promise<void>((resolve) => setTimeout(resolve, delay)).then(() => {
-          this.#retries.delete(retry)
-          this.#produce(source, record, attempt + 1, onDelivered)
-        })
-        this.#retries.add(retry)
+      const refusal = recordRefusalCode(error)
+      if (refusal && record.topic !== this.#o.deadLetterTopic && !this.#fatal) {
+        // The broker refused these records: dead-letter them with its reason; the other records are fine.
+        const reason = { code: refusal, message: describeCause(error) }
+        this.#deadLetter(source, record.value, [reason], 'deliver', record.key?.toString())
         return
       }
-      this.stats(source).failed++
-      this.#o.metrics.produceErrors.inc({ source })
+      this.#failed(source)
+      this.#stop(source, record.topic, error)
     })
+  }
+
+  #failed(source: StreamName): void {
+    this.stats(source).failed++
+    this.#o.metrics.produceErrors.inc({ source })
+  }
+
+  #stop(source: StreamName, topic: string, error: Error): void {
+    if (this.#fatal) return
+    this.#fatal = error
+    this.#o.logger?.error(
+      { source, topic, error: describeCause(error) },
+      'delivery failed after the client retries; stopping (a re-send would reorder records)',
+    )
+    this.#o.onFatal?.(error)
   }
 
   ready(): Promise<void> {
     return this.#o.producer.ready()
   }
 
-  /** Waits for every record, including retries scheduled while flushing. */
+  /** Waits for every record, including dead letters queued while flushing. */
   async flush(): Promise<void> {
     for (;;) {
       await this.#o.producer.flush()
-      if (this.#retries.size === 0 && this.#inFlight === 0) return
-      if (this.#retries.size === 0) await new Promise((resolve) => setImmediate(resolve))
-      else await Promise.all([...this.#retries])
+      if (this.#inFlight === 0) return
+      await new Promise((resolve) => setImmediate(resolve))
     }
   }
 }

@@ -20,55 +20,74 @@ const observation: WeatherObservation = {
   temperatureC: 12.5,
 }
 
-/** A producer whose first `failures` sends reject (a broker hiccup), then acknowledges. */
-function flakyProducer(failures: number): Producer & { sent: ProducerRecord[][] } {
+/** A producer whose first `failures` sends reject with `error`, then acknowledges. */
+function flakyProducer(
+  failures: number,
+  error = () => new Error('delivery timeout'),
+): Producer & { sent: ProducerRecord[][] } {
   let calls = 0
   const sent: ProducerRecord[][] = []
   return {
     sent,
     send(records) {
       sent.push(records)
-      if (calls++ < failures) return Promise.reject(new Error('NOT_LEADER_OR_FOLLOWER'))
+      if (calls++ < failures) return Promise.reject(error())
       return Promise.resolve([{ topic: records[0]!.topic, partition: 0, baseOffset: 0n }])
     },
     close: () => Promise.resolve(),
   }
 }
 
-function publisher(producer: Producer, maxRetries: number) {
+function publisher(producer: Producer, onFatal?: (error: Error) => void) {
   return new ObservationPublisher({
     producer: new BatchingProducer(producer, { maxRecords: 10, maxBytes: 1 << 20, lingerMs: 1, maxInFlight: 2 }),
     encoder: plainJsonEncoder(),
     metrics: new WeatherMetrics(createMetricsRegistry('t', { runtimeMetrics: false })),
     topic: 'obs',
     deadLetterTopic: 'dlq',
-    maxRetries,
-    retryBackoffMs: 1,
+    ...(onFatal ? { onFatal } : {}),
   })
 }
 
-test('a failed batch is retried with backoff and flush waits for the retry', async () => {
-  const producer = flakyProducer(2)
-  const p = publisher(producer, 3)
+test('a failed delivery is never re-sent by the publisher: it stops, and refuses what comes after', async () => {
+  const producer = flakyProducer(1)
+  const fatal: Error[] = []
+  const p = publisher(producer, (error) => fatal.push(error))
   for (let i = 0; i < 5; i++) p.publish('sim', { ...observation, eventTimeMs: observation.eventTimeMs + i })
   await p.flush()
-  assert.deepEqual(p.stats('sim'), { produced: 5, delivered: 5, failed: 0, retried: 10, deadLettered: 0 })
-  assert.equal(producer.sent.flat().length, 15, 'two failed attempts and one acknowledged, per record')
-  const record = producer.sent.at(-1)![0]!
-  assert.equal(record.key?.toString(), 'sim:station-0001')
-  assert.equal(JSON.parse(record.value!.toString()).temperatureC, 12.5)
+  assert.equal(producer.sent.flat().length, 5, "one attempt per record: retries are the client's")
+  assert.deepEqual(p.stats('sim'), { produced: 5, delivered: 0, failed: 5, retried: 0, deadLettered: 0 })
+  assert.equal(fatal.length, 1)
+  assert.equal(fatal[0]?.message, 'delivery timeout')
+  assert.equal(p.fatalError, fatal[0])
+
+  assert.equal(p.publish('sim', observation), false)
+  await p.flush()
+  assert.equal(producer.sent.flat().length, 5, 'nothing produced after the stop')
+  assert.equal(p.stats('sim').failed, 6)
 })
 
-test('after maxRetries a record counts as failed, never silently delivered', async () => {
-  const p = publisher(flakyProducer(100), 2)
+test('records the broker refuses go to the DLQ with its reason, and publishing goes on', async () => {
+  const refusal = () => Object.assign(new Error('Produce failed: MESSAGE_TOO_LARGE'), { apiId: 'MESSAGE_TOO_LARGE' })
+  const producer = flakyProducer(1, refusal)
+  const fatal: Error[] = []
+  const p = publisher(producer, (error) => fatal.push(error))
   p.publish('metar', observation)
   await p.flush()
-  assert.deepEqual(p.stats('metar'), { produced: 1, delivered: 0, failed: 1, retried: 2, deadLettered: 0 })
+  p.publish('metar', { ...observation, eventTimeMs: observation.eventTimeMs + 1 })
+  await p.flush()
+  assert.deepEqual(fatal, [])
+  assert.deepEqual(p.stats('metar'), { produced: 2, delivered: 1, failed: 0, retried: 0, deadLettered: 1 })
+  const dead = producer.sent.flat().find((r) => r.topic === 'dlq')
+  assert.equal(dead?.key?.toString(), 'sim:station-0001')
+  assert.equal(dead?.headers?.['isobar.dlq.error.code']?.toString(), 'MESSAGE_TOO_LARGE')
+  assert.equal(dead?.headers?.['isobar.dlq.stage']?.toString(), 'deliver')
+  assert.equal(JSON.parse(dead.value!.toString()).stationId, 'sim:station-0001')
 })
 
 test('an observation that breaks the schema goes to the DLQ topic instead, one reason header each', async () => {
   const producer = flakyProducer(0)
-  const p = publisher(producer, 0)
+  const p = publisher(producer)
   p.publish('replay', { ...observation, temperatureC: -300, extra: 1 } as WeatherObservation)
   await p.flush()
   assert.equal(p.stats('replay').deadLettered, 1)

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { parseDuration } from '@isobar/alerts'
 import { formatAnomalyBench, runAnomalyBench, type AnomalyBenchSource } from '@isobar/bench'
-import { SINGLE_HOP_MAPPING } from '@isobar/sensor-analytics'
+import { SINGLE_HOP_MAPPING } from '@isobar/simulator'
 import { flag, intOption, parseCommandArgs, stringOption } from '../args.ts'
 import type { Command } from '../command.ts'
 import { writeJson, writeLine } from '../context.ts'
@@ -109,6 +109,7 @@ export const anomaliesBench: Command = {
       kafka: await ctx.kafka(),
       bootstrapServers: kafkaConfig.bootstrapServers.join(','),
       serviceScript: join(ctx.repoRoot, 'packages', 'sensor-analytics', 'src', 'analytics', 'main.ts'),
+      registryScript: join(ctx.repoRoot, 'packages', 'registry', 'src', 'main.ts'),
       rulesFile: join(ctx.repoRoot, 'packages', 'sensor-analytics', 'rules', 'sensor-alerts.yaml'),
       source,
       partitions: intOption(args, NAME, 'partitions', 6),

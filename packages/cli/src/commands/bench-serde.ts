@@ -1,5 +1,5 @@
-import { formatSerdeBench, runSerdeBench } from '@isobar/bench'
-import { MemorySchemaLog, Registry, buildRegistryApp } from '@isobar/registry'
+import { join } from 'node:path'
+import { formatSerdeBench, runSerdeBench, startRegistryProcess } from '@isobar/bench'
 import { weatherObservationV2 } from '@isobar/schemas'
 import { flag, intOption, parseCommandArgs, stringOption } from '../args.ts'
 import type { Command } from '../command.ts'
@@ -24,7 +24,7 @@ export const serdeBench: Command = {
     '',
     'Measures validate+serialize and deserialize+validate per message for a weather observation, and the',
     'latency of schema-by-id lookups (in-process cache hit, and uncached over HTTP keep-alive). Without',
-    '--registry-url it runs an in-memory registry in this process.',
+    "--registry-url it runs an in-memory registry (the registry's main.ts, no Kafka) as its own process.",
   ].join('\n'),
   async run(argv, ctx) {
     const args = parseCommandArgs(
@@ -37,13 +37,10 @@ export const serdeBench: Command = {
     let registryUrl = stringOption(args, 'registry-url')
     let close = async (): Promise<void> => {}
     if (!registryUrl) {
-      const registry = new Registry(new MemorySchemaLog(), { timeoutMs: 2000 })
-      await registry.start()
-      const app = buildRegistryApp({ registry })
-      registryUrl = await app.listen({ port: 0, host: '127.0.0.1' })
-      close = async () => {
-        await app.close()
-      }
+      // The registry is a service: its own main.ts, in memory, as its own process.
+      const registry = await startRegistryProcess(join(ctx.repoRoot, 'packages', 'registry', 'src', 'main.ts'))
+      registryUrl = registry.url
+      close = () => registry.close()
     }
     try {
       const result = await runSerdeBench({

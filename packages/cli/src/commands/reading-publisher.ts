@@ -4,12 +4,7 @@
  * batching producer with the context's settings.
  */
 import { BatchingProducer, SchemaRegistryClient, type Producer } from '@isobar/core'
-import {
-  isReadingFormat,
-  jsonReadingEncoding,
-  registryReadingEncoding,
-  type ReadingEncoding,
-} from '@isobar/sensor-analytics'
+import { isReadingFormat, jsonReadingEncoding, registryReadingEncoding, type ReadingEncoding } from '@isobar/simulator'
 import { stringOption, type ParsedArgs } from '../args.ts'
 import type { CliContext } from '../context.ts'
 import { UsageError } from '../errors.ts'

@@ -1,5 +1,7 @@
-import { createLogger } from '@isobar/core'
-import { startRegistry } from '@isobar/registry'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { intOption, parseCommandArgs, stringOption } from '../args.ts'
 import { commandGroup, type Command } from '../command.ts'
 import { writeLine } from '../context.ts'
@@ -26,23 +28,47 @@ const start: Command = {
     )
     const port = intOption(args, 'registry start', 'port', 8081)
     const host = stringOption(args, 'host') ?? '127.0.0.1'
-    const kafka = await ctx.kafka()
-    const running = await startRegistry({
-      kafka,
-      port,
-      host,
-      instanceUrl: stringOption(args, 'url') ?? `http://${host}:${port}`,
-      logger: createLogger({ service: 'registry', level: ctx.env.LOG_LEVEL ?? 'info' }),
+    await ctx.kafka() // fails fast, with one line, when Kafka is not reachable
+    // The registry is a service: it runs as its own process, from its main.ts, as `npm start` runs it.
+    const child = spawn(process.execPath, [join(ctx.repoRoot, 'packages', 'registry', 'src', 'main.ts')], {
+      env: {
+        ...ctx.kafkaEnv(),
+        ISOBAR_REGISTRY_PORT: String(port),
+        ISOBAR_REGISTRY_HOST: host,
+        ISOBAR_REGISTRY_URL: stringOption(args, 'url') ?? `http://${host}:${port}`,
+        LOG_LEVEL: ctx.env.LOG_LEVEL ?? 'info',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
     })
-    writeLine(ctx.stdout, `Schema Registry listening on ${running.url} (Ctrl-C to stop)`)
-    await new Promise<void>((resolve) => {
-      const stop = (): void => resolve()
-      process.once('SIGINT', stop)
-      process.once('SIGTERM', stop)
-    })
-    await running.close()
-    return 0
+    const exited = once(child, 'exit').then(([code]) => (typeof code === 'number' ? code : 1))
+    const stop = (): void => void child.kill('SIGTERM')
+    process.once('SIGINT', stop)
+    process.once('SIGTERM', stop)
+    try {
+      const url = `http://${host}:${port}`
+      if (await listening(url, exited)) writeLine(ctx.stdout, `Schema Registry listening on ${url} (Ctrl-C to stop)`)
+      return (await exited) === 0 ? 0 : 1
+    } finally {
+      process.off('SIGINT', stop)
+      process.off('SIGTERM', stop)
+    }
   },
+}
+
+/** Polls /health until the registry answers (true) or its process ended (false). */
+async function listening(url: string, exited: Promise<number>): Promise<boolean> {
+  let ended = false
+  void exited.then(() => (ended = true))
+  const probe = url.replace('//0.0.0.0:', '//127.0.0.1:')
+  while (!ended) {
+    const ok = await fetch(`${probe}/health`, { signal: AbortSignal.timeout(1000) }).then(
+      (response) => response.ok,
+      () => false,
+    )
+    if (ok) return true
+    await sleep(200)
+  }
+  return false
 }
 
 export const registryCommand = commandGroup('registry', 'Run the Schema Registry', [start])

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises'
-import { mapRows, parseCsv, parseMapping, runReplay } from '@isobar/sensor-analytics'
+import { mapRows, parseCsv, parseMapping, runReplay } from '@isobar/simulator'
 import { flag, parseCommandArgs, stringOption } from '../args.ts'
 import type { Command } from '../command.ts'
 import { writeJson, writeLine } from '../context.ts'

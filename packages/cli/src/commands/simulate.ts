@@ -6,7 +6,7 @@ import {
   isFaultKind,
   runSimulation,
   type FaultRates,
-} from '@isobar/sensor-analytics'
+} from '@isobar/simulator'
 import { parseDuration } from '@isobar/alerts'
 import { flag, intOption, keyValueOptions, parseCommandArgs, stringOption } from '../args.ts'
 import { commandGroup, type Command } from '../command.ts'

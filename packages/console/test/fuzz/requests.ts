@@ -3,6 +3,7 @@
  * path/query parameters, JSON body), valid or mutated, plus path mangling (percent-encoding, dot segments…).
  */
 import fc from 'fast-check'
+import { mulberry32 } from '@isobar/simulator'
 import { invalidBody, invalidValue, validValue, type Overrides, type Schema } from './schema-arbitraries.ts'
 
 interface Parameter {
@@ -150,17 +151,8 @@ export function requestFor(
   })
 }
 
-/** Deterministic choices from one generated integer (mulberry32), for mangling a path character by character. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** Deterministic choices from one generated integer, for mangling a path character by character. */
+const random = mulberry32
 
 export type Mangle =
   | 'none'

@@ -9,7 +9,10 @@ export interface KafkaConfig {
   readonly requestTimeoutMs: number
   readonly compression: 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd'
   readonly batch: { readonly maxRecords: number; readonly maxBytes: number; readonly lingerMs: number }
+  /** Produce requests in flight per producer; at most 5, the limit under which idempotence keeps order. */
   readonly maxInFlight: number
+  /** How long a producer retries a failed produce request before reporting it failed (Java's delivery.timeout.ms). */
+  readonly deliveryTimeoutMs: number
   readonly tls?: {
     readonly ca?: string
     readonly cert?: string
@@ -49,7 +52,8 @@ export const kafkaConfigSchema = {
         lingerMs: { type: 'integer', minimum: 0, default: 5 },
       },
     },
-    maxInFlight: { type: 'integer', minimum: 1, maximum: 64, default: 5 },
+    maxInFlight: { type: 'integer', minimum: 1, maximum: 5, default: 5 },
+    deliveryTimeoutMs: { type: 'integer', minimum: 1000, default: 120000 },
     tls: {
       type: 'object',
       additionalProperties: false,

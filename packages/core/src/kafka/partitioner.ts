@@ -1,42 +1,16 @@
 /**
- * Kafka's murmur2 (org.apache.kafka.common.utils.Utils.murmur2), bit for bit, so that a key maps to the same
- * partition as with the Java producer: toPositive(murmur2(key)) % partitions.
+ * Kafka's murmur2 (org.apache.kafka.common.utils.Utils.murmur2) is the client's own (@platformatic/kafka exports
+ * it; its compatibilityPartitioner, which our producer uses, is built on it): re-exported here so callers need no
+ * client import. test/kafka/partitioner.test.ts checks it against vectors from the Java client.
  */
+import { murmur2 as clientMurmur2 } from '@platformatic/kafka'
+
+/** Kafka's murmur2 of the bytes, as a signed 32-bit integer (bit for bit the Java client's). */
 export function murmur2(data: Uint8Array): number {
-  const length = data.length
-  const seed = 0x9747b28c
-  const m = 0x5bd1e995
-  const r = 24
-  let h = (seed ^ length) | 0
-  const length4 = length >>> 2
-  for (let i = 0; i < length4; i++) {
-    const i4 = i * 4
-    let k =
-      (data[i4]! & 0xff) |
-      ((data[i4 + 1]! & 0xff) << 8) |
-      ((data[i4 + 2]! & 0xff) << 16) |
-      ((data[i4 + 3]! & 0xff) << 24)
-    k = Math.imul(k, m)
-    k ^= k >>> r
-    k = Math.imul(k, m)
-    h = Math.imul(h, m)
-    h ^= k
-  }
-  const tail = length4 * 4
-  const rest = length % 4
-  if (rest === 3) h ^= (data[tail + 2]! & 0xff) << 16
-  if (rest >= 2) h ^= (data[tail + 1]! & 0xff) << 8
-  if (rest >= 1) {
-    h ^= data[tail]! & 0xff
-    h = Math.imul(h, m)
-  }
-  h ^= h >>> 13
-  h = Math.imul(h, m)
-  h ^= h >>> 15
-  return h | 0
+  return clientMurmur2(Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength))
 }
 
-/** The partition the Java default partitioner chooses for a non-null key. */
+/** The partition the Java default partitioner chooses for a non-null key: toPositive(murmur2(key)) % partitions. */
 export function javaPartitionForKey(key: Uint8Array, partitions: number): number {
   return (murmur2(key) & 0x7fffffff) % partitions
 }

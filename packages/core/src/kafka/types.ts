@@ -38,6 +38,11 @@ export interface ConsumedRecord {
 export interface ProducerOptions {
   /** Idempotent producer (acks=all, retries bounded by deliveryTimeoutMs). Default true. */
   idempotent?: boolean
+  /**
+   * How long the client keeps retrying a failed produce request before `send` rejects (default: the config's
+   * deliveryTimeoutMs, 120 s). A rejection is final: callers must not re-send (that would reorder a key's records).
+   */
+  deliveryTimeoutMs?: number
   /** -1 = all (default), 1 = leader, 0 = none. Idempotence forces -1. */
   acks?: -1 | 0 | 1
   compression?: 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd'
@@ -71,10 +76,15 @@ export interface ConsumerOptions {
    */
   onAssignment?: (assigned: Array<{ topic: string; partition: number }>, generationId?: number) => void
   /**
-   * Group protocol: 'consumer' (KIP-848, default) or 'classic'. Transactional offset commits need 'classic' with
-   * @platformatic/kafka 2.12.1: under KIP-848 it sends generation 0 and the broker answers ILLEGAL_GENERATION.
+   * Group protocol: 'consumer' (KIP-848) or 'classic'. Default: 'consumer', unless `transactionalOffsets` asks for
+   * one the client can commit offsets in a transaction with (the client layer knows which).
    */
   groupProtocol?: 'consumer' | 'classic'
+  /**
+   * This member's offsets are committed in producer transactions (`ProducerTransaction.sendOffsets`, exactly-once):
+   * the client layer picks a group protocol under which that works (with @platformatic/kafka 2.12.1: 'classic').
+   */
+  transactionalOffsets?: boolean
   /**
    * Static membership (KIP-345). Classic: a restarted member with the same id takes its predecessor's place at once;
    * KIP-848: the broker refuses the id (UNRELEASED_INSTANCE_ID) until the old member left or its session expired.

@@ -10,6 +10,12 @@ test('defaults are applied and the result is frozen', () => {
   assert.equal(config.compression, 'none')
   assert.deepEqual(config.batch, { maxRecords: 1000, maxBytes: 1048576, lingerMs: 5 })
   assert.ok(Object.isFrozen(config) && Object.isFrozen(config.batch))
+  assert.equal(config.deliveryTimeoutMs, 120_000)
+  assert.equal(config.maxInFlight, 5)
+})
+
+test('more than 5 produce requests in flight is refused: idempotence keeps order only up to 5', () => {
+  assert.throws(() => parseKafkaConfig({ bootstrapServers: ['127.0.0.1:9092'], maxInFlight: 6 }), /maxInFlight/)
 })
 
 test('every bad field is named in one ConfigError', () => {

@@ -114,4 +114,10 @@ describe('unit registry basic auth', () => {
       /not both/,
     )
   })
+
+  test('config: the store is kafka by default, memory on request, nothing else', () => {
+    assert.equal(registryConfigFromEnv({}).store, 'kafka')
+    assert.equal(registryConfigFromEnv({ ISOBAR_REGISTRY_STORE: 'memory' }).store, 'memory')
+    assert.throws(() => registryConfigFromEnv({ ISOBAR_REGISTRY_STORE: 'disk' }), /ISOBAR_REGISTRY_STORE/)
+  })
 })

@@ -21,16 +21,10 @@ import {
 import { latestSchema, type SensorReading } from '@isobar/schemas'
 import { ParseDeferredError } from '@isobar/stream'
 
-/** The numeric quantities the analytics aggregates (field names carry the unit). */
-export const MEASURED_FIELDS = [
-  'temperatureC',
-  'relativeHumidityPct',
-  'pressurePa',
-  'co2Ppm',
-  'vibrationRmsMmPerS',
-  'powerW',
-] as const
-export type MeasuredField = (typeof MEASURED_FIELDS)[number]
+import { MEASURED_FIELDS, type MeasuredField } from '@isobar/simulator'
+
+/** The numeric quantities the analytics aggregates (field names carry the unit): the simulator's sensor fields. */
+export { MEASURED_FIELDS, type MeasuredField }
 
 /** What the analytics needs of one reading. */
 export interface Measurement {

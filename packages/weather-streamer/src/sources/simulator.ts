@@ -4,6 +4,7 @@
  * point that never exceeds the temperature, gusts never below the mean wind, and rain under deep lows.
  * Everything follows from the seed and the step count, so a seed replays the same weather.
  */
+import { mulberry32 } from '@isobar/simulator'
 import { WIRE_SOURCE, type WeatherObservation } from '../observation.ts'
 import { distanceKm, relativeHumidityPct, round, stationPressureHpa } from '../physics.ts'
 import { Pacer, type SourceContext, type WeatherSource } from './source.ts'
@@ -25,18 +26,6 @@ export interface SimulatorSourceOptions extends Omit<SimulatorOptions, 'interval
   startTimeMs?: number
   /** Stop after this many records (0 = no limit). */
   maxRecords?: number
-}
-
-/** mulberry32: a tiny, fast, seedable PRNG (the simulation needs reproducibility, not crypto quality). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 interface Station {
@@ -75,7 +64,7 @@ export class StationSimulator {
   #timeMs: number
 
   constructor(options: SimulatorOptions) {
-    this.#rand = seededRandom(options.seed)
+    this.#rand = mulberry32(options.seed)
     this.#intervalMs = options.intervalMs
     this.#timeMs = options.startTimeMs
     this.#stations = Array.from({ length: options.stations }, (_, i) => this.#station(i))

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import { Consumer as PltConsumer, FetchIsolationLevels, type fetchV17 } from '@platformatic/kafka'
+import { Consumer as PltConsumer, FetchIsolationLevels } from '@platformatic/kafka'
 import type { KafkaConfig } from '../../config/kafka-config.ts'
 import { KafkaRequestError } from '../../errors.ts'
-import type { ConsumedRecord, Headers } from '../types.ts'
+import type { ConsumedRecord } from '../types.ts'
 import { baseOptions } from './options.ts'
-
-const CONTROL_BATCH = 0x20
-const LOG_APPEND_TIME = 0x08
+import { decodePartition } from './record-batches.ts'
 
 export interface FetchTarget {
   partition: number
@@ -71,7 +69,9 @@ export class BoundedFetcher {
     for (const topicResponse of response.responses) {
       for (const partition of topicResponse.partitions) {
         const from = wanted.get(partition.partitionIndex)
-        if (from !== undefined) result.set(partition.partitionIndex, toRecords(topic, partition, from))
+        if (from === undefined) continue
+        const decoded = decodePartition(topic, partition, from, false)
+        result.set(partition.partitionIndex, { ...decoded, highWatermark: partition.highWatermark })
       }
     }
     return result
@@ -80,31 +80,4 @@ export class BoundedFetcher {
   async close(): Promise<void> {
     await this.#consumer.close(true).catch(() => undefined)
   }
-}
-
-function toRecords(topic: string, partition: fetchV17.FetchResponsePartition, from: bigint): FetchedPartition {
-  const records: ConsumedRecord[] = []
-  let nextOffset = from
-  for (const batch of partition.records ?? []) {
-    const batchEnd = batch.firstOffset + BigInt(batch.lastOffsetDelta) + 1n
-    if (batchEnd > nextOffset) nextOffset = batchEnd
-    if ((batch.attributes & CONTROL_BATCH) !== 0) continue
-    const logAppendTime = (batch.attributes & LOG_APPEND_TIME) !== 0
-    for (const record of batch.records) {
-      const offset = batch.firstOffset + BigInt(record.offsetDelta)
-      if (offset < from) continue
-      const headers: Headers = {}
-      for (const [k, v] of record.headers) if (k) headers[k.toString()] = v ?? Buffer.alloc(0)
-      records.push({
-        topic,
-        partition: partition.partitionIndex,
-        offset,
-        timestamp: Number(logAppendTime ? batch.maxTimestamp : batch.firstTimestamp + record.timestampDelta),
-        key: record.key,
-        value: record.value,
-        headers,
-      })
-    }
-  }
-  return { records, nextOffset, highWatermark: partition.highWatermark }
 }

@@ -16,7 +16,8 @@ function getApiSymbol(producer: object): symbol | undefined {
  * AddPartitionsToTxn v4+ is the brokers' batched form (KIP-890): Kafka authorizes it as CLUSTER_ACTION, a broker
  * right. @platformatic/kafka 2.12.1 picks the highest version the broker offers, so on a cluster with ACLs every
  * transaction of a normal principal failed with CLUSTER_AUTHORIZATION_FAILED. Clients must stay on v3, as the Java
- * client does; v3 takes the same request (the first transaction of the list).
+ * client does; v3 takes the same request (the first transaction of the list). The test that tells when this can
+ * go: "known client bug: the client picks AddPartitionsToTxn above v3" in test/kafka/platformatic/client-bugs.test.ts.
  */
 export function capClientApis(producer: PltProducer): void {
   const symbol = getApiSymbol(producer)

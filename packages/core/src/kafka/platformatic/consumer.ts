@@ -18,6 +18,15 @@ import { baseOptions } from './options.ts'
  */
 const FETCH_MAX_BYTES = 1024 * 1024
 
+/**
+ * Workaround (@platformatic/kafka 2.12.1): a KIP-848 ('consumer' protocol) member's transactional offset commit is
+ * refused with ILLEGAL_GENERATION — the client sends generation 0 in TxnOffsetCommit v4 instead of the member
+ * epoch. Members whose offsets go into transactions join with the classic protocol. Repro:
+ * packages/stream/test/repro/txn-kip848-repro.ts; the test that tells when this can go ("known client bug: a
+ * KIP-848 member's transactional offset commit is refused") is in packages/stream/test/kafka-transactions.test.ts.
+ */
+export const TRANSACTIONAL_GROUP_PROTOCOL = 'classic'
+
 export class PlatformaticConsumer implements Consumer {
   readonly #consumer: PltConsumer
   readonly #options: ConsumerOptions
@@ -34,7 +43,8 @@ export class PlatformaticConsumer implements Consumer {
     this.#consumer = new PltConsumer({
       ...baseOptions(config, 'consumer'),
       groupId: options.groupId ?? `isobar-anonymous-${randomUUID()}`,
-      groupProtocol: options.groupProtocol ?? 'consumer',
+      groupProtocol:
+        options.groupProtocol ?? (options.transactionalOffsets ? TRANSACTIONAL_GROUP_PROTOCOL : 'consumer'),
       ...(options.groupInstanceId ? { groupInstanceId: options.groupInstanceId } : {}),
       // The client's heartbeat must fit a few times into the session, as the Java client's does (3 s of 45 s).
       sessionTimeout: options.sessionTimeoutMs ?? 45_000,

@@ -22,3 +22,35 @@ export function isUnknownTopicError(error: unknown): boolean {
   const message = (error as { message?: unknown } | undefined)?.message
   return typeof message === 'string' && message.startsWith('Unknown topic ')
 }
+
+/**
+ * False when the client marked the error, or any error it wraps, as not retriable (`canRetry: false`): retrying the
+ * same request can never succeed (e.g. MESSAGE_TOO_LARGE, TOPIC_AUTHORIZATION_FAILED). True otherwise — including
+ * when the client gave up on a retriable error after its retry budget (the delivery timeout).
+ */
+export function isRetriable(error: unknown): boolean {
+  const seen = new Set<unknown>()
+  const nonRetriable = (e: unknown): boolean => {
+    if (!e || typeof e !== 'object' || seen.has(e)) return false
+    seen.add(e)
+    const candidate = e as { canRetry?: unknown; errors?: unknown; cause?: unknown }
+    if (candidate.canRetry === false) return true
+    if (Array.isArray(candidate.errors) && candidate.errors.some(nonRetriable)) return true
+    return nonRetriable(candidate.cause)
+  }
+  return !nonRetriable(error)
+}
+
+/** Broker refusals of the records themselves: re-sending them can never succeed, other records are not at fault. */
+export const RECORD_REFUSALS = [
+  'MESSAGE_TOO_LARGE',
+  'RECORD_LIST_TOO_LARGE',
+  'INVALID_RECORD',
+  'CORRUPT_MESSAGE',
+  'INVALID_TIMESTAMP',
+] as const
+
+/** The broker's code when it refused the records of a produce request (see RECORD_REFUSALS), else undefined. */
+export function recordRefusalCode(error: unknown): string | undefined {
+  return RECORD_REFUSALS.find((code) => hasProtocolError(error, code))
+}

@@ -2,17 +2,25 @@ import { Producer as PltProducer, ProduceAcks, compatibilityPartitioner } from '
 import type { KafkaConfig } from '../../config/kafka-config.ts'
 import { KafkaRequestError } from '../../errors.ts'
 import type { DeliveryReport, Producer, ProducerOptions, ProducerRecord } from '../types.ts'
-import { baseOptions } from './options.ts'
+import { isRetriable } from './errors.ts'
+import { baseOptions, produceRetries, produceRetryDelay } from './options.ts'
+import { SendChain } from './send-chain.ts'
 
 type Message = Parameters<PltProducer['send']>[0]['messages'][number]
 
 export class PlatformaticProducer implements Producer {
   readonly #producer: PltProducer
+  readonly #chain: SendChain | undefined
 
   constructor(config: KafkaConfig, options: ProducerOptions = {}) {
     const idempotent = options.transactionalId !== undefined || (options.idempotent ?? true)
     this.#producer = new PltProducer({
       ...baseOptions(config, 'producer'),
+      // Retries are the client's job: it re-sends a failed request with the same producer id and sequence numbers,
+      // so the broker drops duplicates and keeps each partition's order. An application-level re-send after the
+      // client gave up would get new sequence numbers behind records sent since: per-key reordering.
+      retries: produceRetries(options.deliveryTimeoutMs ?? config.deliveryTimeoutMs),
+      retryDelay: (_client, _operation, attempt) => produceRetryDelay(attempt),
       idempotent,
       acks: idempotent ? ProduceAcks.ALL : (options.acks ?? ProduceAcks.ALL),
       compression: options.compression ?? config.compression,
@@ -21,16 +29,19 @@ export class PlatformaticProducer implements Producer {
       autocreateTopics: false,
       ...(options.transactionalId ? { transactionalId: options.transactionalId } : {}),
     })
+    this.#chain = idempotent ? new SendChain() : undefined
   }
 
   async send(records: ProducerRecord[]): Promise<DeliveryReport[]> {
     if (records.length === 0) return []
     const messages = toMessages(records)
     try {
-      const result = await this.#producer.send({ messages })
+      const send = () => this.#producer.send({ messages })
+      const result = await (this.#chain ? this.#chain.run(send) : send())
       return (result.offsets ?? []).map((o) => ({ topic: o.topic, partition: o.partition, baseOffset: o.offset }))
     } catch (error) {
-      throw new KafkaRequestError('Produce', error, true)
+      // Retriable only when the client gave up on retriable errors (its retry budget ran out), never for a refusal.
+      throw new KafkaRequestError('Produce', error, isRetriable(error))
     }
   }
 

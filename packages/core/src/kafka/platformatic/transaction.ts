@@ -34,7 +34,8 @@ export class PlatformaticTransactionalProducer implements TransactionalProducer 
       idempotent: true,
       transactionalId: options.transactionalId,
       // 2.12.1 defaults to producerId 0 / epoch 0, which the broker takes for an epoch bump of a producer it never
-      // issued and answers PRODUCER_FENCED: a restarted process could never reuse its transactional id.
+      // issued and answers PRODUCER_FENCED: a restarted process could never reuse its transactional id. Repro:
+      // stream/test/repro/txn-reinit-repro.ts; when to drop this: test/kafka/platformatic/client-bugs.test.ts.
       producerId: -1n,
       producerEpoch: -1,
       compression: options.compression ?? config.compression,

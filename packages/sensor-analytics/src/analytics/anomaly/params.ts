@@ -1,20 +1,10 @@
 /**
- * Detector parameters per quantity and sensor type. The noise floors are the smallest change of each quantity
- * that counts as an anomaly; temperature and humidity were tuned on the Suthaharan single-hop data set (see
- * docs/anomalies.md), the others set from the simulator's models (noise, daily swings, spike sizes) so that
- * normal daily swings stay below them and injected spikes exceed three times them.
+ * Detector parameters per quantity and sensor type. The noise floors (DEFAULT_NOISE_FLOORS, @isobar/simulator)
+ * are the smallest change of each quantity that counts as an anomaly.
  */
 import { DEFAULT_DETECTOR_PARAMS, type DetectorParams } from '@isobar/alerts'
+import { DEFAULT_NOISE_FLOORS } from '@isobar/simulator'
 import type { MeasuredField } from '../reading.ts'
-
-export const DEFAULT_NOISE_FLOORS: Record<MeasuredField, number> = {
-  temperatureC: 1.5,
-  relativeHumidityPct: 3,
-  pressurePa: 150,
-  co2Ppm: 200,
-  vibrationRmsMmPerS: 4,
-  powerW: 500,
-}
 
 export type DetectorOverrides = Partial<DetectorParams>
 

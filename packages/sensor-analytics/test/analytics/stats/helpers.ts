@@ -1,18 +1,11 @@
 /** Deterministic test data: a tiny seeded PRNG (mulberry32) and a few distributions on top of it. */
 
+import { mulberry32 } from '@isobar/simulator'
+
 export type Random = () => number
 
-/** Uniform in [0, 1); the same seed always gives the same sequence. */
-export function mulberry32(seed: number): Random {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** Uniform in [0, 1); the same seed always gives the same sequence (Isobar's one PRNG). */
+export { mulberry32 }
 
 /** Standard normal by Box–Muller. */
 export function gaussian(random: Random): number {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { ReplayInputError, SINGLE_HOP_MAPPING, mapRows, parseCsv, parseMapping } from '@isobar/sensor-analytics'
+import { ReplayInputError, SINGLE_HOP_MAPPING, mapRows, parseCsv, parseMapping } from '@isobar/simulator'
 
 describe('replay CSV and mapping', () => {
   it('reads RFC 4180 CSV: quoted commas, doubled quotes, CRLF, a missing final newline', () => {

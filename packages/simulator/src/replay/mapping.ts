@@ -14,7 +14,7 @@
  * Values must be plain decimal numbers; an empty cell leaves the field out of that reading.
  */
 import { ReplayInputError } from '../errors.ts'
-import { MEASURED_FIELDS, type MeasuredField } from '../analytics/reading.ts'
+import { MEASURED_FIELDS, type MeasuredField } from '../sensors/sensor-types.ts'
 
 export type TimeMapping =
   { column: string; format: 'iso' | 'epoch-ms' | 'epoch-s' } | { sequence: string; intervalMs: number; start: string }

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import { FRAME_HEADER_BYTES, MAGIC_BYTE, type ConsumedRecord } from '@isobar/core'
 import { MemorySchemaLog, Registry, buildRegistryApp } from '@isobar/registry'
-import { LABEL_HEADER } from '@isobar/sensor-analytics'
+import { LABEL_HEADER } from '@isobar/simulator'
 import { createTestTopic, runIsobar, testKafkaClient } from '@isobar/testing'
 
 const registry = new Registry(new MemorySchemaLog(), { timeoutMs: 2000 })

@@ -1,4 +1,4 @@
-// @isobar/sensor-analytics: the IoT sensor simulator (the analytics service comes on top of the stream engine).
+// @isobar/simulator: simulated IoT sensors and the replay of real sensor history, as Kafka records.
 export {
   DEFAULT_FAULT_RATES,
   FAULTS_HEADER,
@@ -7,16 +7,19 @@ export {
   isFaultKind,
   type FaultKind,
   type FaultRates,
-} from './simulator/faults.ts'
-export { SeededRandom } from './simulator/random.ts'
+} from './sensors/faults.ts'
+export { SeededRandom, mulberry32 } from './random.ts'
 export {
+  DEFAULT_NOISE_FLOORS,
+  MEASURED_FIELDS,
   METRIC_FIELD,
   MODELS,
   SENSOR_TYPES,
+  type MeasuredField,
   type MetricField,
   type SensorModel,
   type SensorType,
-} from './simulator/sensor-types.ts'
+} from './sensors/sensor-types.ts'
 export {
   SensorSimulator,
   type SimulatedReading,
@@ -24,7 +27,7 @@ export {
   type SimulatedSensor,
   type SimulatorOptions,
   type SimulatorStats,
-} from './simulator/generator.ts'
+} from './sensors/generator.ts'
 export {
   READING_FORMATS,
   isReadingFormat,
@@ -36,13 +39,13 @@ export {
   type ReadingEncoding,
   type ReadingFormat,
   type RegistryReadingEncodingOptions,
-} from './simulator/encode.ts'
+} from './sensors/encode.ts'
 export {
   runSimulation,
   type SimulationProgress,
   type SimulationRunOptions,
   type SimulationSummary,
-} from './simulator/run.ts'
+} from './sensors/run.ts'
 export { parseCsv, type CsvTable } from './replay/csv.ts'
 export {
   SINGLE_HOP_MAPPING,
@@ -60,5 +63,4 @@ export {
   type ReplayProgress,
   type ReplaySummary,
 } from './replay/run.ts'
-export { ReplayInputError } from './errors.ts'
-export { DEFAULT_NOISE_FLOORS } from './analytics/anomaly/params.ts'
+export { ReplayInputError, SimulatorErrorCodes } from './errors.ts'

@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test'
 import { JsonSerde, SchemaRegistryClient, javaPartitionForKey, type ConsumedRecord } from '@isobar/core'
 import { MemorySchemaLog, Registry, buildRegistryApp } from '@isobar/registry'
 import { latestSchema, type SensorReading } from '@isobar/schemas'
-import { FAULTS_HEADER } from '@isobar/sensor-analytics'
+import { FAULTS_HEADER } from '@isobar/simulator'
 import { createTestTopic, runIsobar, testKafkaClient } from '@isobar/testing'
 
 const COUNT = 6000

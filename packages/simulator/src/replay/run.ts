@@ -6,7 +6,7 @@
  */
 import { setImmediate as yieldToLoop, setTimeout as sleep } from 'node:timers/promises'
 import type { BatchingProducer, ProducerRecord } from '@isobar/core'
-import type { ReadingEncoder } from '../simulator/encode.ts'
+import type { ReadingEncoder } from '../sensors/encode.ts'
 import type { MappedRow } from './mapping.ts'
 
 export const LABEL_HEADER = 'isobar.label'
@@ -68,6 +68,10 @@ export function replayRecord(
   return record
 }
 
+/**
+ * Replays the rows through the batching producer, paced by their event times. A delivery that fails after the
+ * client's retries ends the replay (see runSimulation): the summary counts it and names the error.
+ */
 export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> {
   const { rows, producer, topic, speed, encode } = options
   const clock = options.clock ?? Date.now
@@ -88,7 +92,7 @@ export async function runReplay(options: ReplayOptions): Promise<ReplaySummary> 
   const progress = (): ReplayProgress => ({ sent, acked, failed, invalid, seconds: seconds() })
   const firstEvent = rows[0]?.eventTimeMs
   let lastProgress = 0
-  for (let i = 0; i < rows.length && !options.signal?.aborted; i++) {
+  for (let i = 0; i < rows.length && !options.signal?.aborted && failed === 0; i++) {
     const row = rows[i]!
     if (Number.isFinite(speed)) {
       const dueMs = (row.eventTimeMs - firstEvent!) / speed - (performance.now() - started)

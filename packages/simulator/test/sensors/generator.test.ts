@@ -9,7 +9,7 @@ import {
   readingRecord,
   SensorSimulator,
   type SimulatorOptions,
-} from '@isobar/sensor-analytics'
+} from '@isobar/simulator'
 
 const START = Date.UTC(2026, 0, 1)
 const base: SimulatorOptions = { sensors: 60, seed: 42, startMs: START, intervalMs: 10_000 }

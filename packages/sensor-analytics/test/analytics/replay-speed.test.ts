@@ -2,9 +2,9 @@ import assert from 'node:assert/strict'
 import { it } from 'node:test'
 import { BatchingProducer } from '@isobar/core'
 import { createTestTopic, testKafkaClient } from '@isobar/testing'
-import { LABEL_HEADER, jsonReadingEncoder, mapRows, parseCsv, parseMapping, runReplay } from '@isobar/sensor-analytics'
-import { idsPerPartition, rowId, START_MS, type AggregateRow } from '../analytics/helpers.ts'
-import { TEST_WINDOWING, readAllCommitted, runToCompletion } from '../analytics/service-helpers.ts'
+import { LABEL_HEADER, jsonReadingEncoder, mapRows, parseCsv, parseMapping, runReplay } from '@isobar/simulator'
+import { idsPerPartition, rowId, START_MS, type AggregateRow } from './helpers.ts'
+import { TEST_WINDOWING, readAllCommitted, runToCompletion } from './service-helpers.ts'
 
 const PARTITIONS = 3
 // Idle timeouts longer than any stall: every window closes by stream time (the sentinel rows), whatever the pace.

@@ -1,19 +1,30 @@
-/** A small seeded PRNG (mulberry32): the same seed always yields the same sequence, on every platform. */
+/**
+ * Isobar's one seeded PRNG (mulberry32): the same seed always yields the same sequence, on every platform.
+ * Reproducibility, not crypto quality: simulations, deterministic test data, fuzzing.
+ */
+export function mulberry32(seed: number): () => number {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+/** mulberry32 with the distributions the simulators draw from. */
 export class SeededRandom {
-  #state: number
+  readonly #next: () => number
   #spare: number | undefined
 
   constructor(seed: number) {
-    this.#state = seed >>> 0
+    this.#next = mulberry32(seed)
   }
 
   /** Uniform in [0, 1). */
   next(): number {
-    this.#state = (this.#state + 0x6d2b79f5) >>> 0
-    let t = this.#state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+    return this.#next()
   }
 
   /** Integer in [min, max]. */

@@ -19,7 +19,7 @@ import {
   registryReadingEncoding,
   runSimulation,
   type ReadingEncoder,
-} from '@isobar/sensor-analytics'
+} from '@isobar/simulator'
 
 const START = Date.UTC(2026, 0, 1)
 
@@ -108,4 +108,24 @@ test('runSimulation: a reading the encoder refuses is counted and reported, the 
   assert.match(summary.errors[0]!, /sequence/)
   assert.match(await metrics.metrics(), /isobar_simulator_readings_invalid_total\{[^}]*\} 50\n/)
   for (const record of records.slice(0, 200)) assert.equal(record.value![0], 0)
+})
+
+test('runSimulation: a delivery failure (after the client retries) ends the run; nothing is re-sent', async () => {
+  const sent: ProducerRecord[] = []
+  let sends = 0
+  const inner: Producer = {
+    send: (batch) => {
+      sent.push(...batch)
+      return ++sends === 3 ? Promise.reject(new Error('delivery timeout')) : Promise.resolve([])
+    },
+    close: () => Promise.resolve(),
+  }
+  const producer = new BatchingProducer(inner, { maxRecords: 100, maxBytes: 1 << 20, lingerMs: 1, maxInFlight: 1 })
+  const simulator = new SensorSimulator({ sensors: 60, seed: 1, startMs: START, intervalMs: 1000, faults: NO_FAULTS })
+  const summary = await runSimulation({ simulator, producer, topic: 'sim-fail', rate: Infinity, count: 100_000 })
+  assert.equal(summary.failed, 100, 'the failed batch')
+  assert.ok(summary.sent < 100_000, 'the run stopped early')
+  assert.equal(summary.acked + summary.failed, summary.sent)
+  assert.equal(sent.length, summary.sent, 'every record sent once')
+  assert.deepEqual(summary.errors, ['delivery timeout'])
 })

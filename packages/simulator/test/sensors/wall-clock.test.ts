@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { BatchingProducer, ProducerRecord } from '@isobar/core'
-import { DEFAULT_FAULT_RATES, SensorSimulator, runSimulation } from '@isobar/sensor-analytics'
+import { DEFAULT_FAULT_RATES, SensorSimulator, runSimulation } from '@isobar/simulator'
 
 const DAY_MS = 86_400_000
 const START = Date.UTC(2026, 0, 1)

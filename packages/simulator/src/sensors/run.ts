@@ -50,7 +50,11 @@ export interface SimulationSummary extends SimulationProgress {
 
 const CHUNK = 2000
 
-/** Publishes simulated readings through the batching producer, paced on the clock, with per-record delivery callbacks. */
+/**
+ * Publishes simulated readings through the batching producer, paced on the clock, with per-record delivery callbacks.
+ * Retries are the Kafka client's (idempotent, until its delivery timeout); a delivery that fails anyway is final and
+ * ends the run: going on (or re-sending) would leave the failed readings' sensors with gaps behind later readings.
+ */
 export async function runSimulation(options: SimulationRunOptions): Promise<SimulationSummary> {
   const { simulator, producer, topic, rate } = options
   if (options.count === undefined && options.durationMs === undefined) throw new RangeError('count or durationMs')
@@ -85,12 +89,12 @@ export async function runSimulation(options: SimulationRunOptions): Promise<Simu
 
   // Readings taken (sent or refused by the encoder) count against the limit.
   const taken = (): number => sent + invalid
-  while (taken() < limit && elapsed() < deadline && !options.signal?.aborted) {
+  while (taken() < limit && elapsed() < deadline && !options.signal?.aborted && failed === 0) {
     // Paced: only turns due by now (event time follows the clock, never a count of records, which dropouts and
     // duplicates would make drift: the bug behind readings dead-lettered as EVENT_TIME_AHEAD after a long run).
     const now = paced ? clock() : Number.POSITIVE_INFINITY
     let batch = 0
-    while (batch < CHUNK && taken() < limit) {
+    while (batch < CHUNK && taken() < limit && failed === 0) {
       const reading = simulator.nextDue(now)
       if (!reading) break
       batch++

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { ValidatorCache } from '@isobar/core'
-import { METRIC_FIELD, MODELS, NO_FAULTS, SENSOR_TYPES, SensorSimulator } from '@isobar/sensor-analytics'
+import { METRIC_FIELD, MODELS, NO_FAULTS, SENSOR_TYPES, SensorSimulator } from '@isobar/simulator'
 import { latestSchema, sensorReadingV3, type SensorReading } from '@isobar/schemas'
 
 const START = Date.UTC(2026, 0, 1)

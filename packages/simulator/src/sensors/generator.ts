@@ -1,5 +1,5 @@
 import { DEFAULT_FAULT_RATES, FAULT_KINDS, type FaultKind, type FaultRates } from './faults.ts'
-import { SeededRandom } from './random.ts'
+import { SeededRandom } from '../random.ts'
 import { DAY_MS, MODELS, SENSOR_TYPES, METRIC_FIELD, dailyCycle, roundTo, type SensorType } from './sensor-types.ts'
 
 /** One reading as published on sensors.readings (a sensor-reading v3: where the device is, what it measures). */
