@@ -210,7 +210,7 @@ export class SensorSimulator {
       state.last = value
     }
     if (rng.chance(this.#rates.spike)) {
-      value = clamp(roundTo(value + rng.sign() * model.spike * rng.range(0.6, 1), model.decimals), model.min, model.max)
+      value = spiked(value, rng.sign() * model.spike * rng.range(0.6, 1), model)
       faults.push('spike')
     }
     if (state.afterGap) {
@@ -258,6 +258,17 @@ export class SensorSimulator {
 
 function pad(n: number, width: number): string {
   return String(n).padStart(width, '0')
+}
+
+/**
+ * A spike of `delta` on `value`, kept inside the physical range. A spike that the range would clamp to (almost)
+ * nothing — CO2 pushed below 350 ppm from 400, power below 0 W — goes the other way instead: a fault tagged `spike`
+ * always moves the reading by at least half its size, so the tag means what it says (the anomaly bench scores it).
+ */
+export function spiked(value: number, delta: number, model: { min: number; max: number; decimals: number }): number {
+  const up = clamp(roundTo(value + delta, model.decimals), model.min, model.max)
+  if (Math.abs(up - value) >= Math.abs(delta) / 2) return up
+  return clamp(roundTo(value - delta, model.decimals), model.min, model.max)
 }
 
 function clamp(value: number, min: number, max: number): number {

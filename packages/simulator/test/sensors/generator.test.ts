@@ -7,9 +7,11 @@ import {
   MODELS,
   NO_FAULTS,
   readingRecord,
+  SENSOR_TYPES,
   SensorSimulator,
   type SimulatorOptions,
 } from '@isobar/simulator'
+import { spiked } from '../../src/sensors/generator.ts'
 
 const START = Date.UTC(2026, 0, 1)
 const base: SimulatorOptions = { sensors: 60, seed: 42, startMs: START, intervalMs: 10_000 }
@@ -157,4 +159,20 @@ test('simulator: records are keyed by sensor id and carry fault tags in a header
   assert.equal(record.headers?.[FAULTS_HEADER]?.toString(), 'spike')
   const clean = new SensorSimulator({ ...base, faults: NO_FAULTS }).next()
   assert.equal(readingRecord('t', clean).headers, undefined)
+})
+
+test('simulator: a spike always moves the reading by at least half its size, also next to a range limit', () => {
+  for (const type of SENSOR_TYPES) {
+    const model = MODELS[type]
+    for (const value of [model.min, model.min + model.spike * 0.1, model.max - model.spike * 0.1, model.max]) {
+      for (const delta of [model.spike, -model.spike, 0.6 * model.spike, -0.6 * model.spike]) {
+        const result = spiked(value, delta, model)
+        assert.ok(result >= model.min && result <= model.max, `${type} ${value}${delta}: ${result} out of range`)
+        assert.ok(
+          Math.abs(result - value) >= Math.abs(delta) / 2 - 10 ** -model.decimals,
+          `${type}: a spike of ${delta} on ${value} gave ${result}`,
+        )
+      }
+    }
+  }
 })
