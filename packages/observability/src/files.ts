@@ -1,0 +1,15 @@
+import { prometheusConfigYaml } from './prometheus-config.ts'
+
+export interface GeneratedFile {
+  /** Path relative to the repository root. */
+  path: string
+  content: string
+}
+
+/** Every file `npm run gen:monitoring` writes, with its content. */
+export function generatedFiles(): GeneratedFile[] {
+  return [
+    { path: 'deploy/prometheus/prometheus.native.yml', content: prometheusConfigYaml('native') },
+    { path: 'deploy/prometheus/prometheus.compose.yml', content: prometheusConfigYaml('compose') },
+  ]
+}
