@@ -1,5 +1,5 @@
 import { access, constants } from 'node:fs/promises'
-import { ObservabilityError } from './errors.ts'
+import { ObservabilityError, ObservabilityErrorCodes } from './errors.ts'
 
 /** The Debian names of the monitoring binaries (packages `prometheus` and `prometheus-alertmanager`). */
 export const BINARIES = {
@@ -19,6 +19,6 @@ export async function findBinary(name: BinaryName): Promise<string> {
     return path
   } catch {
     const pkg = name === 'alertmanager' || name === 'amtool' ? 'prometheus-alertmanager' : 'prometheus'
-    throw new ObservabilityError('OBS_BINARY_MISSING', `${path} not found: apt-get install -y ${pkg}`, false)
+    throw new ObservabilityError(ObservabilityErrorCodes.BINARY_MISSING, `${path} not found: apt-get install -y ${pkg}`)
   }
 }

@@ -1,15 +1,17 @@
-/** Error catalogue of @isobar/observability: stable codes and whether retrying can help. */
-export const ObservabilityErrorCodes = ['OBS_BINARY_MISSING', 'OBS_PROCESS_FAILED', 'OBS_TIMEOUT'] as const
-export type ObservabilityErrorCode = (typeof ObservabilityErrorCodes)[number]
+/** Error catalogue of @isobar/observability: stable codes, whether retrying can help. */
+import { IsobarError } from '@isobar/core'
 
-export class ObservabilityError extends Error {
-  readonly code: ObservabilityErrorCode
-  readonly retriable: boolean
+export const ObservabilityErrorCodes = {
+  BINARY_MISSING: 'ISOBAR_OBS_BINARY_MISSING',
+  PROCESS_FAILED: 'ISOBAR_OBS_PROCESS_FAILED',
+  TIMEOUT: 'ISOBAR_OBS_TIMEOUT',
+} as const
 
-  constructor(code: ObservabilityErrorCode, message: string, retriable: boolean, options?: ErrorOptions) {
-    super(message, options)
+export type ObservabilityErrorCode = (typeof ObservabilityErrorCodes)[keyof typeof ObservabilityErrorCodes]
+
+export class ObservabilityError extends IsobarError {
+  constructor(code: ObservabilityErrorCode, message: string, options: { retriable?: boolean; cause?: unknown } = {}) {
+    super(code, message, options)
     this.name = 'ObservabilityError'
-    this.code = code
-    this.retriable = retriable
   }
 }
