@@ -1,3 +1,5 @@
+import { buildDashboard } from './dashboards/panels.ts'
+import { DASHBOARDS } from './dashboards/specs.ts'
 import { prometheusConfigYaml } from './prometheus-config.ts'
 
 export interface GeneratedFile {
@@ -11,5 +13,9 @@ export function generatedFiles(): GeneratedFile[] {
   return [
     { path: 'deploy/prometheus/prometheus.native.yml', content: prometheusConfigYaml('native') },
     { path: 'deploy/prometheus/prometheus.compose.yml', content: prometheusConfigYaml('compose') },
+    ...DASHBOARDS.map((spec) => ({
+      path: `deploy/grafana/dashboards/${spec.uid}.json`,
+      content: `${JSON.stringify(buildDashboard(spec), null, 2)}\n`,
+    })),
   ]
 }

@@ -11,3 +11,6 @@ export { prometheusConfig, prometheusConfigYaml, type PrometheusConfigOptions } 
 export { generatedFiles, type GeneratedFile } from './files.ts'
 export { BINARIES, findBinary, type BinaryName } from './binaries.ts'
 export { ObservabilityError, ObservabilityErrorCodes, type ObservabilityErrorCode } from './errors.ts'
+export { DATASOURCE, buildDashboard, type DashboardSpec, type PanelSpec, type Query } from './dashboards/panels.ts'
+export { DASHBOARDS } from './dashboards/specs.ts'
+export { startPrometheus, type PrometheusProcess } from './prometheus-process.ts'
