@@ -86,7 +86,7 @@ test(
         r.panels.flatMap((p) => p.queries.map((q) => ({ panel: `${d.title} / ${p.title}`, expr: q.expr }))),
       ),
     ).filter((q) => q.expr.includes('kafka_'))
-    assert.ok(queries.length >= 10, `${queries.length} Kafka queries`)
+    assert.ok(queries.length >= 12, `${queries.length} Kafka queries`)
     let missing = queries
     const deadline = Date.now() + 120_000
     while (missing.length > 0 && Date.now() < deadline) {
