@@ -105,14 +105,15 @@ class KafkaNotifier implements Notifier {
     const { config, kafka, logger } = this.#deps
     const signal = this.#abort.signal
     while (!signal.aborted) {
-      const consumer = kafka.consumer({
-        groupId: config.groupId,
-        topics: [config.topics.sensors, config.topics.weather],
-        from: config.startFrom,
-        autocommitMs: false,
-      })
-      this.#consumer = consumer
+      let consumer: Consumer | undefined
       try {
+        consumer = kafka.consumer({
+          groupId: config.groupId,
+          topics: [config.topics.sensors, config.topics.weather],
+          from: config.startFrom,
+          autocommitMs: false,
+        })
+        this.#consumer = consumer
         for await (const record of consumer) {
           this.#busy = true
           try {
@@ -126,7 +127,7 @@ class KafkaNotifier implements Notifier {
       } catch (error) {
         if (!signal.aborted) logger.warn({ err: error }, 'alert consumer failed; reconnecting')
       } finally {
-        await consumer.close().catch(() => undefined)
+        await consumer?.close().catch(() => undefined)
       }
       if (!signal.aborted) await sleep(1000, signal)
     }
