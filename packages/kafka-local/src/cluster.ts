@@ -158,7 +158,8 @@ async function startFresh(
   }
   const servers = bootstrapServers(layout)
   progress('spawn', `Starting Kafka ${options.kafkaVersion} (${layout.length} node(s)) on ${servers}`)
-  const spawned = spawnAll(layout, { java, libDir, heapMb: options.heapMb })
+  const metrics = options.metrics
+  const spawned = spawnAll(layout, { java, libDir, heapMb: options.heapMb, ...(metrics ? { metrics } : {}) })
   const cluster: LocalKafkaCluster = {
     name: options.name,
     bootstrapServers: servers,
@@ -170,6 +171,7 @@ async function startFresh(
     clusterId,
     heapMb: options.heapMb,
     java,
+    ...(metrics ? { metrics } : {}),
     startedAt: new Date().toISOString(),
     ...(secure ? { security: clusterSecurity(dir) } : {}),
   }
@@ -229,7 +231,12 @@ async function resume(
     message: `Local Kafka "${existing.name}" is running at ${existing.bootstrapServers}`,
   })
   await assertPortsFree(dead, 10_000)
-  const settings = { java: existing.java, libDir: existing.libDir, heapMb: existing.heapMb }
+  const settings = {
+    java: existing.java,
+    libDir: existing.libDir,
+    heapMb: existing.heapMb,
+    ...(existing.metrics ? { metrics: existing.metrics } : {}),
+  }
   const respawned = new Map(dead.map((node) => [node.nodeId, spawnNode(node, settings)]))
   // Live nodes are waited for too (port check): one may be in the middle of its own start.
   const spawned = existing.nodes.map((node) => respawned.get(node.nodeId) ?? runningNode(node))

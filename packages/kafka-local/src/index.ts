@@ -12,6 +12,14 @@ export { ensureKafkaJars, DEFAULT_KAFKA_VERSION, DEFAULT_LIB_ROOT } from './jars
 export type { EnsureKafkaJarsOptions } from './jars.ts'
 
 export { defaultBasePort } from './config.ts'
+export {
+  DEFAULT_METRICS_BASE_PORT,
+  JMX_EXPORTER_VERSION,
+  brokerMetricsPort,
+  ensureJmxExporterJar,
+  jmxAgentArg,
+  type BrokerMetricsOptions,
+} from './jmx.ts'
 export type { BrokerConfigValue, NodeCount } from './config.ts'
 
 export { startLocalKafka } from './cluster.ts'

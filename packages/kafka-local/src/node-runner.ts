@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import type { NodeLayout } from './config.ts'
 import { KafkaLocalError, KafkaLocalErrorCodes } from './errors.ts'
 import { lastLines } from './exec.ts'
+import { jmxAgentArg, type BrokerMetricsOptions } from './jmx.ts'
 import { BROKER_LOG4J_FILE, SERVER_LOG_FILE } from './log4j-config.ts'
 import { canConnect, isPidAlive, sleep } from './processes.ts'
 import { propertiesFile, stdoutLogFile } from './state.ts'
@@ -17,11 +18,14 @@ export interface JvmSettings {
   java: string
   libDir: string
   heapMb: number
+  /** Attach the JMX exporter agent (broker metrics on /metrics). */
+  metrics?: BrokerMetricsOptions
 }
 
 /** Kafka's kafka-server-start.sh / kafka-run-class.sh JVM flags, with a fixed heap instead of 1 GiB. */
-export function brokerJvmArgs(node: Pick<NodeInfo, 'dir'>, settings: JvmSettings): string[] {
+export function brokerJvmArgs(node: Pick<NodeInfo, 'dir' | 'nodeId'>, settings: JvmSettings): string[] {
   return [
+    ...(settings.metrics ? [jmxAgentArg(settings.metrics, node.nodeId)] : []),
     `-Xms${settings.heapMb}m`,
     `-Xmx${settings.heapMb}m`,
     '-server',

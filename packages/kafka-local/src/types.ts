@@ -1,3 +1,4 @@
+import type { BrokerMetricsOptions } from './jmx.ts'
 import type { BrokerConfigValue, NodeCount } from './config.ts'
 import type { LocalPrincipal } from './security/principals.ts'
 
@@ -46,6 +47,8 @@ export interface LocalKafkaCluster {
   startedAt: string
   /** Present when the cluster runs with SASL_SSL and ACLs. */
   security?: LocalKafkaSecurity
+  /** Present when the brokers run with the JMX exporter agent (node n on basePort + n - 1). */
+  metrics?: BrokerMetricsOptions
 }
 
 export type KafkaLocalProgressStep = 'jars' | 'reuse' | 'format' | 'spawn' | 'ready'
@@ -78,6 +81,8 @@ export interface StartLocalKafkaOptions {
    * are written at format time), so the data of the other mode is dropped.
    */
   security?: LocalKafkaSecurityMode
+  /** Run the brokers with the JMX exporter agent (applies to a fresh start; a running cluster is reused as is). */
+  metrics?: BrokerMetricsOptions
   onProgress?: (progress: KafkaLocalProgress) => void
 }
 

@@ -65,6 +65,16 @@ export function buildRegistryApp(deps: RegistryAppDeps): FastifyInstance {
       },
     })
   }
+  const leadership = deps.leadership
+  new Gauge({
+    name: 'isobar_registry_ready',
+    help: '1 when the schemas log has been read and a leader is known (what /ready checks, without the lag probe)',
+    registers: [metrics],
+    collect() {
+      const leaderKnown = !leadership || leadership.isLeader() || leadership.leaderUrl() !== undefined
+      this.set(deps.registry.replica.ready && leaderKnown ? 1 : 0)
+    },
+  })
   // Prometheus text format, outside the Confluent API (clients never call it).
   app.get('/metrics', async (_request, reply) => {
     return reply.type(metrics.contentType).send(await metrics.metrics())

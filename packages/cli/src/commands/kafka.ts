@@ -1,13 +1,17 @@
 import { spawn } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import {
   KAFKA_TOOLS,
+  brokerMetricsPort,
+  ensureJmxExporterJar,
   ensureKafkaJars,
   kafkaToolCommand,
   localKafkaStatus,
   logFiles,
   startLocalKafka,
   stopLocalKafka,
+  type BrokerMetricsOptions,
   type LocalKafkaCluster,
   type LocalKafkaSecurityMode,
 } from '@isobar/kafka-local'
@@ -23,6 +27,7 @@ export async function startLocalCluster(
   nodes: 1 | 3,
   heapMb?: number,
   security?: LocalKafkaSecurityMode,
+  metrics?: BrokerMetricsOptions,
 ): Promise<LocalKafkaCluster> {
   const status = await localKafkaStatus({ homeDir: ctx.homeDir })
   if (status.running && status.cluster && status.cluster.nodes.length !== nodes) {
@@ -38,9 +43,16 @@ export async function startLocalCluster(
       'stop it first with `isobar kafka stop`; switching modes re-formats its storage',
     )
   }
+  if (status.running && status.cluster && metrics !== undefined && status.cluster.metrics === undefined) {
+    throw new UsageError(
+      `a local cluster without broker metrics is already running at ${status.cluster.bootstrapServers}`,
+      'stop it first with `isobar kafka stop` (data is kept), then start it with --metrics',
+    )
+  }
   return startLocalKafka({
     homeDir: ctx.homeDir,
     nodes,
+    ...(metrics === undefined ? {} : { metrics }),
     ...(heapMb === undefined ? {} : { heapMb }),
     ...(security === undefined ? {} : { security }),
     onProgress: (p) => writeLine(ctx.stderr, `kafka: ${p.message}`),
@@ -51,7 +63,7 @@ const start: Command = {
   name: 'start',
   summary: 'Start a local Kafka (KRaft) in the background, or reuse the running one',
   help: [
-    'Usage: isobar kafka start [--nodes 1|3] [--secure] [--heap-mb MB] [--json]',
+    'Usage: isobar kafka start [--nodes 1|3] [--secure] [--metrics] [--heap-mb MB] [--json]',
     '',
     'Fetches Apache Kafka jars from Maven Central on first use (needs Java 17+ and Maven), formats KRaft storage',
     'and starts combined broker/controller nodes on 127.0.0.1. One node listens on 9092; three nodes on',
@@ -61,8 +73,10 @@ const start: Command = {
     '  --secure        SASL_SSL: SCRAM-SHA-512 over TLS with a CA of its own, ACLs, one principal per service',
     `                  (also ${SECURITY_ENV}=sasl_ssl; without either, a cluster keeps the mode it was formatted with;`,
     '                  switching modes re-formats the storage). Credentials: $ISOBAR_HOME/kafka/dev/security (0600)',
+    '  --metrics       broker metrics through the Prometheus JMX exporter agent (rules: deploy/jmx/kafka.yml):',
+    '                  node n serves http://127.0.0.1:707<n>/metrics (7071, 7072, 7073); see docs/monitoring.md',
     '  --heap-mb MB    heap of each broker JVM (default 512)',
-    '  --json          print {"bootstrapServers": …, "nodes": […], "reused": …, "security": …}',
+    '  --json          print {"bootstrapServers": …, "nodes": […], "reused": …, "security": …, "metrics": …}',
   ].join('\n'),
   async run(argv, ctx) {
     const args = parseCommandArgs(
@@ -72,16 +86,23 @@ const start: Command = {
         nodes: { type: 'string' },
         'heap-mb': { type: 'string' },
         secure: { type: 'boolean' },
+        metrics: { type: 'boolean' },
         json: { type: 'boolean' },
       },
       false,
     )
     const security = securityMode(args, ctx.env, 'kafka start')
+    const metrics: BrokerMetricsOptions | undefined = flag(args, 'metrics')
+      ? { agentJar: await ensureJmxExporterJar(), configFile: join(ctx.repoRoot, 'deploy', 'jmx', 'kafka.yml') }
+      : undefined
     const nodes = intOption(args, 'kafka start', 'nodes', 1)
     if (nodes !== 1 && nodes !== 3) throw new UsageError(`kafka start: --nodes must be 1 or 3, got ${nodes}`)
     const heapMb =
       args.values['heap-mb'] === undefined ? undefined : intOption(args, 'kafka start', 'heap-mb', 512, 128)
-    const cluster = await startLocalCluster(ctx, nodes, heapMb, security)
+    const cluster = await startLocalCluster(ctx, nodes, heapMb, security, metrics)
+    const metricsUrls = cluster.metrics
+      ? cluster.nodes.map((n) => `http://127.0.0.1:${brokerMetricsPort(cluster.metrics!, n.nodeId)}/metrics`)
+      : null
     if (flag(args, 'json')) {
       writeJson(ctx.stdout, {
         bootstrapServers: cluster.bootstrapServers,
@@ -90,6 +111,7 @@ const start: Command = {
         clusterId: cluster.clusterId,
         nodes: cluster.nodes.map((n) => ({ nodeId: n.nodeId, pid: n.pid, port: n.port, logFile: n.logFile })),
         security: cluster.security ?? null,
+        metrics: metricsUrls,
       })
     } else {
       writeLine(
@@ -107,6 +129,7 @@ const start: Command = {
       } else {
         writeLine(ctx.stdout, `  connect with:      KAFKA_BOOTSTRAP_SERVERS=${cluster.bootstrapServers}`)
       }
+      if (metricsUrls) writeLine(ctx.stdout, `  broker metrics:    ${metricsUrls.join(' ')}`)
       writeLine(ctx.stdout, '  stop with:         npx isobar kafka stop')
     }
     return 0

@@ -28,4 +28,11 @@ describe('unit: /metrics', () => {
     assert.match(body, /isobar_registry_compatibility_checks\{state="completed",service="registry"\} 1/)
     assert.match(body, /isobar_registry_compatibility_checks\{state="refused",service="registry"\} 0/)
   })
+
+  it('exposes readiness as isobar_registry_ready (1 once the schemas log is read)', async (t) => {
+    const { app } = await instance()
+    t.after(() => app.close())
+    const body = (await app.inject({ method: 'GET', url: '/metrics' })).body
+    assert.match(body, /isobar_registry_ready\{service="registry"\} 1/)
+  })
 })

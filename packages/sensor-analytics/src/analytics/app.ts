@@ -294,6 +294,7 @@ function registerStageMetrics(
   stat('isobar_analytics_records_late', 'Records that arrived after their window closed', (s) => s.late)
   stat('isobar_analytics_records_poison', 'Undecodable records sent to the dead-letter topic', (s) => s.poison)
   stat('isobar_analytics_commits', 'Commits (transactions under exactly-once)', (s) => s.commits)
+  stat('isobar_analytics_commit_seconds', 'Wall-clock seconds spent committing (since start)', (s) => s.commitMs / 1000)
   stat('isobar_analytics_rebuilds', 'Restarts from committed state after a failure or fencing', (s) => s.rebuilds)
   stat('isobar_analytics_restored_records', 'Changelog records read back into state', (s) => s.restoredRecords)
   stat('isobar_analytics_dead_letters', 'Dead letters committed with the stage outputs', (s) => s.deadLetters)
