@@ -76,7 +76,7 @@ export function buildHttpIngest(deps: HttpIngestDeps): FastifyInstance {
   const { config, metrics } = deps
   const tokens = Object.entries(config.tokens).map(([device, token]): [string, Buffer] => [device, digest(token)])
   const buckets = new TokenBuckets(config.ratePerSecond, config.burst, deps.now ?? Date.now)
-  const app = Fastify({ bodyLimit: config.maxBodyBytes, logger: false, maxParamLength: 256 })
+  const app = Fastify({ bodyLimit: config.maxBodyBytes, logger: false, routerOptions: { maxParamLength: 256 } })
   app.removeAllContentTypeParsers()
   app.addContentTypeParser(REST_PROXY_JSON_V2, { parseAs: 'buffer' }, (_request, body, done) => {
     try {
