@@ -28,7 +28,7 @@ export interface ReadingPublisher {
  * `--transport mqtt`: readings go as plain JSON to the home's Mosquitto (--mqtt-url, default the running one),
  * one device connection per sensor, at QoS 1; the ingest bridge validates, frames and produces them.
  */
-export async function openMqttReadingPublisher(ctx: CliContext, url: string): Promise<ReadingPublisher> {
+export function openMqttReadingPublisher(ctx: CliContext, url: string): ReadingPublisher {
   const config = ctx.kafkaConfig()
   const producer = mqttReadingProducer({ url, homeDir: ctx.homeDir })
   const batching = new BatchingProducer(producer, { ...config.batch, maxInFlight: config.maxInFlight })

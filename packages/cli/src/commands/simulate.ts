@@ -93,7 +93,7 @@ const sensors: Command = {
     }
     const { format, registryUrl, encoding, producer, batching } =
       transport === 'mqtt'
-        ? await openMqttReadingPublisher(ctx, await mqttUrl(ctx.homeDir, stringOption(args, 'mqtt-url')))
+        ? openMqttReadingPublisher(ctx, await mqttUrl(ctx.homeDir, stringOption(args, 'mqtt-url')))
         : await openReadingPublisher(ctx, args, NAME, topic)
     const metrics = createMetricsRegistry('simulator', { runtimeMetrics: false })
     // Paced runs follow the simulator's timeline on the wall clock (each sensor every sensors/rate seconds, so
