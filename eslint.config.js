@@ -1,6 +1,13 @@
 import tseslint from 'typescript-eslint'
 
-const SERVICES = ['@isobar/sensor-analytics', '@isobar/weather-streamer', '@isobar/registry', '@isobar/console']
+const SERVICES = [
+  '@isobar/sensor-analytics',
+  '@isobar/weather-streamer',
+  '@isobar/registry',
+  '@isobar/console',
+  '@isobar/ingest',
+  '@isobar/notifier',
+]
 const SERVICE_IMPORTS = SERVICES.map((name) => ({
   name,
   message: 'services are imported by nothing: spawn its main.ts, or move what you need into a library package',

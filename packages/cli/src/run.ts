@@ -14,6 +14,7 @@ import { simulateCommand } from './commands/simulate.ts'
 import { alertsCommand } from './commands/alerts.ts'
 import { dlqCommand } from './commands/dlq.ts'
 import { logsCommand } from './commands/logs.ts'
+import { mqttCommand } from './commands/mqtt.ts'
 
 export const commands: Command[] = [
   startCommand,
@@ -30,6 +31,7 @@ export const commands: Command[] = [
   alertsCommand,
   dlqCommand,
   logsCommand,
+  mqttCommand,
 ]
 
 export function usage(): string {

@@ -61,3 +61,23 @@ export type {
   KafkaToolResult,
   RunKafkaToolOptions,
 } from './tools.ts'
+
+export {
+  BRIDGE_USERNAME,
+  DEFAULT_MQTT_PORT,
+  READINGS_TOPIC_FILTER,
+  isValidMqttUsername,
+  mosquittoPaths,
+  mqttDeviceName,
+  mqttReadingsTopic,
+} from './mosquitto/config.ts'
+export type { MosquittoPaths } from './mosquitto/config.ts'
+export {
+  mosquittoStatus,
+  mqttBridgeCredentials,
+  provisionMqttDevices,
+  startMosquitto,
+  stopMosquitto,
+} from './mosquitto/control.ts'
+export type { MosquittoOptions, MosquittoStatus, RunningMosquitto } from './mosquitto/control.ts'
+export type { MqttCredentials } from './mosquitto/credentials.ts'

@@ -8,6 +8,7 @@ import { isReadingFormat, jsonReadingEncoding, registryReadingEncoding, type Rea
 import { stringOption, type ParsedArgs } from '../args.ts'
 import type { CliContext } from '../context.ts'
 import { UsageError } from '../errors.ts'
+import { mqttReadingProducer } from './mqtt-sink.ts'
 
 export interface ReadingPublisher {
   format: 'registry' | 'json'
@@ -16,6 +17,17 @@ export interface ReadingPublisher {
   encoding: ReadingEncoding
   producer: Producer
   batching: BatchingProducer
+}
+
+/**
+ * `--transport mqtt`: readings go as plain JSON to the home's Mosquitto (--mqtt-url, default the running one),
+ * one device connection per sensor, at QoS 1; the ingest bridge validates, frames and produces them.
+ */
+export function openMqttReadingPublisher(ctx: CliContext, url: string): ReadingPublisher {
+  const config = ctx.kafkaConfig()
+  const producer = mqttReadingProducer({ url, homeDir: ctx.homeDir })
+  const batching = new BatchingProducer(producer, { ...config.batch, maxInFlight: config.maxInFlight })
+  return { format: 'json', registryUrl: undefined, encoding: jsonReadingEncoding, producer, batching }
 }
 
 export async function openReadingPublisher(

@@ -12,7 +12,8 @@ import { flag, intOption, keyValueOptions, parseCommandArgs, stringOption } from
 import { commandGroup, type Command } from '../command.ts'
 import { writeJson, writeLine } from '../context.ts'
 import { UsageError } from '../errors.ts'
-import { openReadingPublisher } from './reading-publisher.ts'
+import { mosquittoStatus } from '@isobar/kafka-local'
+import { openMqttReadingPublisher, openReadingPublisher } from './reading-publisher.ts'
 import { replay } from './replay.ts'
 
 const NAME = 'simulate sensors'
@@ -42,6 +43,9 @@ const sensors: Command = {
     '  --registry-url URL  Schema Registry (default: SCHEMA_REGISTRY_URL if set)',
     '  --format F          registry (wire format) or json (plain JSON); default registry when a registry URL',
     '                      is known (--registry-url or SCHEMA_REGISTRY_URL), else json',
+    '  --transport T       kafka (default: produce to the topic) or mqtt (publish each reading at QoS 1 to',
+    '                      Mosquitto as its own device, through the ingest bridge; see docs/ingestion.md)',
+    '  --mqtt-url URL      MQTT broker for --transport mqtt (default: the one `isobar mqtt start` runs)',
     '  --metrics           print the Prometheus metrics of the run at the end',
     '  --json              print the summary as JSON',
   ].join('\n'),
@@ -62,6 +66,8 @@ const sensors: Command = {
         format: { type: 'string' },
         metrics: { type: 'boolean' },
         json: { type: 'boolean' },
+        transport: { type: 'string' },
+        'mqtt-url': { type: 'string' },
       },
       false,
     )
@@ -81,7 +87,14 @@ const sensors: Command = {
     const topic = stringOption(args, 'topic') ?? 'sensors.readings'
     const faults = faultRates(flag(args, 'no-faults'), keyValueOptions(args, NAME, 'fault'))
     const json = flag(args, 'json')
-    const { format, registryUrl, encoding, producer, batching } = await openReadingPublisher(ctx, args, NAME, topic)
+    const transport = stringOption(args, 'transport') ?? 'kafka'
+    if (transport !== 'kafka' && transport !== 'mqtt') {
+      throw new UsageError(`${NAME}: --transport must be kafka or mqtt, got "${transport}"`)
+    }
+    const { format, registryUrl, encoding, producer, batching } =
+      transport === 'mqtt'
+        ? openMqttReadingPublisher(ctx, await mqttUrl(ctx.homeDir, stringOption(args, 'mqtt-url')))
+        : await openReadingPublisher(ctx, args, NAME, topic)
     const metrics = createMetricsRegistry('simulator', { runtimeMetrics: false })
     // Paced runs follow the simulator's timeline on the wall clock (each sensor every sensors/rate seconds, so
     // `rate` readings per second in all); max-rate runs use a 1 s logical interval.
@@ -140,6 +153,13 @@ const sensors: Command = {
     if (flag(args, 'metrics')) ctx.stdout.write(await metrics.metrics())
     return summary.failed > 0 || summary.invalid > 0 ? 1 : 0
   },
+}
+
+async function mqttUrl(homeDir: string, given: string | undefined): Promise<string> {
+  if (given !== undefined) return given
+  const status = await mosquittoStatus({ homeDir })
+  if (!status.url) throw new UsageError(`${NAME}: no Mosquitto is running`, 'start it with `isobar mqtt start`')
+  return status.url
 }
 
 function faultRates(none: boolean, overrides: Record<string, string>): FaultRates {

@@ -8,6 +8,7 @@
 import type { AggregateSerde, Aggregation } from '@isobar/stream'
 import type { MeasuredField, Measurement } from './reading.ts'
 import type { DetectedMeasurement } from './anomaly/stage.ts'
+import { addSequence } from './sequences.ts'
 import {
   addSample,
   compactFieldStats,
@@ -30,6 +31,8 @@ export interface Pane {
   fields: FieldStatsMap
   /** Absent when the detector is off. */
   detected?: DetectedMap
+  /** Sequence numbers counted (see sequences.ts): a reading seen twice is counted once. */
+  sequences?: number[]
 }
 
 /** Statistics merged from panes: one sensor over 5 minutes, or one zone over 1 or 5 minutes. */
@@ -56,6 +59,7 @@ function mergeDetected(into: DetectedMap | undefined, from: DetectedMap | undefi
 export const paneAggregation: Aggregation<Measurement, Pane> = {
   init: () => ({ sensorId: '', fields: {} }),
   add(pane, m) {
+    if (m.sequence !== undefined && !addSequence((pane.sequences ??= []), m.sequence)) return pane
     pane.sensorId = m.sensorId
     if (m.zoneId !== undefined) pane.zoneId = m.zoneId
     for (const field in m.values) {
@@ -141,20 +145,31 @@ function expandFields(compact: CompactFields): FieldStatsMap {
   return fields
 }
 
-/** Changelog form of a pane: `[sensorId, zoneId | null, fields, detected?]` with compact statistics. */
+/**
+ * Changelog form of a pane: `[sensorId, zoneId | null, fields, detected | null?, sequences?]` with compact
+ * statistics (panes written before sequences were kept have 3 or 4 elements and read the same).
+ */
 export const paneSerde: AggregateSerde<Pane> = {
   encode: (pane) => {
     const json: unknown[] = [pane.sensorId, pane.zoneId ?? null, compactFields(pane.fields)]
-    if (pane.detected) json.push(pane.detected)
+    if (pane.detected || pane.sequences) json.push(pane.detected ?? null)
+    if (pane.sequences) json.push(pane.sequences)
     return json
   },
   decode(json) {
-    const [sensorId, zoneId, fields, detected] = json as [string, string | null, CompactFields, DetectedMap?]
+    const [sensorId, zoneId, fields, detected, sequences] = json as [
+      string,
+      string | null,
+      CompactFields,
+      (DetectedMap | null)?,
+      number[]?,
+    ]
     return {
       sensorId,
       ...(zoneId === null ? {} : { zoneId }),
       fields: expandFields(fields),
       ...(detected ? { detected } : {}),
+      ...(sequences ? { sequences } : {}),
     }
   },
 }

@@ -32,6 +32,8 @@ export interface Measurement {
   zoneId: string | undefined
   /** The reading's sensorType (v3), which selects the anomaly detector's parameters. */
   sensorType?: string
+  /** The device's per-sensor counter: a repeat is a duplicate, counted once per pane. */
+  sequence?: number
   eventTimeMs: number
   values: Partial<Record<MeasuredField, number>>
 }
@@ -83,6 +85,7 @@ export function createReadingDecoder(options: ReadingDecoderOptions = {}): Readi
       const zoneId = typeof r.zoneId === 'string' && r.zoneId.length > 0 ? r.zoneId : undefined
       const m: Measurement = { sensorId: r.sensorId, zoneId, eventTimeMs: r.eventTimeMs, values }
       if (typeof r.sensorType === 'string') m.sensorType = r.sensorType
+      if (typeof r.sequence === 'number') m.sequence = r.sequence
       return m
     },
   }

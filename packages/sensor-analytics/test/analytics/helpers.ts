@@ -170,7 +170,12 @@ export function batchWindows(
       window.sensors.add(r.sensorId)
     }
   }
+  // The analytics counts a sensor's sequence number once (duplicates from at-least-once edges); so does this.
+  const seen = new Set<string>()
   for (const r of readings) {
+    const once = `${r.sensorId}\u0000${r.sequence}`
+    if (seen.has(once)) continue
+    seen.add(once)
     const zone = `zone:${r.zoneId}`
     const paneStart = Math.floor(r.eventTimeMs / w.paneMs) * w.paneMs
     add(r.sensorId, 'sensor', 'tumbling', paneStart, w.paneMs, r)

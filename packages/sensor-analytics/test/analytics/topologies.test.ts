@@ -47,7 +47,13 @@ test('a reading stamped beyond the tolerance ahead of the clock is refused with 
   const { panes } = topologies()
   assert.deepEqual(panes.parse(reading(NOW + 4000)), {
     key: 'mote:1',
-    value: { sensorId: 'mote:1', zoneId: undefined, eventTimeMs: NOW + 4000, values: { temperatureC: 20 } },
+    value: {
+      sensorId: 'mote:1',
+      zoneId: undefined,
+      sequence: 1,
+      eventTimeMs: NOW + 4000,
+      values: { temperatureC: 20 },
+    },
     timestamp: NOW + 4000,
   })
   assert.throws(

@@ -1,0 +1,78 @@
+/** `isobar mqtt start|stop|status`: the local Mosquitto under the Isobar home (logic in @isobar/kafka-local). */
+import { DEFAULT_MQTT_PORT, mosquittoStatus, provisionMqttDevices, stopMosquitto } from '@isobar/kafka-local'
+import { flag, intOption, listOption, parseCommandArgs } from '../args.ts'
+import { commandGroup, type Command } from '../command.ts'
+import { writeJson, writeLine } from '../context.ts'
+import { startMqttEdge } from './mqtt-edge.ts'
+
+const start: Command = {
+  name: 'start',
+  summary: 'Start Mosquitto on 127.0.0.1 (config, passwords and ACLs generated under the Isobar home)',
+  help: [
+    'Usage: isobar mqtt start [--port P] [--device NAME ...] [--json]',
+    '',
+    'Runs `mosquitto -c <home>/mqtt/mosquitto.conf` in the background (reused if running): no anonymous access,',
+    'one username/password per device (hashed by mosquitto_passwd), ACLs letting a device publish only',
+    'isobar/<site>/<zone>/<its name>/readings and the bridge read them. Passwords: <home>/mqtt/credentials.json.',
+    '',
+    `  --port P        listener port on 127.0.0.1 (default ${DEFAULT_MQTT_PORT})`,
+    "  --device NAME   provision a device (its sensor id with ':' as '_'); repeatable",
+    '  --json          print the result as JSON',
+  ].join('\n'),
+  async run(argv, ctx) {
+    const args = parseCommandArgs(
+      'mqtt start',
+      argv,
+      { port: { type: 'string' }, device: { type: 'string', multiple: true }, json: { type: 'boolean' } },
+      false,
+    )
+    const port = intOption(args, 'mqtt start', 'port', DEFAULT_MQTT_PORT)
+    const running = await startMqttEdge({ homeDir: ctx.homeDir, port })
+    const devices = listOption(args, 'device')
+    if (devices.length > 0) await provisionMqttDevices({ homeDir: ctx.homeDir, devices })
+    const result = { url: running.url, pid: running.pid, reused: running.reused, dir: running.dir, devices }
+    if (flag(args, 'json')) writeJson(ctx.stdout, result)
+    else
+      writeLine(
+        ctx.stdout,
+        `Mosquitto ${running.reused ? 'already running' : 'started'} at ${running.url} (pid ${running.pid})`,
+      )
+    return 0
+  },
+}
+
+const status: Command = {
+  name: 'status',
+  summary: "Is the home's Mosquitto running (exit 0) or not (exit 3)",
+  help: 'Usage: isobar mqtt status [--json]\n\nExit code 0 when Mosquitto runs, 3 when it does not.',
+  async run(argv, ctx) {
+    const args = parseCommandArgs('mqtt status', argv, { json: { type: 'boolean' } }, false)
+    const result = await mosquittoStatus({ homeDir: ctx.homeDir })
+    if (flag(args, 'json')) writeJson(ctx.stdout, result)
+    else
+      writeLine(
+        ctx.stdout,
+        result.running ? `Mosquitto running at ${result.url} (pid ${result.pid})` : 'Mosquitto not running',
+      )
+    return result.running ? 0 : 3
+  },
+}
+
+const stop: Command = {
+  name: 'stop',
+  summary: "Stop the home's Mosquitto by its pid (it saves its queued messages first)",
+  help: 'Usage: isobar mqtt stop [--json]',
+  async run(argv, ctx) {
+    const args = parseCommandArgs('mqtt stop', argv, { json: { type: 'boolean' } }, false)
+    const stopped = await stopMosquitto({ homeDir: ctx.homeDir })
+    if (flag(args, 'json')) writeJson(ctx.stdout, { stopped })
+    else writeLine(ctx.stdout, stopped ? 'Mosquitto stopped' : 'Mosquitto was not running')
+    return 0
+  },
+}
+
+export const mqttCommand = commandGroup('mqtt', 'The local Mosquitto MQTT broker (the device edge)', [
+  start,
+  status,
+  stop,
+])
