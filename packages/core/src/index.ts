@@ -25,7 +25,16 @@ export { startMonitoringServer, type MonitoringServer } from './monitoring-serve
 export type * from './kafka/types.ts'
 export { createKafkaClient } from './kafka/create-client.ts'
 export { assertKafkaReachable, tcpProbe } from './kafka/probe.ts'
-export { murmur2, javaPartitionForKey } from './kafka/partitioner.ts'
+export {
+  murmur2,
+  javaPartitionForKey,
+  partitionChooser,
+  PARTITIONER_NAMES,
+  type CustomPartitioner,
+  type PartitionChooser,
+  type PartitionerChoice,
+  type PartitionerName,
+} from './kafka/partitioner.ts'
 export {
   BatchingProducer,
   type BatchingProducerOptions,

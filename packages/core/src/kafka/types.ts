@@ -4,6 +4,8 @@
  * Keys, values and header values are raw bytes here; serdes (JSON Schema + registry wire format) sit above.
  */
 
+import type { PartitionerChoice } from './partitioner.ts'
+
 export type Headers = Record<string, Buffer>
 
 export interface ProducerRecord {
@@ -43,6 +45,12 @@ export interface ProducerOptions {
   compression?: 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd'
   /** Transactional id for exactly-once producers. */
   transactionalId?: string
+  /**
+   * Partition of records that name none: 'murmur2' (default; Java's key hash, unkeyed records to partition 0),
+   * 'sticky' (key hash; unkeyed records one partition per send(), like Java since KIP-480), 'round-robin' (every
+   * record to the next partition, key or not) or a function returning an integer >= 0 (taken modulo the count).
+   */
+  partitioner?: PartitionerChoice
 }
 
 export interface Producer {
@@ -61,6 +69,12 @@ export interface ConsumerOptions {
   from?: 'earliest' | 'latest'
   /** Commit offsets automatically (interval ms) or not at all (false). Default 5000 with a group. */
   autocommitMs?: number | false
+  /**
+   * At-most-once delivery: the offsets of every fetched chunk are committed before its records are handed out, so a
+   * crash while processing loses the rest of that chunk and never hands a record out twice. Needs a groupId;
+   * automatic commits are then off. Default false (commit after processing, with `commit()` or autocommit).
+   */
+  atMostOnce?: boolean
   /** Read only committed transactional data. Default true. */
   readCommitted?: boolean
   maxWaitMs?: number

@@ -8,7 +8,7 @@ import {
   type MessagesStream,
 } from '@platformatic/kafka'
 import type { KafkaConfig } from '../../config/kafka-config.ts'
-import { KafkaRequestError } from '../../errors.ts'
+import { InvalidArgumentError, KafkaRequestError } from '../../errors.ts'
 import type { ConsumedRecord, Consumer, ConsumerOptions, GroupMetadata, Headers } from '../types.ts'
 import { baseOptions } from './options.ts'
 
@@ -17,6 +17,8 @@ import { baseOptions } from './options.ts'
  * which reads every partition of the topics like kcat's assign mode.
  */
 const FETCH_MAX_BYTES = 1024 * 1024
+/** Most records an at-most-once consumer commits ahead of handing them out. */
+const AT_MOST_ONCE_CHUNK = 500
 
 export class PlatformaticConsumer implements Consumer {
   readonly #consumer: PltConsumer
@@ -30,6 +32,9 @@ export class PlatformaticConsumer implements Consumer {
   #failure: KafkaRequestError | undefined
 
   constructor(config: KafkaConfig, options: ConsumerOptions) {
+    if (options.atMostOnce && options.groupId === undefined) {
+      throw new InvalidArgumentError('atMostOnce needs a groupId to commit to', { field: 'atMostOnce' })
+    }
     this.#options = options
     this.#consumer = new PltConsumer({
       ...baseOptions(config, 'consumer'),
@@ -66,7 +71,7 @@ export class PlatformaticConsumer implements Consumer {
   async #subscribe(): Promise<MessagesStream<Buffer, Buffer, Buffer, Buffer>> {
     const from = this.#options.from ?? 'latest'
     const grouped = this.#options.groupId !== undefined
-    const autocommit = grouped ? (this.#options.autocommitMs ?? 5000) : false
+    const autocommit = grouped && !this.#options.atMostOnce ? (this.#options.autocommitMs ?? 5000) : false
     try {
       this.#stream = await this.#consumer.consume({
         topics: this.#options.topics,
@@ -112,8 +117,29 @@ export class PlatformaticConsumer implements Consumer {
   async *[Symbol.asyncIterator](): AsyncIterator<ConsumedRecord> {
     const stream = await this.#open()
     if (this.#failure !== undefined) throw this.#failure
+    if (this.#options.atMostOnce) {
+      yield* this.#commitBeforeHandingOut(stream)
+      return
+    }
     for await (const message of stream as AsyncIterable<Message<Buffer, Buffer, Buffer, Buffer>>) {
       yield toRecord(message)
+    }
+  }
+
+  // At-most-once: take what the stream has buffered (one fetch, at most AT_MOST_ONCE_CHUNK records), commit past it,
+  // then hand it out. The commit is acknowledged before the first record of the chunk reaches the caller.
+  async *#commitBeforeHandingOut(
+    stream: MessagesStream<Buffer, Buffer, Buffer, Buffer>,
+  ): AsyncIterable<ConsumedRecord> {
+    for await (const first of stream as AsyncIterable<Message<Buffer, Buffer, Buffer, Buffer>>) {
+      const chunk = [toRecord(first)]
+      while (chunk.length < AT_MOST_ONCE_CHUNK) {
+        const next = stream.read() as Message<Buffer, Buffer, Buffer, Buffer> | null
+        if (next === null) break
+        chunk.push(toRecord(next))
+      }
+      await this.commit(chunk)
+      yield* chunk
     }
   }
 
