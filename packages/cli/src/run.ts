@@ -13,6 +13,7 @@ import { weatherCommand } from './commands/weather.ts'
 import { simulateCommand } from './commands/simulate.ts'
 import { alertsCommand } from './commands/alerts.ts'
 import { dlqCommand } from './commands/dlq.ts'
+import { learnCommand } from './commands/learn.ts'
 
 export const commands: Command[] = [
   startCommand,
@@ -28,6 +29,7 @@ export const commands: Command[] = [
   simulateCommand,
   alertsCommand,
   dlqCommand,
+  learnCommand,
 ]
 
 export function usage(): string {

@@ -1,0 +1,17 @@
+import { UnknownLessonError } from './errors.ts'
+import type { Lesson } from './lesson.ts'
+import { deliveryGuarantees } from './lessons/delivery-guarantees.ts'
+import { partitioning } from './lessons/partitioning.ts'
+
+/** The learning path, in the order a newcomer should take it. */
+export const LESSONS: readonly Lesson[] = [deliveryGuarantees, partitioning]
+
+export function findLesson(id: string): Lesson {
+  const lesson = LESSONS.find((l) => l.id === id)
+  if (!lesson)
+    throw new UnknownLessonError(
+      id,
+      LESSONS.map((l) => l.id),
+    )
+  return lesson
+}
