@@ -1,10 +1,11 @@
 import { UnknownLessonError } from './errors.ts'
 import type { Lesson } from './lesson.ts'
 import { deliveryGuarantees } from './lessons/delivery-guarantees.ts'
+import { offsets } from './lessons/offsets.ts'
 import { partitioning } from './lessons/partitioning.ts'
 
 /** The learning path, in the order a newcomer should take it. */
-export const LESSONS: readonly Lesson[] = [deliveryGuarantees, partitioning]
+export const LESSONS: readonly Lesson[] = [deliveryGuarantees, partitioning, offsets]
 
 export function findLesson(id: string): Lesson {
   const lesson = LESSONS.find((l) => l.id === id)
