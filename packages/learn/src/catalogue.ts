@@ -3,9 +3,10 @@ import type { Lesson } from './lesson.ts'
 import { deliveryGuarantees } from './lessons/delivery-guarantees.ts'
 import { offsets } from './lessons/offsets.ts'
 import { partitioning } from './lessons/partitioning.ts'
+import { schemas } from './lessons/schemas.ts'
 
 /** The learning path, in the order a newcomer should take it. */
-export const LESSONS: readonly Lesson[] = [deliveryGuarantees, partitioning, offsets]
+export const LESSONS: readonly Lesson[] = [deliveryGuarantees, partitioning, offsets, schemas]
 
 export function findLesson(id: string): Lesson {
   const lesson = LESSONS.find((l) => l.id === id)

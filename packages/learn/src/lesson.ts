@@ -27,6 +27,8 @@ export interface Lesson {
   readonly title: string
   /** One or two sentences: the idea the lesson shows. */
   readonly summary: string
+  /** Needs a Schema Registry: the runner uses the one at registryUrl, or starts Isobar's in-process. */
+  readonly usesRegistry?: boolean
   /** Runs the lesson; returns the figures it measured (its steps are narrated through the context). */
   run(ctx: LessonContext): Promise<Figures>
 }

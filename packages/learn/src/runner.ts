@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto'
 import { CoreErrorCodes, isIsobarError, type KafkaClient, type NewTopic } from '@isobar/core'
 import { LessonFailedError } from './errors.ts'
 import type { Lesson, LessonContext, LessonResult } from './lesson.ts'
+import { ensureRegistry } from './registry.ts'
+
+const DEFAULT_REGISTRY_URL = 'http://127.0.0.1:8081'
 
 export interface RunLessonOptions {
   kafka: KafkaClient
@@ -22,11 +25,15 @@ export async function runLesson(lesson: Lesson, options: RunLessonOptions): Prom
   const steps: string[] = []
   const topics: string[] = []
   const groups: string[] = []
+  const registry = lesson.usesRegistry
+    ? await ensureRegistry(options.kafka, options.registryUrl ?? DEFAULT_REGISTRY_URL)
+    : undefined
+  if (registry?.startedHere) options.onStep?.(`(no Schema Registry answered; started Isobar's at ${registry.url})`)
   const admin = options.kafka.admin()
   const ctx: LessonContext = {
     kafka: options.kafka,
     admin,
-    registryUrl: options.registryUrl ?? 'http://127.0.0.1:8081',
+    registryUrl: registry?.url ?? options.registryUrl ?? DEFAULT_REGISTRY_URL,
     step(text) {
       steps.push(text)
       options.onStep?.(text)
@@ -52,6 +59,7 @@ export async function runLesson(lesson: Lesson, options: RunLessonOptions): Prom
   } finally {
     await cleanUp(admin, topics, groups)
     await admin.close()
+    await registry?.close()
   }
 }
 
