@@ -23,6 +23,7 @@ export {
 } from './metrics.ts'
 export { startMonitoringServer, type MonitoringServer } from './monitoring-server.ts'
 export type * from './kafka/types.ts'
+export { CLASSIC_ASSIGNORS } from './kafka/types.ts'
 export { createKafkaClient } from './kafka/create-client.ts'
 export { assertKafkaReachable, tcpProbe } from './kafka/probe.ts'
 export {

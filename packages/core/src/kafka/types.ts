@@ -8,6 +8,9 @@ import type { PartitionerChoice } from './partitioner.ts'
 
 export type Headers = Record<string, Buffer>
 
+export type ClassicAssignor = 'range' | 'roundrobin' | 'cooperative-sticky'
+export const CLASSIC_ASSIGNORS: readonly ClassicAssignor[] = ['range', 'roundrobin', 'cooperative-sticky']
+
 export interface ProducerRecord {
   topic: string
   key?: Buffer | null
@@ -89,6 +92,15 @@ export interface ConsumerOptions {
    * @platformatic/kafka 2.12.1: under KIP-848 it sends generation 0 and the broker answers ILLEGAL_GENERATION.
    */
   groupProtocol?: 'consumer' | 'classic'
+  /**
+   * Classic protocol only: the assignor the members run. 'roundrobin' (eager; the default), 'range' (eager, Kafka's
+   * RangeAssignor) or 'cooperative-sticky' (incremental, KIP-429: only the partitions that move are revoked, the
+   * others keep being processed through the rebalance). With the 'consumer' protocol the broker assigns; see
+   * remoteAssignor.
+   */
+  assignor?: ClassicAssignor
+  /** KIP-848 protocol only: the broker-side assignor, 'uniform' (the broker's default) or 'range'. */
+  remoteAssignor?: 'uniform' | 'range'
   /**
    * Static membership (KIP-345). Classic: a restarted member with the same id takes its predecessor's place at once;
    * KIP-848: the broker refuses the id (UNRELEASED_INSTANCE_ID) until the old member left or its session expired.

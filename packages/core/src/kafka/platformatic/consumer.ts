@@ -9,7 +9,15 @@ import {
 } from '@platformatic/kafka'
 import type { KafkaConfig } from '../../config/kafka-config.ts'
 import { InvalidArgumentError, KafkaRequestError } from '../../errors.ts'
-import type { ConsumedRecord, Consumer, ConsumerOptions, GroupMetadata, Headers } from '../types.ts'
+import {
+  CLASSIC_ASSIGNORS,
+  type ConsumedRecord,
+  type Consumer,
+  type ConsumerOptions,
+  type GroupMetadata,
+  type Headers,
+} from '../types.ts'
+import { rangeAssigner } from './assignors.ts'
 import { baseOptions } from './options.ts'
 
 /**
@@ -39,7 +47,7 @@ export class PlatformaticConsumer implements Consumer {
     this.#consumer = new PltConsumer({
       ...baseOptions(config, 'consumer'),
       groupId: options.groupId ?? `isobar-anonymous-${randomUUID()}`,
-      groupProtocol: options.groupProtocol ?? 'consumer',
+      ...assignorOptions(options),
       ...(options.groupInstanceId ? { groupInstanceId: options.groupInstanceId } : {}),
       // The client's heartbeat must fit a few times into the session, as the Java client's does (3 s of 45 s).
       sessionTimeout: options.sessionTimeoutMs ?? 45_000,
@@ -180,6 +188,51 @@ export class PlatformaticConsumer implements Consumer {
     await stream?.close()
     await this.#consumer.close(true)
   }
+}
+
+/** The group protocol and its assignor as the client wants them; a mismatched pair is refused. */
+function assignorOptions(options: ConsumerOptions): ConsumerAssignorOptions {
+  const protocol = options.groupProtocol ?? 'consumer'
+  if (protocol === 'consumer') {
+    if (options.assignor !== undefined) {
+      throw new InvalidArgumentError(
+        `assignor "${options.assignor}" needs groupProtocol 'classic'; KIP-848 groups are assigned by the broker (remoteAssignor)`,
+        { field: 'assignor' },
+      )
+    }
+    return {
+      groupProtocol: 'consumer',
+      ...(options.remoteAssignor === undefined ? {} : { groupRemoteAssignor: options.remoteAssignor }),
+    }
+  }
+  if (options.remoteAssignor !== undefined) {
+    throw new InvalidArgumentError("remoteAssignor needs groupProtocol 'consumer' (KIP-848)", {
+      field: 'remoteAssignor',
+    })
+  }
+  const assignor = options.assignor ?? 'roundrobin'
+  if (!CLASSIC_ASSIGNORS.includes(assignor)) {
+    throw new InvalidArgumentError(
+      `unknown assignor "${String(assignor)}" (expected ${CLASSIC_ASSIGNORS.join(', ')})`,
+      {
+        field: 'assignor',
+      },
+    )
+  }
+  return {
+    groupProtocol: 'classic',
+    // The subscription versions the Java client sends: cooperative-sticky carries owned partitions (v3).
+    protocols: [{ name: assignor, version: assignor === 'cooperative-sticky' ? 3 : 1 }],
+    ...(assignor === 'range' ? { partitionAssigner: rangeAssigner } : {}),
+  }
+}
+
+/** One shape for both protocols, as the client's own options take it (the protocol decides which fields count). */
+interface ConsumerAssignorOptions {
+  groupProtocol: 'consumer' | 'classic'
+  groupRemoteAssignor?: string
+  protocols?: Array<{ name: string; version: number }>
+  partitionAssigner?: typeof rangeAssigner
 }
 
 function toRecord(message: Message<Buffer, Buffer, Buffer, Buffer>): ConsumedRecord {
