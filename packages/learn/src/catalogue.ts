@@ -1,5 +1,6 @@
 import { UnknownLessonError } from './errors.ts'
 import type { Lesson } from './lesson.ts'
+import { compression } from './lessons/compression.ts'
 import { consumerGroups } from './lessons/consumer-groups.ts'
 import { deliveryGuarantees } from './lessons/delivery-guarantees.ts'
 import { offsets } from './lessons/offsets.ts'
@@ -7,7 +8,14 @@ import { partitioning } from './lessons/partitioning.ts'
 import { schemas } from './lessons/schemas.ts'
 
 /** The learning path, in the order a newcomer should take it. */
-export const LESSONS: readonly Lesson[] = [deliveryGuarantees, partitioning, offsets, schemas, consumerGroups]
+export const LESSONS: readonly Lesson[] = [
+  deliveryGuarantees,
+  partitioning,
+  offsets,
+  schemas,
+  consumerGroups,
+  compression,
+]
 
 export function findLesson(id: string): Lesson {
   const lesson = LESSONS.find((l) => l.id === id)
