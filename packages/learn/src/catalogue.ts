@@ -3,6 +3,7 @@ import type { Lesson } from './lesson.ts'
 import { compression } from './lessons/compression.ts'
 import { consumerGroups } from './lessons/consumer-groups.ts'
 import { deliveryGuarantees } from './lessons/delivery-guarantees.ts'
+import { lag } from './lessons/lag.ts'
 import { offsets } from './lessons/offsets.ts'
 import { partitioning } from './lessons/partitioning.ts'
 import { schemas } from './lessons/schemas.ts'
@@ -11,10 +12,11 @@ import { schemas } from './lessons/schemas.ts'
 export const LESSONS: readonly Lesson[] = [
   deliveryGuarantees,
   partitioning,
+  consumerGroups,
   offsets,
   schemas,
-  consumerGroups,
   compression,
+  lag,
 ]
 
 export function findLesson(id: string): Lesson {
