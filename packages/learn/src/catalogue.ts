@@ -7,9 +7,11 @@ import { lag } from './lessons/lag.ts'
 import { offsets } from './lessons/offsets.ts'
 import { partitioning } from './lessons/partitioning.ts'
 import { schemas } from './lessons/schemas.ts'
+import { topics } from './lessons/topics.ts'
 
 /** The learning path, in the order a newcomer should take it. */
 export const LESSONS: readonly Lesson[] = [
+  topics,
   deliveryGuarantees,
   partitioning,
   consumerGroups,

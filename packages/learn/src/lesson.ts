@@ -11,6 +11,8 @@ export interface LessonContext {
   readonly admin: Admin
   /** Schema Registry base URL, for lessons that use it. */
   readonly registryUrl: string
+  /** Broker id → its log directory, when the cluster is a local one whose files can be shown. */
+  readonly logDirs: Readonly<Record<number, string>>
   /** Narrates one step in plain words. */
   step(text: string): void
   /** Creates a topic with a name unique to this run; it is deleted when the lesson ends. */

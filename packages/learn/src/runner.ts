@@ -14,6 +14,8 @@ export interface RunLessonOptions {
   onStep?: (text: string) => void
   /** Replication factor of the lesson's topics unless a lesson says otherwise. Default 1. */
   replicationFactor?: number
+  /** Broker id → log directory of a local cluster (lessons show the files of the log there). */
+  logDirs?: Record<number, string>
 }
 
 /**
@@ -34,6 +36,7 @@ export async function runLesson(lesson: Lesson, options: RunLessonOptions): Prom
     kafka: options.kafka,
     admin,
     registryUrl: registry?.url ?? options.registryUrl ?? DEFAULT_REGISTRY_URL,
+    logDirs: options.logDirs ?? {},
     step(text) {
       steps.push(text)
       options.onStep?.(text)

@@ -1,4 +1,5 @@
 import { LESSONS, runLesson, type FigureValue } from '@isobar/learn'
+import { localKafkaStatus } from '@isobar/kafka-local'
 import { flag, parseCommandArgs, requirePositional } from '../args.ts'
 import { commandGroup, type Command } from '../command.ts'
 import { writeJson, writeLine, type CliContext } from '../context.ts'
@@ -42,12 +43,13 @@ const run: Command = {
       throw new UsageError(`learn run: unknown lesson "${id}"`, `one of: ${LESSONS.map((l) => l.id).join(', ')}`)
     }
     const json = flag(args, 'json')
-    await ensureCluster(ctx)
+    const logDirs = await ensureCluster(ctx)
     const out = json ? ctx.stderr : ctx.stdout
     writeLine(out, `${lesson.title}\n${lesson.summary}\n`)
     const result = await runLesson(lesson, {
       kafka: await ctx.kafka(),
       registryUrl: ctx.registryUrl,
+      logDirs,
       onStep: (text) => writeLine(out, `• ${text}`),
     })
     if (json) writeJson(ctx.stdout, result)
@@ -63,10 +65,16 @@ const run: Command = {
   },
 }
 
-/** KAFKA_BOOTSTRAP_SERVERS or the running local cluster; otherwise a one-node local cluster is started. */
-async function ensureCluster(ctx: CliContext): Promise<void> {
-  if (ctx.env.KAFKA_BOOTSTRAP_SERVERS || ctx.localKafka()) return
-  await startLocalCluster(ctx, 1)
+/**
+ * KAFKA_BOOTSTRAP_SERVERS, or the running local cluster (1 or 3 nodes), otherwise a one-node local cluster is
+ * started. For a local cluster, returns each broker's log directory (the topics lesson shows its files).
+ */
+async function ensureCluster(ctx: CliContext): Promise<Record<number, string>> {
+  if (ctx.env.KAFKA_BOOTSTRAP_SERVERS) return {}
+  const cluster = ctx.localKafka()
+    ? (await localKafkaStatus({ homeDir: ctx.homeDir })).cluster
+    : await startLocalCluster(ctx, 1)
+  return Object.fromEntries((cluster?.nodes ?? []).map((n) => [n.nodeId, n.dataDir]))
 }
 
 function figureLines(figures: Record<string, FigureValue>, indent = ''): string[] {
