@@ -8,6 +8,7 @@ import { offsets } from './lessons/offsets.ts'
 import { partitioning } from './lessons/partitioning.ts'
 import { schemas } from './lessons/schemas.ts'
 import { topics } from './lessons/topics.ts'
+import { windows } from './lessons/windows.ts'
 
 /** The learning path, in the order a newcomer should take it. */
 export const LESSONS: readonly Lesson[] = [
@@ -18,6 +19,7 @@ export const LESSONS: readonly Lesson[] = [
   offsets,
   schemas,
   compression,
+  windows,
   lag,
 ]
 
