@@ -1,5 +1,6 @@
 import { UnknownLessonError } from './errors.ts'
 import type { Lesson } from './lesson.ts'
+import { acks } from './lessons/acks.ts'
 import { compression } from './lessons/compression.ts'
 import { consumerGroups } from './lessons/consumer-groups.ts'
 import { deliveryGuarantees } from './lessons/delivery-guarantees.ts'
@@ -14,6 +15,7 @@ import { windows } from './lessons/windows.ts'
 export const LESSONS: readonly Lesson[] = [
   topics,
   deliveryGuarantees,
+  acks,
   partitioning,
   consumerGroups,
   offsets,

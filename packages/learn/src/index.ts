@@ -2,4 +2,4 @@
 export { LESSONS, findLesson } from './catalogue.ts'
 export { runLesson, type RunLessonOptions } from './runner.ts'
 export { LearnErrorCodes, LessonFailedError, UnknownLessonError } from './errors.ts'
-export type { FigureValue, Figures, Lesson, LessonContext, LessonResult } from './lesson.ts'
+export type { BrokerControl, FigureValue, Figures, Lesson, LessonContext, LessonResult } from './lesson.ts'

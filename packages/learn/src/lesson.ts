@@ -13,6 +13,8 @@ export interface LessonContext {
   readonly registryUrl: string
   /** Broker id → its log directory, when the cluster is a local one whose files can be shown. */
   readonly logDirs: Readonly<Record<number, string>>
+  /** Kill and restart brokers: only for a local cluster this process may control (else undefined). */
+  readonly brokers: BrokerControl | undefined
   /** Narrates one step in plain words. */
   step(text: string): void
   /** Creates a topic with a name unique to this run; it is deleted when the lesson ends. */
@@ -21,6 +23,14 @@ export interface LessonContext {
   groupId(label: string): string
   /** Rejects with a clear error when `promise` does not settle within `ms`. */
   within<T>(what: string, ms: number, promise: Promise<T>): Promise<T>
+}
+
+/** What a lesson may do to the brokers of a local cluster. */
+export interface BrokerControl {
+  /** SIGKILL: the broker dies without a clean shutdown. */
+  kill(nodeId: number): Promise<void>
+  /** Starts it again and waits until it serves. */
+  restart(nodeId: number): Promise<void>
 }
 
 export interface Lesson {

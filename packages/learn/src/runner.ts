@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { CoreErrorCodes, isIsobarError, type KafkaClient, type NewTopic } from '@isobar/core'
 import { LessonFailedError } from './errors.ts'
-import type { Lesson, LessonContext, LessonResult } from './lesson.ts'
+import type { BrokerControl, Lesson, LessonContext, LessonResult } from './lesson.ts'
 import { ensureRegistry } from './registry.ts'
 
 const DEFAULT_REGISTRY_URL = 'http://127.0.0.1:8081'
@@ -16,6 +16,8 @@ export interface RunLessonOptions {
   replicationFactor?: number
   /** Broker id → log directory of a local cluster (lessons show the files of the log there). */
   logDirs?: Record<number, string>
+  /** Control over a local cluster's brokers (the acks lesson kills one). */
+  brokers?: BrokerControl
 }
 
 /**
@@ -37,6 +39,7 @@ export async function runLesson(lesson: Lesson, options: RunLessonOptions): Prom
     admin,
     registryUrl: registry?.url ?? options.registryUrl ?? DEFAULT_REGISTRY_URL,
     logDirs: options.logDirs ?? {},
+    brokers: options.brokers,
     step(text) {
       steps.push(text)
       options.onStep?.(text)

@@ -1,5 +1,5 @@
-import { LESSONS, runLesson, type FigureValue } from '@isobar/learn'
-import { localKafkaStatus } from '@isobar/kafka-local'
+import { LESSONS, runLesson, type BrokerControl, type FigureValue } from '@isobar/learn'
+import { localKafkaStatus, restartNode, stopNode, type LocalKafkaCluster } from '@isobar/kafka-local'
 import { flag, parseCommandArgs, requirePositional } from '../args.ts'
 import { commandGroup, type Command } from '../command.ts'
 import { writeJson, writeLine, type CliContext } from '../context.ts'
@@ -43,13 +43,13 @@ const run: Command = {
       throw new UsageError(`learn run: unknown lesson "${id}"`, `one of: ${LESSONS.map((l) => l.id).join(', ')}`)
     }
     const json = flag(args, 'json')
-    const logDirs = await ensureCluster(ctx)
+    const local = await ensureCluster(ctx)
     const out = json ? ctx.stderr : ctx.stdout
     writeLine(out, `${lesson.title}\n${lesson.summary}\n`)
     const result = await runLesson(lesson, {
       kafka: await ctx.kafka(),
       registryUrl: ctx.registryUrl,
-      logDirs,
+      ...(local ? { logDirs: logDirsOf(local), brokers: brokerControl(local) } : {}),
       onStep: (text) => writeLine(out, `• ${text}`),
     })
     if (json) writeJson(ctx.stdout, result)
@@ -66,15 +66,30 @@ const run: Command = {
 }
 
 /**
- * KAFKA_BOOTSTRAP_SERVERS, or the running local cluster (1 or 3 nodes), otherwise a one-node local cluster is
- * started. For a local cluster, returns each broker's log directory (the topics lesson shows its files).
+ * KAFKA_BOOTSTRAP_SERVERS (nothing local to show or control), or the running local cluster (1 or 3 nodes),
+ * otherwise a one-node local cluster, started now.
  */
-async function ensureCluster(ctx: CliContext): Promise<Record<number, string>> {
-  if (ctx.env.KAFKA_BOOTSTRAP_SERVERS) return {}
-  const cluster = ctx.localKafka()
-    ? (await localKafkaStatus({ homeDir: ctx.homeDir })).cluster
-    : await startLocalCluster(ctx, 1)
-  return Object.fromEntries((cluster?.nodes ?? []).map((n) => [n.nodeId, n.dataDir]))
+async function ensureCluster(ctx: CliContext): Promise<LocalKafkaCluster | undefined> {
+  if (ctx.env.KAFKA_BOOTSTRAP_SERVERS) return undefined
+  if (!ctx.localKafka()) return startLocalCluster(ctx, 1)
+  return (await localKafkaStatus({ homeDir: ctx.homeDir })).cluster
+}
+
+function logDirsOf(cluster: LocalKafkaCluster): Record<number, string> {
+  return Object.fromEntries(cluster.nodes.map((n) => [n.nodeId, n.dataDir]))
+}
+
+/** The acks lesson kills a broker of the local cluster and starts it again. */
+function brokerControl(initial: LocalKafkaCluster): BrokerControl {
+  let cluster = initial
+  return {
+    kill: async (nodeId) => {
+      await stopNode(cluster, nodeId, { signal: 'SIGKILL' })
+    },
+    restart: async (nodeId) => {
+      cluster = await restartNode(cluster, nodeId)
+    },
+  }
 }
 
 function figureLines(figures: Record<string, FigureValue>, indent = ''): string[] {

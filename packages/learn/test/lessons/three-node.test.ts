@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import { createKafkaClient, parseKafkaConfig, type KafkaClient } from '@isobar/core'
-import { startLocalKafka, stopLocalKafka, type LocalKafkaCluster } from '@isobar/kafka-local'
+import { restartNode, startLocalKafka, stopLocalKafka, stopNode, type LocalKafkaCluster } from '@isobar/kafka-local'
+import type { BrokerControl } from '../../src/lesson.ts'
+import { acks } from '../../src/lessons/acks.ts'
 import { topics } from '../../src/lessons/topics.ts'
 import { runLesson } from '../../src/runner.ts'
 
@@ -48,8 +50,9 @@ interface TopicsFigures {
   replicaBytes: Array<{ partition: number; broker: number; sizeBytes: number }>
 }
 
-test('topics: a key keeps one partition with rising offsets; 3 replicas in sync; the log is several segment files', async () => {
+test('topics: a key keeps one partition with rising offsets; 3 replicas in sync; the log is several segment files', async (t) => {
   const result = await runLesson(topics, { kafka, logDirs: logDirs() })
+  for (const step of result.steps) t.diagnostic(step)
   const f = result.figures as unknown as TopicsFigures
   assert.equal(f.brokers, 3)
   assert.equal(f.replicationFactor, 3)
@@ -74,5 +77,44 @@ test('topics: a key keeps one partition with rising offsets; 3 replicas in sync;
   for (const [p, files] of used) {
     assert.ok(files.length >= 2, `${p}: ${files.length} segment files (rolled by segment.ms)`)
     assert.match(files[0]!.file, /^0{20}\.log$/)
+  }
+})
+
+interface AcksFigures {
+  acknowledged: number
+  refused: number
+  stored: number
+  lostAcknowledged: number
+}
+
+test('acks: with the leader killed mid-write, acks=all loses no acknowledged record', async (t) => {
+  const brokers: BrokerControl = {
+    kill: async (nodeId) => {
+      await stopNode(cluster, nodeId, { signal: 'SIGKILL' })
+    },
+    restart: async (nodeId) => {
+      cluster = await restartNode(cluster, nodeId)
+    },
+  }
+  const result = await runLesson(acks, { kafka, brokers })
+  for (const step of result.steps) t.diagnostic(step)
+  const f = result.figures as unknown as Record<'acks=0' | 'acks=1' | 'acks=all', AcksFigures> & { victim: number }
+  const all = f['acks=all']
+  assert.equal(all.lostAcknowledged, 0)
+  assert.ok(all.acknowledged > 0)
+  assert.equal(all.acknowledged + all.refused, 3000, 'every acks=all record was either acknowledged or refused')
+  for (const level of ['acks=0', 'acks=1', 'acks=all'] as const) {
+    assert.ok(f[level].stored <= 3000 && f[level].stored > 0, `${level}: ${f[level].stored} stored`)
+  }
+  // The cluster is whole again afterwards.
+  const admin = kafka.admin()
+  try {
+    const deadline = Date.now() + 120_000
+    while ((await admin.describeCluster()).brokers.length < 3) {
+      assert.ok(Date.now() < deadline, 'the killed broker came back')
+      await new Promise((resolve) => setTimeout(resolve, 1000))
+    }
+  } finally {
+    await admin.close()
   }
 })
