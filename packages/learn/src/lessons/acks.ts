@@ -130,16 +130,19 @@ export const acks: Lesson = {
       )
       const outcome = outcomes[i]!
       const lostAcknowledged = [...outcome.acknowledged].filter((id) => !stored.has(id)).length
+      // Records the producer was told failed but that the cluster kept: a resend would duplicate them.
+      const storedThoughFailed = [...stored].filter((id) => !outcome.acknowledged.has(id)).length
       figures[level.label] = {
         acknowledged: outcome.acknowledged.size,
         refused: outcome.refused,
         stored: stored.size,
         lostAcknowledged,
+        storedThoughFailed,
       }
       ctx.step(
         `${level.label.padEnd(8)}: sent ${count(RECORDS)}, told "acknowledged" for ${count(outcome.acknowledged.size)}, ` +
           `told "failed" for ${count(outcome.refused)}; the cluster has ${count(stored.size)}: ` +
-          `${count(lostAcknowledged)} acknowledged records lost.`,
+          `${count(lostAcknowledged)} acknowledged records lost, ${count(storedThoughFailed)} "failed" ones kept anyway.`,
       )
     }
     ctx.step(`Restarting broker ${victim}…`)
@@ -147,7 +150,8 @@ export const acks: Lesson = {
     ctx.step(
       'acks=0 is never told anything, so "acknowledged" only means "handed to the socket"; acks=1 is told once the ' +
         'leader has it, which a leader crash before replication can undo; acks=all is told only when the in-sync ' +
-        'replicas have it, so nothing it was told survives the crash lost.',
+        'replicas have it, so nothing it was told is lost. A "failed" send may still have been written: retrying it ' +
+        'without idempotence duplicates it.',
     )
     return figures
   },
