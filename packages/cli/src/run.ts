@@ -15,6 +15,7 @@ import { alertsCommand } from './commands/alerts.ts'
 import { dlqCommand } from './commands/dlq.ts'
 import { logsCommand } from './commands/logs.ts'
 import { mqttCommand } from './commands/mqtt.ts'
+import { learnCommand } from './commands/learn.ts'
 
 export const commands: Command[] = [
   startCommand,
@@ -32,6 +33,7 @@ export const commands: Command[] = [
   dlqCommand,
   logsCommand,
   mqttCommand,
+  learnCommand,
 ]
 
 export function usage(): string {

@@ -23,9 +23,19 @@ export {
 } from './metrics.ts'
 export { startMonitoringServer, type MonitoringServer } from './monitoring-server.ts'
 export type * from './kafka/types.ts'
+export { CLASSIC_ASSIGNORS } from './kafka/types.ts'
 export { createKafkaClient } from './kafka/create-client.ts'
 export { assertKafkaReachable, tcpProbe } from './kafka/probe.ts'
-export { murmur2, javaPartitionForKey } from './kafka/partitioner.ts'
+export {
+  murmur2,
+  javaPartitionForKey,
+  partitionChooser,
+  PARTITIONER_NAMES,
+  type CustomPartitioner,
+  type PartitionChooser,
+  type PartitionerChoice,
+  type PartitionerName,
+} from './kafka/partitioner.ts'
 export { RECORD_REFUSALS, recordRefusalCode } from './kafka/platformatic/errors.ts'
 export {
   BatchingProducer,

@@ -4,7 +4,12 @@
  * Keys, values and header values are raw bytes here; serdes (JSON Schema + registry wire format) sit above.
  */
 
+import type { PartitionerChoice } from './partitioner.ts'
+
 export type Headers = Record<string, Buffer>
+
+export type ClassicAssignor = 'range' | 'roundrobin' | 'cooperative-sticky'
+export const CLASSIC_ASSIGNORS: readonly ClassicAssignor[] = ['range', 'roundrobin', 'cooperative-sticky']
 
 export interface ProducerRecord {
   topic: string
@@ -48,6 +53,12 @@ export interface ProducerOptions {
   compression?: 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd'
   /** Transactional id for exactly-once producers. */
   transactionalId?: string
+  /**
+   * Partition of records that name none: 'murmur2' (default; Java's key hash, unkeyed records to partition 0),
+   * 'sticky' (key hash; unkeyed records one partition per send(), like Java since KIP-480), 'round-robin' (every
+   * record to the next partition, key or not) or a function returning an integer >= 0 (taken modulo the count).
+   */
+  partitioner?: PartitionerChoice
 }
 
 export interface Producer {
@@ -66,6 +77,12 @@ export interface ConsumerOptions {
   from?: 'earliest' | 'latest'
   /** Commit offsets automatically (interval ms) or not at all (false). Default 5000 with a group. */
   autocommitMs?: number | false
+  /**
+   * At-most-once delivery: the offsets of every fetched chunk are committed before its records are handed out, so a
+   * crash while processing loses the rest of that chunk and never hands a record out twice. Needs a groupId;
+   * automatic commits are then off. Default false (commit after processing, with `commit()` or autocommit).
+   */
+  atMostOnce?: boolean
   /** Read only committed transactional data. Default true. */
   readCommitted?: boolean
   maxWaitMs?: number
@@ -85,6 +102,15 @@ export interface ConsumerOptions {
    * the client layer picks a group protocol under which that works (with @platformatic/kafka 2.12.1: 'classic').
    */
   transactionalOffsets?: boolean
+  /**
+   * Classic protocol only: the assignor the members run. 'roundrobin' (eager; the default), 'range' (eager, Kafka's
+   * RangeAssignor) or 'cooperative-sticky' (incremental, KIP-429: only the partitions that move are revoked, the
+   * others keep being processed through the rebalance). With the 'consumer' protocol the broker assigns; see
+   * remoteAssignor.
+   */
+  assignor?: ClassicAssignor
+  /** KIP-848 protocol only: the broker-side assignor, 'uniform' (the broker's default) or 'range'. */
+  remoteAssignor?: 'uniform' | 'range'
   /**
    * Static membership (KIP-345). Classic: a restarted member with the same id takes its predecessor's place at once;
    * KIP-848: the broker refuses the id (UNRELEASED_INSTANCE_ID) until the old member left or its session expired.

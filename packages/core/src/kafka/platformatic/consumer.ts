@@ -8,8 +8,16 @@ import {
   type MessagesStream,
 } from '@platformatic/kafka'
 import type { KafkaConfig } from '../../config/kafka-config.ts'
-import { KafkaRequestError } from '../../errors.ts'
-import type { ConsumedRecord, Consumer, ConsumerOptions, GroupMetadata, Headers } from '../types.ts'
+import { InvalidArgumentError, KafkaRequestError } from '../../errors.ts'
+import {
+  CLASSIC_ASSIGNORS,
+  type ConsumedRecord,
+  type Consumer,
+  type ConsumerOptions,
+  type GroupMetadata,
+  type Headers,
+} from '../types.ts'
+import { rangeAssigner } from './assignors.ts'
 import { baseOptions } from './options.ts'
 
 /**
@@ -17,6 +25,8 @@ import { baseOptions } from './options.ts'
  * which reads every partition of the topics like kcat's assign mode.
  */
 const FETCH_MAX_BYTES = 1024 * 1024
+/** Most records an at-most-once consumer commits ahead of handing them out. */
+const AT_MOST_ONCE_CHUNK = 500
 
 /**
  * Workaround (@platformatic/kafka 2.12.1): a KIP-848 ('consumer' protocol) member's transactional offset commit is
@@ -39,12 +49,14 @@ export class PlatformaticConsumer implements Consumer {
   #failure: KafkaRequestError | undefined
 
   constructor(config: KafkaConfig, options: ConsumerOptions) {
+    if (options.atMostOnce && options.groupId === undefined) {
+      throw new InvalidArgumentError('atMostOnce needs a groupId to commit to', { field: 'atMostOnce' })
+    }
     this.#options = options
     this.#consumer = new PltConsumer({
       ...baseOptions(config, 'consumer'),
       groupId: options.groupId ?? `isobar-anonymous-${randomUUID()}`,
-      groupProtocol:
-        options.groupProtocol ?? (options.transactionalOffsets ? TRANSACTIONAL_GROUP_PROTOCOL : 'consumer'),
+      ...assignorOptions(options),
       ...(options.groupInstanceId ? { groupInstanceId: options.groupInstanceId } : {}),
       // The client's heartbeat must fit a few times into the session, as the Java client's does (3 s of 45 s).
       sessionTimeout: options.sessionTimeoutMs ?? 45_000,
@@ -76,7 +88,7 @@ export class PlatformaticConsumer implements Consumer {
   async #subscribe(): Promise<MessagesStream<Buffer, Buffer, Buffer, Buffer>> {
     const from = this.#options.from ?? 'latest'
     const grouped = this.#options.groupId !== undefined
-    const autocommit = grouped ? (this.#options.autocommitMs ?? 5000) : false
+    const autocommit = grouped && !this.#options.atMostOnce ? (this.#options.autocommitMs ?? 5000) : false
     try {
       this.#stream = await this.#consumer.consume({
         topics: this.#options.topics,
@@ -122,8 +134,29 @@ export class PlatformaticConsumer implements Consumer {
   async *[Symbol.asyncIterator](): AsyncIterator<ConsumedRecord> {
     const stream = await this.#open()
     if (this.#failure !== undefined) throw this.#failure
+    if (this.#options.atMostOnce) {
+      yield* this.#commitBeforeHandingOut(stream)
+      return
+    }
     for await (const message of stream as AsyncIterable<Message<Buffer, Buffer, Buffer, Buffer>>) {
       yield toRecord(message)
+    }
+  }
+
+  // At-most-once: take what the stream has buffered (one fetch, at most AT_MOST_ONCE_CHUNK records), commit past it,
+  // then hand it out. The commit is acknowledged before the first record of the chunk reaches the caller.
+  async *#commitBeforeHandingOut(
+    stream: MessagesStream<Buffer, Buffer, Buffer, Buffer>,
+  ): AsyncIterable<ConsumedRecord> {
+    for await (const first of stream as AsyncIterable<Message<Buffer, Buffer, Buffer, Buffer>>) {
+      const chunk = [toRecord(first)]
+      while (chunk.length < AT_MOST_ONCE_CHUNK) {
+        const next = stream.read() as Message<Buffer, Buffer, Buffer, Buffer> | null
+        if (next === null) break
+        chunk.push(toRecord(next))
+      }
+      await this.commit(chunk)
+      yield* chunk
     }
   }
 
@@ -164,6 +197,52 @@ export class PlatformaticConsumer implements Consumer {
     await stream?.close()
     await this.#consumer.close(true)
   }
+}
+
+/** The group protocol and its assignor as the client wants them; a mismatched pair is refused. */
+function assignorOptions(options: ConsumerOptions): ConsumerAssignorOptions {
+  // Exactly-once members need the protocol under which transactional offset commits work (see types.ts).
+  const protocol = options.groupProtocol ?? (options.transactionalOffsets ? TRANSACTIONAL_GROUP_PROTOCOL : 'consumer')
+  if (protocol === 'consumer') {
+    if (options.assignor !== undefined) {
+      throw new InvalidArgumentError(
+        `assignor "${options.assignor}" needs groupProtocol 'classic'; KIP-848 groups are assigned by the broker (remoteAssignor)`,
+        { field: 'assignor' },
+      )
+    }
+    return {
+      groupProtocol: 'consumer',
+      ...(options.remoteAssignor === undefined ? {} : { groupRemoteAssignor: options.remoteAssignor }),
+    }
+  }
+  if (options.remoteAssignor !== undefined) {
+    throw new InvalidArgumentError("remoteAssignor needs groupProtocol 'consumer' (KIP-848)", {
+      field: 'remoteAssignor',
+    })
+  }
+  const assignor = options.assignor ?? 'roundrobin'
+  if (!CLASSIC_ASSIGNORS.includes(assignor)) {
+    throw new InvalidArgumentError(
+      `unknown assignor "${String(assignor)}" (expected ${CLASSIC_ASSIGNORS.join(', ')})`,
+      {
+        field: 'assignor',
+      },
+    )
+  }
+  return {
+    groupProtocol: 'classic',
+    // The subscription versions the Java client sends: cooperative-sticky carries owned partitions (v3).
+    protocols: [{ name: assignor, version: assignor === 'cooperative-sticky' ? 3 : 1 }],
+    ...(assignor === 'range' ? { partitionAssigner: rangeAssigner } : {}),
+  }
+}
+
+/** One shape for both protocols, as the client's own options take it (the protocol decides which fields count). */
+interface ConsumerAssignorOptions {
+  groupProtocol: 'consumer' | 'classic'
+  groupRemoteAssignor?: string
+  protocols?: Array<{ name: string; version: number }>
+  partitionAssigner?: typeof rangeAssigner
 }
 
 function toRecord(message: Message<Buffer, Buffer, Buffer, Buffer>): ConsumedRecord {

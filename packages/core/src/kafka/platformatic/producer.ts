@@ -1,6 +1,7 @@
 import { Producer as PltProducer, ProduceAcks, compatibilityPartitioner } from '@platformatic/kafka'
 import type { KafkaConfig } from '../../config/kafka-config.ts'
 import { KafkaRequestError } from '../../errors.ts'
+import { partitionChooser, type PartitionChooser } from '../partitioner.ts'
 import type { DeliveryReport, Producer, ProducerOptions, ProducerRecord } from '../types.ts'
 import { isRetriable } from './errors.ts'
 import { baseOptions, produceRetries, produceRetryDelay } from './options.ts'
@@ -11,6 +12,8 @@ type Message = Parameters<PltProducer['send']>[0]['messages'][number]
 export class PlatformaticProducer implements Producer {
   readonly #producer: PltProducer
   readonly #chain: SendChain | undefined
+  /** Set when a partitioner other than the default key hash was chosen; picks partitions before the client. */
+  readonly #chooser: PartitionChooser | undefined
 
   constructor(config: KafkaConfig, options: ProducerOptions = {}) {
     const idempotent = options.transactionalId !== undefined || (options.idempotent ?? true)
@@ -30,11 +33,14 @@ export class PlatformaticProducer implements Producer {
       ...(options.transactionalId ? { transactionalId: options.transactionalId } : {}),
     })
     this.#chain = idempotent ? new SendChain() : undefined
+    const choice = options.partitioner ?? 'murmur2'
+    this.#chooser = choice === 'murmur2' ? undefined : partitionChooser(choice)
   }
 
   async send(records: ProducerRecord[]): Promise<DeliveryReport[]> {
     if (records.length === 0) return []
-    const messages = toMessages(records)
+    const messages = toMessages(records, this.#chooser)
+    this.#chooser?.nextBatch()
     try {
       const send = () => this.#producer.send({ messages })
       const result = await (this.#chain ? this.#chain.run(send) : send())
@@ -51,7 +57,7 @@ export class PlatformaticProducer implements Producer {
 }
 
 /** Our records as the client's messages (shared with the transactional producer). */
-export function toMessages(records: ProducerRecord[]): Message[] {
+export function toMessages(records: ProducerRecord[], chooser?: PartitionChooser): Message[] {
   const messages: Message[] = new Array<Message>(records.length)
   for (let i = 0; i < records.length; i++) {
     const r = records[i]!
@@ -59,6 +65,8 @@ export function toMessages(records: ProducerRecord[]): Message[] {
     if (r.key) message.key = r.key
     if (r.headers) message.headers = toHeaderMap(r.headers)
     if (r.partition !== undefined) message.partition = r.partition
+    // A raw number: the client takes it modulo the topic's partition count before sending.
+    else if (chooser) message.partition = chooser.partitionFor(r)
     if (r.timestamp !== undefined) message.timestamp = BigInt(r.timestamp)
     messages[i] = message
   }

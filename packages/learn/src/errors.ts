@@ -1,0 +1,28 @@
+import { IsobarError } from '@isobar/core'
+
+/** The learn package's error catalogue. */
+export const LearnErrorCodes = {
+  UNKNOWN_LESSON: 'ISOBAR_LEARN_UNKNOWN_LESSON',
+  LESSON_FAILED: 'ISOBAR_LEARN_LESSON_FAILED',
+} as const
+
+export class UnknownLessonError extends IsobarError {
+  constructor(id: string, known: readonly string[]) {
+    super(LearnErrorCodes.UNKNOWN_LESSON, `unknown lesson "${id}" (expected one of: ${known.join(', ')})`, {
+      details: { id },
+    })
+    this.name = 'UnknownLessonError'
+  }
+}
+
+/** A lesson could not show what it teaches (the cluster misbehaved or a step timed out). */
+export class LessonFailedError extends IsobarError {
+  constructor(lesson: string, message: string, cause?: unknown) {
+    super(LearnErrorCodes.LESSON_FAILED, `lesson ${lesson}: ${message}`, {
+      retriable: true,
+      details: { lesson },
+      ...(cause === undefined ? {} : { cause }),
+    })
+    this.name = 'LessonFailedError'
+  }
+}
