@@ -14,6 +14,9 @@ export interface PatternMatcher {
   toString(): string
 }
 
+const MEMO_MAX_LENGTH = 256
+const MEMO_MAX_ENTRIES = 16_384
+
 /** Why `pattern` cannot be used, or undefined when it compiles. */
 export function linearPatternProblem(pattern: string): string | undefined {
   try {
@@ -35,7 +38,19 @@ export function linearRegExp(pattern: string, flags = ''): PatternMatcher {
   }
   // Ajv keys its compiled patterns by toString(): it must differ per pattern, as a RegExp's does.
   const source = `/${pattern}/${flags}`
-  return { test: (text) => compiled.test(text), toString: () => source }
+  // Telemetry repeats the same identifiers (sensor, site, zone ids) in every record, and the linear engine costs
+  // ~1.7 µs a test against ~0.1 µs for a RegExp: remember recent verdicts for short strings (bounded).
+  let verdicts = new Map<string, boolean>()
+  const test = (text: string): boolean => {
+    if (text.length > MEMO_MAX_LENGTH) return compiled.test(text)
+    const known = verdicts.get(text)
+    if (known !== undefined) return known
+    const verdict = compiled.test(text)
+    if (verdicts.size >= MEMO_MAX_ENTRIES) verdicts = new Map()
+    verdicts.set(text, verdict)
+    return verdict
+  }
+  return { test, toString: () => source }
 }
 
 /** The engine Ajv's `code.regExp` option takes. */

@@ -10,6 +10,11 @@ test('linear patterns: ECMAScript test semantics for the usual syntax, refusal f
   assert.equal(linearPatternProblem('^ok$'), undefined)
   assert.match(linearPatternProblem('(?<=a)b') ?? '', /not supported.*lookaround/)
   assert.throws(() => linearRegExp('(a)\\1'), /not supported/)
+  // Verdicts are remembered for repeated identifiers; past the memo's bound they stay right.
+  const id = linearRegExp('^[a-z]+:[0-9]+$')
+  for (let i = 0; i < 20_000; i++) assert.equal(id.test(`s:${i}`), true)
+  for (let i = 0; i < 3; i++) assert.equal(id.test('s:x'), false)
+  assert.equal(id.test(`s:${'1'.repeat(300)}`), true)
 })
 
 test('a poison schema pattern cannot stall a validator: catastrophic inputs are answered', () => {
