@@ -1,4 +1,6 @@
 import { join } from 'node:path'
+import type { RunningMosquitto } from '@isobar/kafka-local'
+import { ingestServiceSpec } from './commands/mqtt-edge.ts'
 import type { ServiceSpec } from './supervisor.ts'
 
 export interface PlatformSettings {
@@ -13,6 +15,8 @@ export interface PlatformSettings {
    * (kafka-security.ts serviceCredentialEnv); absent: services inherit the caller's Kafka variables.
    */
   kafkaEnv?: Readonly<Record<string, Record<string, string>>>
+  /** The running Mosquitto: sensors publish through MQTT and the ingest bridge carries them to Kafka. */
+  mqtt?: { mosquitto: RunningMosquitto; homeDir: string }
 }
 
 /** The services `npm start` runs, in start order, each as its own process (as it would be deployed). */
@@ -64,12 +68,33 @@ function services(settings: PlatformSettings): ServiceSpec[] {
       env: { ...common, ANALYTICS_INSTANCE_ID: 'analytics-1', METRICS_PORT: '9465' },
       readyUrl: 'http://127.0.0.1:9465/ready',
     },
+    ...(settings.mqtt === undefined
+      ? []
+      : [
+          ingestServiceSpec({
+            repoRoot: settings.repoRoot,
+            mosquitto: settings.mqtt.mosquitto,
+            registryUrl,
+            env: common,
+          }),
+        ]),
     {
       name: 'sensors',
       script: join(settings.repoRoot, 'packages', 'cli', 'bin', 'isobar.js'),
-      // 1,000 simulated sensors, one reading each per second, until Ctrl-C (which flushes).
-      args: ['simulate', 'sensors', '--sensors', '1000', '--rate', '1000', '--duration', '3650d'],
-      env: common,
+      // 1,000 simulated sensors, one reading each per second, until Ctrl-C (which flushes); with the MQTT edge each
+      // sensor is a device publishing at QoS 1 to Mosquitto, and the ingest bridge produces to sensors.readings.
+      args: [
+        'simulate',
+        'sensors',
+        '--sensors',
+        '1000',
+        '--rate',
+        '1000',
+        '--duration',
+        '3650d',
+        ...(settings.mqtt === undefined ? [] : ['--transport', 'mqtt']),
+      ],
+      env: settings.mqtt === undefined ? common : { ...common, ISOBAR_HOME: settings.mqtt.homeDir },
     },
   ]
 }

@@ -13,6 +13,7 @@ import {
   type Registry,
   type SchemaSource,
 } from '@isobar/core'
+import { latestSchema } from '@isobar/schemas'
 import type { FastifyInstance } from 'fastify'
 import type { IngestConfig } from './config.ts'
 import { buildHttpIngest } from './http/produce.ts'
@@ -61,7 +62,9 @@ export function buildIngest(deps: IngestDeps): Ingest {
         await admin.close()
       }
       const serde = new JsonSerde({ registry: deps.registry })
-      const { schemaId } = await serde.prepareLatest(`${config.topics.readings}-value`)
+      // The bridge produces sensor readings: it registers the catalogue's reading schema (or finds it registered),
+      // like every other producer, so it can start before any simulator or device has.
+      const { schemaId } = await serde.prepare(`${config.topics.readings}-value`, latestSchema('sensors.readings'))
       const codec = new ReadingCodec({ serde, topic: config.topics.readings, ...(deps.now ? { now: deps.now } : {}) })
       producer = deps.kafka.producer({ idempotent: true })
       batching = new BatchingProducer(producer, deps.batching)

@@ -179,6 +179,9 @@ export class StreamRunner<V, A> {
       } catch (error) {
         this.#failure ??= error instanceof Error ? error : new Error(String(error))
       }
+      // Let what holds or waits for the lock finish first — above all stop()'s final commit, which would otherwise
+      // fail on producers closed under it ("Connection pool is closed") and lose the last batch's progress.
+      await this.#exclusive(() => undefined).catch(() => undefined)
       await this.#consumer?.close().catch(() => undefined)
       await this.#producer?.close().catch(() => undefined)
       await this.#txProducer?.close().catch(() => undefined)

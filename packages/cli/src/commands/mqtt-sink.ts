@@ -10,22 +10,29 @@ import mqtt, { type MqttClient } from 'mqtt'
 export function mqttReadingProducer(options: { url: string; homeDir: string }): Producer {
   const clients = new Map<string, Promise<MqttClient>>()
 
-  async function clientFor(devices: string[]): Promise<void> {
-    const unknown = devices.filter((d) => !clients.has(d))
-    if (unknown.length === 0) return
-    const passwords = await provisionMqttDevices({ homeDir: options.homeDir, devices: unknown })
-    for (const device of unknown) {
-      clients.set(
-        device,
-        mqtt.connectAsync(options.url, {
-          protocolVersion: 5,
-          clientId: `isobar-sim-${device}`,
-          username: device,
-          password: passwords[device] ?? '',
-          reconnectPeriod: 1000,
-        }),
-      )
-    }
+  // One provisioning at a time: concurrent sends would race on Mosquitto's password and credentials files.
+  let provisioning: Promise<void> = Promise.resolve()
+
+  function clientFor(devices: string[]): Promise<void> {
+    const run = provisioning.then(async () => {
+      const unknown = [...new Set(devices.filter((d) => !clients.has(d)))]
+      if (unknown.length === 0) return
+      const passwords = await provisionMqttDevices({ homeDir: options.homeDir, devices: unknown })
+      for (const device of unknown) {
+        clients.set(
+          device,
+          mqtt.connectAsync(options.url, {
+            protocolVersion: 5,
+            clientId: `isobar-sim-${device}`,
+            username: device,
+            password: passwords[device] ?? '',
+            reconnectPeriod: 1000,
+          }),
+        )
+      }
+    })
+    provisioning = run.catch(() => undefined)
+    return run
   }
 
   return {

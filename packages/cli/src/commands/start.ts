@@ -9,6 +9,8 @@ import { logDir } from '../service-log.ts'
 import { UsageError } from '../errors.ts'
 import { securityMode, serviceCredentialEnv } from '../kafka-security.ts'
 import { startLocalCluster } from './kafka.ts'
+import { startMqttEdge } from './mqtt-edge.ts'
+import type { RunningMosquitto } from '@isobar/kafka-local'
 
 /**
  * `npm start`: Kafka first (KAFKA_BOOTSTRAP_SERVERS, or the local cluster, started in the background or reused),
@@ -19,7 +21,7 @@ export const startCommand: Command = {
   summary: 'Run the whole platform: Kafka, Schema Registry and the services',
   help: [
     'Usage: isobar start [--nodes 1|3] [--secure] [--kafka-only] [--registry-port 8081] [--console-port 8080]',
-    '                    [--verbose] [--json]',
+    '                    [--no-mqtt] [--verbose] [--json]',
     '',
     'Starts (or reuses) the local Kafka — or uses KAFKA_BOOTSTRAP_SERVERS — then runs the platform services in',
     'the foreground. Each service logs to <ISOBAR_HOME>/logs/<service>.log (read them with `isobar logs`); the',
@@ -32,6 +34,7 @@ export const startCommand: Command = {
     '  --kafka-only        start Kafka, print how to connect and exit',
     '  --registry-port P   Schema Registry port (default 8081)',
     '  --console-port P    Admin API port (default 8080); token from ISOBAR_CONSOLE_TOKEN or generated',
+    '  --no-mqtt           sensors produce to Kafka directly instead of publishing through Mosquitto (MQTT edge)',
     '  --verbose           show every log line on the terminal, not only warnings and errors',
     '  --json              with --kafka-only: print {"kafka": {"bootstrapServers": …}}',
   ].join('\n'),
@@ -45,6 +48,7 @@ export const startCommand: Command = {
         'registry-port': { type: 'string' },
         'console-port': { type: 'string' },
         verbose: { type: 'boolean' },
+        'no-mqtt': { type: 'boolean' },
         secure: { type: 'boolean' },
         json: { type: 'boolean' },
       },
@@ -81,6 +85,20 @@ export const startCommand: Command = {
       return 0
     }
 
+    // The device edge: sensors publish over MQTT through Mosquitto and the ingest bridge (issue #17). Without
+    // Mosquitto (or on a secured cluster, where the bridge has no principal yet) they produce to Kafka directly.
+    let mqtt: { mosquitto: RunningMosquitto; homeDir: string } | undefined
+    if (flag(args, 'no-mqtt') || security === 'sasl_ssl') {
+      mqtt = undefined
+    } else {
+      try {
+        mqtt = { mosquitto: await startMqttEdge({ homeDir: ctx.homeDir }), homeDir: ctx.homeDir }
+      } catch (error) {
+        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error)
+        writeLine(ctx.stderr, `start: MQTT edge not started (${reason}); sensors produce to Kafka directly`)
+      }
+    }
+
     const supervisor = new Supervisor(ctx.stdout, { logHomeDir: ctx.homeDir, verbose: flag(args, 'verbose') })
     const stopped = new Promise<void>((resolve) => {
       process.once('SIGINT', () => resolve())
@@ -94,6 +112,7 @@ export const startCommand: Command = {
         consolePort,
         consoleToken,
         ...(kafkaEnv === undefined ? {} : { kafkaEnv }),
+        ...(mqtt === undefined ? {} : { mqtt }),
       })) {
         writeLine(ctx.stderr, `start: ${spec.name}…`)
         await supervisor.waitReady(supervisor.start(spec, { ...ctx.env }))
@@ -117,7 +136,9 @@ export const startCommand: Command = {
     )
     writeLine(
       ctx.stdout,
-      '  Sensor Analytics: 1,000 simulated sensors -> sensors.readings -> sensors.aggregates, sensors.alerts (:9465)',
+      mqtt === undefined
+        ? '  Sensor Analytics: 1,000 simulated sensors -> sensors.readings -> sensors.aggregates, sensors.alerts (:9465)'
+        : `  Sensor Analytics: 1,000 simulated MQTT devices -> ${mqtt.mosquitto.url} -> ingest (:9466) -> sensors.readings -> sensors.aggregates, sensors.alerts (:9465)`,
     )
     writeLine(ctx.stdout, `  try: npx isobar consume weather.observations --max-messages 10 --json`)
     writeLine(ctx.stdout, `  try: npx isobar consume sensors.aggregates --max-messages 10 --json  (first after ~1 min)`)
