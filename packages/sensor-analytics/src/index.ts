@@ -60,5 +60,5 @@ export {
   type ReplayProgress,
   type ReplaySummary,
 } from './replay/run.ts'
-export { ReplayInputError } from './errors.ts'
+export { ReplayInputError, SensorAnalyticsErrorCatalogue } from './errors.ts'
 export { DEFAULT_NOISE_FLOORS } from './analytics/anomaly/params.ts'
