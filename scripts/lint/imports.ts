@@ -2,7 +2,9 @@
  * Import rules the style notes ask for, checked over every package: (1) a package imports only what its
  * package.json declares (src: dependencies; tests and tooling: dependencies + devDependencies), never another
  * package's internals; (2) no import cycles between modules (value imports; `import type` is erased) and none
- * between packages' runtime dependencies. Run by `npm run lint` through scripts/check-imports.ts.
+ * between packages' runtime dependencies; (3) every package has a README.md whose "## Boundaries" section says
+ * what it owns and which packages its src must not import, and its src does not. Run by `npm run lint` through
+ * scripts/check-imports.ts.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { builtinModules } from 'node:module'
@@ -78,6 +80,15 @@ interface Manifest {
   devDependencies: Set<string>
 }
 
+/** The packages a README's "- Must not import:" line names (before its "(why)"), or undefined when missing. */
+export function forbiddenImports(readme: string): Set<string> | undefined {
+  if (!/^## Boundaries$/m.test(readme) || !/^- Owns: \S/m.test(readme)) return undefined
+  const line = /^- Must not import: (.*)$/m.exec(readme)?.[1]
+  if (line === undefined) return undefined
+  const list = line.split(' (')[0] ?? ''
+  return new Set([...list.matchAll(/`(@?[a-z0-9@/._-]+)`/g)].map((m) => m[1] ?? ''))
+}
+
 function readManifest(dir: string): Manifest {
   const json = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
     name: string
@@ -124,6 +135,18 @@ export function checkImports(root: string): string[] {
     return existsSync(entry) ? entry : undefined
   }
 
+  const forbidden = new Map<string, Set<string>>()
+  for (const manifest of manifests) {
+    const readme = join(manifest.dir, 'README.md')
+    const names = existsSync(readme) ? forbiddenImports(readFileSync(readme, 'utf8')) : undefined
+    if (names === undefined) {
+      problems.push(
+        `${relative(root, readme)}: missing, or without a "## Boundaries" section (- Owns: / - Must not import:)`,
+      )
+    }
+    forbidden.set(manifest.name, names ?? new Set())
+  }
+
   const scan = (file: string, manifest: Manifest | undefined, dev: boolean): void => {
     const edges: string[] = []
     const where = relative(root, file)
@@ -141,6 +164,9 @@ export function checkImports(root: string): string[] {
         }
         if (!ref.typeOnly) edges.push(target)
         continue
+      }
+      if (manifest && !dev && forbidden.get(manifest.name)?.has(pkg)) {
+        problems.push(`${where}: imports ${pkg}, which ${relative(root, manifest.dir)}/README.md says it must not`)
       }
       const declared = manifest
         ? manifest.dependencies.has(pkg) || (dev && manifest.devDependencies.has(pkg)) || manifest.name === pkg
