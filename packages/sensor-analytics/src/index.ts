@@ -62,3 +62,4 @@ export {
 } from './replay/run.ts'
 export { ReplayInputError, SensorAnalyticsErrorCatalogue } from './errors.ts'
 export { DEFAULT_NOISE_FLOORS } from './analytics/anomaly/params.ts'
+export { ANALYTICS_ENV, analyticsConfigFromEnv } from './analytics/env.ts'

@@ -30,6 +30,17 @@ export interface IntegerVar extends VarBase {
   readonly max: number
   readonly default?: number
 }
+export interface NumberVar extends VarBase {
+  readonly type: 'number'
+  readonly min: number
+  readonly max: number
+  readonly default?: number
+}
+/** A JSON object (e.g. a whole service config), parsed; the service's own schema validates its content. */
+export interface JsonVar extends VarBase {
+  readonly type: 'json'
+  readonly default?: undefined
+}
 export interface BooleanVar extends VarBase {
   readonly type: 'boolean'
   readonly default?: boolean
@@ -40,7 +51,7 @@ export interface EnumVar<V extends string = string> extends VarBase {
   readonly default?: V
 }
 
-export type EnvVar = StringVar | UrlVar | IntegerVar | BooleanVar | EnumVar
+export type EnvVar = StringVar | UrlVar | IntegerVar | NumberVar | JsonVar | BooleanVar | EnumVar
 
 /** The variables one process reads, by name. */
 export interface EnvSchema {
@@ -49,13 +60,15 @@ export interface EnvSchema {
   readonly vars: Readonly<Record<string, EnvVar>>
 }
 
-type ValueOf<V extends EnvVar> = V extends IntegerVar
+type ValueOf<V extends EnvVar> = V extends IntegerVar | NumberVar
   ? number
-  : V extends BooleanVar
-    ? boolean
-    : V extends EnumVar<infer E>
-      ? E
-      : string
+  : V extends JsonVar
+    ? Readonly<Record<string, unknown>>
+    : V extends BooleanVar
+      ? boolean
+      : V extends EnumVar<infer E>
+        ? E
+        : string
 
 /** A variable with a default is always present; one without may be undefined. */
 export type EnvConfig<S extends EnvSchema> = {
@@ -65,6 +78,7 @@ export type EnvConfig<S extends EnvSchema> = {
 }
 
 const INTEGER = /^-?\d{1,15}$/
+const DECIMAL = /^-?\d{1,15}(\.\d{1,15})?$/
 const BOOLEANS: Readonly<Record<string, boolean>> = { '1': true, true: true, '0': false, false: false }
 
 function parseVar(name: string, spec: EnvVar, raw: string): { value: unknown } | { problem: string } {
@@ -88,6 +102,25 @@ function parseVar(name: string, spec: EnvVar, raw: string): { value: unknown } |
       const value = INTEGER.test(raw) ? Number(raw) : Number.NaN
       if (!Number.isSafeInteger(value) || value < spec.min || value > spec.max) {
         return { problem: `${name} must be an integer from ${spec.min} to ${spec.max}${shown}` }
+      }
+      return { value }
+    }
+    case 'number': {
+      const value = DECIMAL.test(raw) ? Number(raw) : Number.NaN
+      if (!Number.isFinite(value) || value < spec.min || value > spec.max) {
+        return { problem: `${name} must be a decimal number from ${spec.min} to ${spec.max}${shown}` }
+      }
+      return { value }
+    }
+    case 'json': {
+      let value: unknown
+      try {
+        value = JSON.parse(raw)
+      } catch (error) {
+        return { problem: `${name} is not valid JSON: ${(error as Error).message}` }
+      }
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+        return { problem: `${name} must be a JSON object` }
       }
       return { value }
     }
@@ -134,6 +167,10 @@ function typeText(spec: EnvVar): string {
   switch (spec.type) {
     case 'integer':
       return `integer ${spec.min}–${spec.max}`
+    case 'number':
+      return `number ${spec.min}–${spec.max}`
+    case 'json':
+      return 'JSON object'
     case 'enum':
       return spec.values.map((v) => `\`${v}\``).join(', ')
     case 'boolean':
