@@ -6,6 +6,7 @@ import { configProblem, loadConfig, type Env, type EnvSchema } from '@isobar/cor
 import { DEFAULT_CONSOLE_PORT } from './server.ts'
 
 export const CONSOLE_ENV = {
+  name: 'console',
   title: 'Console and Admin API (`packages/console/src/main.ts`)',
   vars: {
     ISOBAR_CONSOLE_PORT: {

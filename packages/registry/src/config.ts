@@ -22,6 +22,7 @@ export interface RegistryProcessConfig {
 
 /** Every variable the registry process reads besides the Kafka ones (docs/configuration.md is generated from it). */
 export const REGISTRY_ENV = {
+  name: 'registry',
   title: 'Schema Registry (`packages/registry/src/main.ts`)',
   vars: {
     ISOBAR_REGISTRY_PORT: {

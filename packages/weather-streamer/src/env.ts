@@ -9,6 +9,7 @@ import { defaultReplayFile } from './sources/replay.ts'
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
 export const WEATHER_ENV = {
+  name: 'weather streamer',
   title: 'Weather Streamer (`packages/weather-streamer/src/main.ts`)',
   vars: {
     WEATHER_CONFIG: { type: 'json', description: 'the whole config (schema in `config.ts`); the variables below win' },

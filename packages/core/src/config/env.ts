@@ -5,6 +5,7 @@ export type { Env }
 
 /** The Kafka variables every process reads (docs/configuration.md is generated from this). */
 export const KAFKA_ENV = {
+  name: 'Kafka',
   title: 'Kafka (every process and the CLI)',
   vars: {
     KAFKA_BOOTSTRAP_SERVERS: {

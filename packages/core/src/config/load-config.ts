@@ -55,7 +55,9 @@ export type EnvVar = StringVar | UrlVar | IntegerVar | NumberVar | JsonVar | Boo
 
 /** The variables one process reads, by name. */
 export interface EnvSchema {
-  /** Who reads these (a heading of docs/configuration.md). */
+  /** Who reads these, short, for error messages ("Invalid <name> configuration: …"). */
+  readonly name: string
+  /** Who reads these, for the heading of docs/configuration.md. */
   readonly title: string
   readonly vars: Readonly<Record<string, EnvVar>>
 }
@@ -153,14 +155,14 @@ export function loadConfig<S extends EnvSchema>(schema: S, env: Env): EnvConfig<
     else config[name] = parsed.value
   }
   if (problems.length > 0) {
-    throw new ConfigError(`Invalid ${schema.title} configuration: ${problems.join('; ')}`, { problems })
+    throw new ConfigError(`Invalid ${schema.name} configuration: ${problems.join('; ')}`, { problems })
   }
   return Object.freeze(config) as EnvConfig<S>
 }
 
 /** Throws the one configuration error for a rule across variables (e.g. "set A or B, not both"). */
 export function configProblem(schema: EnvSchema, problem: string): never {
-  throw new ConfigError(`Invalid ${schema.title} configuration: ${problem}`, { problems: [problem] })
+  throw new ConfigError(`Invalid ${schema.name} configuration: ${problem}`, { problems: [problem] })
 }
 
 function typeText(spec: EnvVar): string {

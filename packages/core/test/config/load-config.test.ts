@@ -5,6 +5,7 @@ import { loadConfig, renderConfigurationDoc, type EnvSchema } from '../../src/co
 import { isIsobarError } from '../../src/errors.ts'
 
 const SCHEMA = {
+  name: 'test',
   title: 'Test',
   vars: {
     PORT: { type: 'integer', min: 0, max: 65_535, default: 8080, description: 'port' },

@@ -8,6 +8,7 @@ import { loadConfig, type Env, type EnvSchema } from '@isobar/core'
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
 export const ANALYTICS_ENV = {
+  name: 'sensor analytics',
   title: 'Sensor Analytics (`packages/sensor-analytics/src/analytics/main.ts`)',
   vars: {
     ANALYTICS_CONFIG: {
