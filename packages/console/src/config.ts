@@ -2,7 +2,7 @@
  * The console process's settings from the environment (besides the Kafka ones), checked once in main.ts.
  * docs/configuration.md is generated from CONSOLE_ENV.
  */
-import { configProblem, loadConfig, type Env, type EnvSchema } from '@isobar/core'
+import { configProblem, LOG_LEVEL_VAR, loadConfig, type Env, type EnvSchema } from '@isobar/core'
 import { DEFAULT_CONSOLE_PORT } from './server.ts'
 
 export const CONSOLE_ENV = {
@@ -32,12 +32,7 @@ export const CONSOLE_ENV = {
       secret: true,
       description: 'the Schema Registry to decode messages and show schemas through; unset: no decoding',
     },
-    LOG_LEVEL: {
-      type: 'enum',
-      values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
-      default: 'info',
-      description: 'log level',
-    },
+    LOG_LEVEL: LOG_LEVEL_VAR,
   },
 } as const satisfies EnvSchema
 

@@ -12,6 +12,8 @@ export {
 export { compileConfigSchema, type ConfigCheck } from './config/schema-config.ts'
 export {
   configProblem,
+  definedEntries,
+  LOG_LEVEL_VAR,
   loadConfig,
   renderConfigurationDoc,
   type EnvConfig,

@@ -3,7 +3,7 @@
  * compatibility-check limits, the compatibility worker pool, and optional HTTP basic auth users. Numbers must
  * be plain decimal integers (no coercion of anything else); every problem is reported at once (loadConfig).
  */
-import { configProblem, loadConfig, type Env, type EnvSchema } from '@isobar/core'
+import { configProblem, LOG_LEVEL_VAR, loadConfig, type Env, type EnvSchema } from '@isobar/core'
 import { DEFAULT_SCHEMA_LIMITS, type SchemaLimits } from './compatibility/limits.ts'
 
 export interface RegistryProcessConfig {
@@ -38,12 +38,7 @@ export const REGISTRY_ENV = {
       description:
         "this instance's own URL as the other instances reach it (leader forwarding); default: derived from host and port",
     },
-    LOG_LEVEL: {
-      type: 'enum',
-      values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
-      default: 'info',
-      description: 'log level',
-    },
+    LOG_LEVEL: LOG_LEVEL_VAR,
     SCHEMA_REGISTRY_MAX_SCHEMA_BYTES: {
       type: 'integer',
       min: 1024,

@@ -3,10 +3,8 @@
  * generated from WEATHER_ENV). The variables are shortcuts over WEATHER_CONFIG, the whole config as JSON, which
  * `parseWeatherConfig` then validates as a whole.
  */
-import { loadConfig, type Env, type EnvSchema } from '@isobar/core'
+import { definedEntries, LOG_LEVEL_VAR, loadConfig, type Env, type EnvSchema } from '@isobar/core'
 import { defaultReplayFile } from './sources/replay.ts'
-
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
 export const WEATHER_ENV = {
   name: 'weather streamer',
@@ -33,7 +31,7 @@ export const WEATHER_ENV = {
       secret: true,
       description: 'validate and frame values through this registry; unset: plain JSON values',
     },
-    LOG_LEVEL: { type: 'enum', values: LOG_LEVELS, default: 'info', description: 'log level' },
+    LOG_LEVEL: LOG_LEVEL_VAR,
   },
 } as const satisfies EnvSchema
 
@@ -41,12 +39,10 @@ export const WEATHER_ENV = {
 export function weatherConfigFromEnv(env: Env): Record<string, unknown> {
   const c = loadConfig(WEATHER_ENV, env)
   const base = c.WEATHER_CONFIG ?? {}
-  const defined = (o: Record<string, unknown>) =>
-    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined))
   const section = (name: string) => (base[name] ?? {}) as Record<string, unknown>
   return {
     ...base,
-    ...defined({
+    ...definedEntries({
       sources: c.WEATHER_SOURCES?.split(',').map((s) => s.trim()),
       durationS: c.WEATHER_DURATION_S,
       metricsPort: c.METRICS_PORT ?? base.metricsPort ?? 9464,
@@ -54,14 +50,14 @@ export function weatherConfigFromEnv(env: Env): Record<string, unknown> {
     }),
     sim: {
       ...section('sim'),
-      ...defined({ stations: c.WEATHER_STATIONS, rate: c.WEATHER_RATE, speedup: c.WEATHER_SPEEDUP }),
+      ...definedEntries({ stations: c.WEATHER_STATIONS, rate: c.WEATHER_RATE, speedup: c.WEATHER_SPEEDUP }),
     },
     metar: {
       ...section('metar'),
-      ...defined({ input: c.WEATHER_METAR_INPUT, stationsFile: c.WEATHER_METAR_STATIONS }),
+      ...definedEntries({ input: c.WEATHER_METAR_INPUT, stationsFile: c.WEATHER_METAR_STATIONS }),
     },
     // The replay default is NOAA's real Seattle daily data shipped in @observablehq/sample-datasets.
-    replay: { ...section('replay'), ...defined({ file: c.WEATHER_REPLAY_FILE ?? defaultReplayFile() }) },
-    openmeteo: { ...section('openmeteo'), ...defined({ url: c.WEATHER_OPENMETEO_URL }) },
+    replay: { ...section('replay'), ...definedEntries({ file: c.WEATHER_REPLAY_FILE ?? defaultReplayFile() }) },
+    openmeteo: { ...section('openmeteo'), ...definedEntries({ url: c.WEATHER_OPENMETEO_URL }) },
   }
 }

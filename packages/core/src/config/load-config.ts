@@ -53,6 +53,19 @@ export interface EnumVar<V extends string = string> extends VarBase {
 
 export type EnvVar = StringVar | UrlVar | IntegerVar | NumberVar | JsonVar | BooleanVar | EnumVar
 
+/** LOG_LEVEL, the same in every process (pino's levels). */
+export const LOG_LEVEL_VAR = {
+  type: 'enum',
+  values: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+  default: 'info',
+  description: 'log level',
+} as const satisfies EnumVar
+
+/** The entries of `o` whose value is not undefined: how env shortcuts overlay a JSON config. */
+export function definedEntries(o: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined))
+}
+
 /** The variables one process reads, by name. */
 export interface EnvSchema {
   /** Who reads these, short, for error messages ("Invalid <name> configuration: …"). */

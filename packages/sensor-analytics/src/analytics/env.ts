@@ -3,9 +3,7 @@
  * is generated from ANALYTICS_ENV). The variables are shortcuts over ANALYTICS_CONFIG, the whole config as JSON,
  * which `parseSensorAnalyticsConfig` then validates as a whole.
  */
-import { loadConfig, type Env, type EnvSchema } from '@isobar/core'
-
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+import { definedEntries, LOG_LEVEL_VAR, loadConfig, type Env, type EnvSchema } from '@isobar/core'
 
 export const ANALYTICS_ENV = {
   name: 'sensor analytics',
@@ -43,7 +41,7 @@ export const ANALYTICS_ENV = {
       secret: true,
       description: 'frame aggregates and alerts through this registry; unset: plain JSON',
     },
-    LOG_LEVEL: { type: 'enum', values: LOG_LEVELS, default: 'info', description: 'log level' },
+    LOG_LEVEL: LOG_LEVEL_VAR,
   },
 } as const satisfies EnvSchema
 
@@ -51,12 +49,10 @@ export const ANALYTICS_ENV = {
 export function analyticsConfigFromEnv(env: Env): Record<string, unknown> {
   const c = loadConfig(ANALYTICS_ENV, env)
   const base = c.ANALYTICS_CONFIG ?? {}
-  const defined = (o: Record<string, unknown>) =>
-    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined))
   const alerts = (base.alerts ?? {}) as Record<string, unknown>
   return {
     ...base,
-    ...defined({
+    ...definedEntries({
       applicationId: c.ANALYTICS_APP_ID,
       instanceId: c.ANALYTICS_INSTANCE_ID,
       guarantee: c.ANALYTICS_GUARANTEE,
@@ -65,6 +61,6 @@ export function analyticsConfigFromEnv(env: Env): Record<string, unknown> {
       metricsPort: c.METRICS_PORT,
       registryUrl: c.SCHEMA_REGISTRY_URL,
     }),
-    alerts: { ...alerts, ...defined({ rulesFile: c.ANALYTICS_RULES_FILE }) },
+    alerts: { ...alerts, ...definedEntries({ rulesFile: c.ANALYTICS_RULES_FILE }) },
   }
 }
