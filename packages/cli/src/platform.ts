@@ -38,7 +38,7 @@ function services(settings: PlatformSettings): ServiceSpec[] {
         ...common,
         ISOBAR_REGISTRY_HOST: '127.0.0.1',
         ISOBAR_REGISTRY_PORT: String(settings.registryPort),
-        ISOBAR_REGISTRY_URL: registryUrl,
+        ISOBAR_REGISTRY_ADVERTISED_URL: registryUrl,
       },
       readyUrl: `${registryUrl}/ready`, // 200 once _schemas is read and a leader is known (writes would 500 before)
     },
@@ -46,8 +46,7 @@ function services(settings: PlatformSettings): ServiceSpec[] {
       name: 'console',
       script: join(settings.repoRoot, 'packages', 'console', 'src', 'main.ts'),
       env: {
-        ...common,
-        ISOBAR_REGISTRY_URL: registryUrl,
+        ...common, // SCHEMA_REGISTRY_URL: the registry the console decodes through
         ISOBAR_CONSOLE_HOST: '127.0.0.1',
         ISOBAR_CONSOLE_PORT: String(settings.consolePort),
         ISOBAR_CONSOLE_TOKEN: settings.consoleToken,

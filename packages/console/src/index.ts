@@ -8,6 +8,7 @@ export {
   type StartConsoleOptions,
 } from './server.ts'
 export { jsonMessageDecoder, type DecodeContext, type DecodedPayload, type MessageDecoder } from './decode.ts'
-export { ConsoleErrorCodes, httpStatusOf } from './errors.ts'
+export { ConsoleErrorCatalogue, ConsoleErrorCodes, httpStatusOf } from './errors.ts'
+export { CONSOLE_ENV, consoleConfigFromEnv } from './config.ts'
 export type { ReadinessChecks } from './http/health-routes.ts'
 export { publicScope, type Access, type Role } from './http/access.ts'

@@ -16,6 +16,82 @@ export const CoreErrorCodes = {
 
 export type CoreErrorCode = (typeof CoreErrorCodes)[keyof typeof CoreErrorCodes]
 
+/**
+ * Every package's codes, one property per catalogue: each package adds its own with
+ * `declare module '@isobar/core' { interface IsobarErrorCodeMap { <package>: <Package>ErrorCode } }`, so
+ * `IsobarError.code` is the closed union of all catalogues and a code no catalogue lists does not type-check.
+ */
+export interface IsobarErrorCodeMap {
+  core: CoreErrorCode
+}
+
+export type IsobarErrorCode = IsobarErrorCodeMap[keyof IsobarErrorCodeMap]
+
+/** What docs/errors.md says about one code: what happened, whether retrying can succeed, what to do. */
+export interface ErrorCodeDoc {
+  readonly meaning: string
+  /** `'depends'` when the error decides per case (e.g. by HTTP status); the doc's action says on what. */
+  readonly retriable: boolean | 'depends'
+  readonly action: string
+}
+
+/** A catalogue's documentation: one entry per code, so adding a code without documenting it fails to type-check. */
+export interface ErrorCatalogue<Code extends string> {
+  readonly package: string
+  readonly docs: { readonly [C in Code]: ErrorCodeDoc }
+}
+
+export const CoreErrorCatalogue: ErrorCatalogue<CoreErrorCode> = {
+  package: '@isobar/core',
+  docs: {
+    ISOBAR_CORE_CONFIG_INVALID: {
+      meaning: 'Configuration from the environment or a config object failed its schema.',
+      retriable: false,
+      action: 'Fix the variable the message names; docs/configuration.md lists every one.',
+    },
+    ISOBAR_CORE_KAFKA_UNREACHABLE: {
+      meaning: 'No bootstrap server answered.',
+      retriable: true,
+      action: 'Start Kafka (`npx isobar kafka start`) or point KAFKA_BOOTSTRAP_SERVERS at a running cluster.',
+    },
+    ISOBAR_CORE_KAFKA_REQUEST_FAILED: {
+      meaning: 'A Kafka request (produce, fetch, admin call) failed; the message carries the broker error.',
+      retriable: 'depends',
+      action: 'Retriable when the broker error is (leader moved, timeout); otherwise read the broker error.',
+    },
+    ISOBAR_CORE_TOPIC_NOT_FOUND: {
+      meaning: 'The topic does not exist.',
+      retriable: false,
+      action: 'Create it (`npx isobar topics create`) or check the name.',
+    },
+    ISOBAR_CORE_TOPIC_EXISTS: {
+      meaning: 'A topic of that name already exists.',
+      retriable: false,
+      action: 'Use it, or delete it first.',
+    },
+    ISOBAR_CORE_GROUP_NOT_FOUND: {
+      meaning: 'The consumer group does not exist (never committed, or deleted).',
+      retriable: false,
+      action: 'Check the group id (`npx isobar groups list`).',
+    },
+    ISOBAR_CORE_GROUP_ACTIVE: {
+      meaning: 'The group has live members, so its offsets cannot be moved or the group deleted.',
+      retriable: true,
+      action: 'Stop its consumers, then retry.',
+    },
+    ISOBAR_CORE_INVALID_ARGUMENT: {
+      meaning: 'A caller passed a value outside what the operation accepts.',
+      retriable: false,
+      action: 'Fix the argument the message names.',
+    },
+    ISOBAR_CORE_TIMEOUT: {
+      meaning: 'An operation did not finish within its deadline.',
+      retriable: true,
+      action: 'Retry; if it persists, check the broker and the network.',
+    },
+  },
+}
+
 export interface IsobarErrorOptions {
   cause?: unknown
   retriable?: boolean
@@ -24,11 +100,11 @@ export interface IsobarErrorOptions {
 
 /** Base class of every Isobar error, in every package. */
 export class IsobarError extends Error {
-  readonly code: string
+  readonly code: IsobarErrorCode
   readonly retriable: boolean
   readonly details: Record<string, unknown>
 
-  constructor(code: string, message: string, options: IsobarErrorOptions = {}) {
+  constructor(code: IsobarErrorCode, message: string, options: IsobarErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause })
     this.name = 'IsobarError'
     this.code = code

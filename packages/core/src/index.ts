@@ -1,6 +1,6 @@
 // @isobar/core: the only package that wires Kafka clients, configuration, logging and metrics.
 export * from './errors.ts'
-export { kafkaConfigFromEnv, type Env } from './config/env.ts'
+export { KAFKA_ENV, kafkaConfigFromEnv, type Env } from './config/env.ts'
 export {
   DEFAULT_BOOTSTRAP_SERVERS,
   deepFreeze,
@@ -10,6 +10,16 @@ export {
   type KafkaConfig,
 } from './config/kafka-config.ts'
 export { compileConfigSchema, type ConfigCheck } from './config/schema-config.ts'
+export {
+  configProblem,
+  definedEntries,
+  LOG_LEVEL_VAR,
+  loadConfig,
+  renderConfigurationDoc,
+  type EnvConfig,
+  type EnvSchema,
+  type EnvVar,
+} from './config/load-config.ts'
 export { createLogger, silentLogger, type Logger, type LoggerSettings } from './logger.ts'
 export { exitOnShutdownSignals } from './shutdown.ts'
 export {

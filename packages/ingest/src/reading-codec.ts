@@ -7,7 +7,7 @@
  */
 import { isPoisonError, parseJsonPayload, type JsonSerde, type ProducerRecord } from '@isobar/core'
 import { mqttDeviceName } from '@isobar/kafka-local'
-import { IngestErrorCodes, ReadingRejectedError } from './errors.ts'
+import { IngestErrorCodes, ReadingRejectedError, type IngestErrorCode } from './errors.ts'
 
 export interface ReadingOrigin {
   /** The device name the transport authenticated (MQTT username from the topic, HTTP token owner). */
@@ -89,6 +89,6 @@ export class ReadingCodec {
   }
 }
 
-function reject(code: string, message: string): DecodedReading {
+function reject(code: IngestErrorCode, message: string): DecodedReading {
   return { ok: false, error: new ReadingRejectedError(code, message) }
 }

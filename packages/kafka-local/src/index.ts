@@ -2,7 +2,7 @@
  * @isobar/kafka-local: a real Apache Kafka (KRaft, 1 or 3 combined nodes on 127.0.0.1) from Maven Central jars,
  * no Docker. Everything comes in through options: this package never reads environment variables.
  */
-export { KafkaLocalError, KafkaLocalErrorCodes, isKafkaLocalError } from './errors.ts'
+export { KafkaLocalError, KafkaLocalErrorCatalogue, KafkaLocalErrorCodes, isKafkaLocalError } from './errors.ts'
 export type { KafkaLocalErrorCode } from './errors.ts'
 
 export { checkJava, checkMaven } from './prerequisites.ts'

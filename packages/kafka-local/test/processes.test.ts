@@ -30,6 +30,9 @@ describe('unit: kafka-local processes', () => {
     assert.equal(isPidAlive(-1), false)
     const child = spawn('sleep', ['30'], { stdio: 'ignore' })
     const pid = child.pid ?? 0
+    // On a loaded machine /proc/<pid>/cmdline can still show the forked parent for a moment: poll, bounded.
+    const deadline = Date.now() + 10_000
+    while (!isOwnProcess(pid, 'sleep') && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10))
     assert.equal(isOwnProcess(pid, 'sleep'), true)
     assert.equal(isOwnProcess(pid, '/some/node-1/server.properties'), false, 'a recycled pid is not ours')
     child.kill('SIGKILL')

@@ -2,7 +2,7 @@
  * The registry's error catalogue. Each error has a stable `code`, says whether retrying can succeed, and maps to
  * the HTTP status and Confluent `error_code` that Schema Registry clients expect (status = first three digits).
  */
-import { IsobarError } from '@isobar/core'
+import { IsobarError, type ErrorCatalogue } from '@isobar/core'
 
 export const RegistryErrorCodes = {
   SUBJECT_NOT_FOUND: 'ISOBAR_REGISTRY_SUBJECT_NOT_FOUND',
@@ -42,6 +42,188 @@ export const RegistryErrorCodes = {
 } as const
 
 export type RegistryErrorCode = (typeof RegistryErrorCodes)[keyof typeof RegistryErrorCodes]
+
+declare module '@isobar/core' {
+  interface IsobarErrorCodeMap {
+    registry: RegistryErrorCode
+  }
+}
+
+export const RegistryErrorCatalogue: ErrorCatalogue<RegistryErrorCode> = {
+  package: '@isobar/registry',
+  docs: {
+    ISOBAR_REGISTRY_SUBJECT_NOT_FOUND: {
+      meaning: 'The subject does not exist (40401).',
+      retriable: false,
+      action: 'Check the subject name (`isobar schemas list`).',
+    },
+    ISOBAR_REGISTRY_VERSION_NOT_FOUND: {
+      meaning: 'The subject has no such version (40402).',
+      retriable: false,
+      action: 'List the versions of the subject.',
+    },
+    ISOBAR_REGISTRY_SCHEMA_NOT_FOUND: {
+      meaning: 'No schema has that id, or it is not under that subject (40403).',
+      retriable: false,
+      action: 'Check the id.',
+    },
+    ISOBAR_REGISTRY_SUBJECT_SOFT_DELETED: {
+      meaning: 'The subject was soft-deleted (40404).',
+      retriable: false,
+      action: 'Register it again, or hard-delete it with ?permanent=true.',
+    },
+    ISOBAR_REGISTRY_SUBJECT_NOT_SOFT_DELETED: {
+      meaning: 'A permanent delete of a subject that was not soft-deleted first (40405).',
+      retriable: false,
+      action: 'Soft-delete it first.',
+    },
+    ISOBAR_REGISTRY_VERSION_SOFT_DELETED: {
+      meaning: 'The version was soft-deleted (40406).',
+      retriable: false,
+      action: 'Use another version, or ?deleted=true to read it.',
+    },
+    ISOBAR_REGISTRY_VERSION_NOT_SOFT_DELETED: {
+      meaning: 'A permanent delete of a version that was not soft-deleted first (40407).',
+      retriable: false,
+      action: 'Soft-delete it first.',
+    },
+    ISOBAR_REGISTRY_SUBJECT_CONFIG_NOT_FOUND: {
+      meaning: 'The subject has no compatibility level of its own (40408).',
+      retriable: false,
+      action: 'Read the global one, or ?defaultToGlobal=true.',
+    },
+    ISOBAR_REGISTRY_SUBJECT_MODE_NOT_FOUND: {
+      meaning: 'The subject has no mode of its own (40409).',
+      retriable: false,
+      action: 'Read the global mode.',
+    },
+    ISOBAR_REGISTRY_INCOMPATIBLE_SCHEMA: {
+      meaning: 'The schema breaks the compatibility level of the subject (409); the message lists why.',
+      retriable: false,
+      action: 'Change the schema, or the level (`isobar schemas config`).',
+    },
+    ISOBAR_REGISTRY_INVALID_SCHEMA: {
+      meaning: 'The schema is not a valid JSON Schema (42201).',
+      retriable: false,
+      action: 'Fix the schema; the message names the problem.',
+    },
+    ISOBAR_REGISTRY_SCHEMA_TOO_LARGE: {
+      meaning: 'The schema is larger or deeper than the limit (42209).',
+      retriable: false,
+      action: 'Split or simplify the schema.',
+    },
+    ISOBAR_REGISTRY_INVALID_VERSION: {
+      meaning: 'The version is not a positive integer or `latest` (42202).',
+      retriable: false,
+      action: 'Fix the version.',
+    },
+    ISOBAR_REGISTRY_INVALID_COMPATIBILITY_LEVEL: {
+      meaning: 'Unknown compatibility level (42203).',
+      retriable: false,
+      action: 'Use BACKWARD, FORWARD, FULL, NONE or a _TRANSITIVE one.',
+    },
+    ISOBAR_REGISTRY_INVALID_MODE: {
+      meaning: 'Unknown mode (42204).',
+      retriable: false,
+      action: 'Use READWRITE, READONLY or IMPORT.',
+    },
+    ISOBAR_REGISTRY_OPERATION_NOT_PERMITTED: {
+      meaning: 'The mode does not allow this (e.g. a write in READONLY) (42205).',
+      retriable: false,
+      action: 'Change the mode first.',
+    },
+    ISOBAR_REGISTRY_REFERENCE_EXISTS: {
+      meaning: 'Another schema references this version (42206).',
+      retriable: false,
+      action: 'Delete the referencing schemas first.',
+    },
+    ISOBAR_REGISTRY_ID_CONFLICT: {
+      meaning: 'In IMPORT mode, the id is taken by another schema (42207).',
+      retriable: false,
+      action: 'Import with a free id.',
+    },
+    ISOBAR_REGISTRY_INVALID_SUBJECT: {
+      meaning: 'The subject name is empty, too long or has control characters (42208).',
+      retriable: false,
+      action: 'Fix the name.',
+    },
+    ISOBAR_REGISTRY_MALFORMED_REQUEST: {
+      meaning: 'The body is not of the expected shape (422).',
+      retriable: false,
+      action: 'Fix the body the message describes.',
+    },
+    ISOBAR_REGISTRY_ROUTE_NOT_FOUND: {
+      meaning: 'No such route (404).',
+      retriable: false,
+      action: 'Check the path against the Confluent REST API.',
+    },
+    ISOBAR_REGISTRY_NOT_ACCEPTABLE: {
+      meaning: 'The Accept header asks for a type the registry does not produce (406).',
+      retriable: false,
+      action: 'Accept application/vnd.schemaregistry.v1+json or application/json.',
+    },
+    ISOBAR_REGISTRY_BODY_TOO_LARGE: {
+      meaning: 'The body is larger than the limit (413).',
+      retriable: false,
+      action: 'Send a smaller body.',
+    },
+    ISOBAR_REGISTRY_UNSUPPORTED_MEDIA_TYPE: {
+      meaning: 'The body has an unsupported content type (415).',
+      retriable: false,
+      action: 'Send application/vnd.schemaregistry.v1+json or application/json.',
+    },
+    ISOBAR_REGISTRY_TOO_MANY_CHECKS: {
+      meaning: 'Too many compatibility checks are queued (42901, HTTP 429).',
+      retriable: true,
+      action: 'Retry after a moment.',
+    },
+    ISOBAR_REGISTRY_UNAUTHORIZED: {
+      meaning: 'Missing or wrong basic-auth credentials (401).',
+      retriable: false,
+      action: 'Send the credentials (`http://user:password@host:8081`).',
+    },
+    ISOBAR_REGISTRY_FORBIDDEN: {
+      meaning: 'The credentials may not do this (403).',
+      retriable: false,
+      action: 'Use a principal with write access.',
+    },
+    ISOBAR_REGISTRY_METHOD_NOT_ALLOWED: {
+      meaning: 'The route exists but not with this method (405).',
+      retriable: false,
+      action: 'Use a method the route has.',
+    },
+    ISOBAR_REGISTRY_STORE_ERROR: {
+      meaning: 'Writing to or reading the _schemas topic failed (50001).',
+      retriable: true,
+      action: 'Retry; check Kafka.',
+    },
+    ISOBAR_REGISTRY_STORE_TIMEOUT: {
+      meaning: 'The _schemas topic did not answer in time (50002).',
+      retriable: true,
+      action: 'Retry; check Kafka.',
+    },
+    ISOBAR_REGISTRY_FORWARD_FAILED: {
+      meaning: 'A follower could not forward a write to the leader (50003).',
+      retriable: true,
+      action: 'Retry; check the leader instance.',
+    },
+    ISOBAR_REGISTRY_UNKNOWN_LEADER: {
+      meaning: 'No leader is elected yet (50004); /ready is 503 meanwhile.',
+      retriable: true,
+      action: 'Retry once /ready is 200.',
+    },
+    ISOBAR_REGISTRY_TOPIC_MISCONFIGURED: {
+      meaning: 'The _schemas topic exists but is not compacted or has more than one partition.',
+      retriable: false,
+      action: 'Recreate it (cleanup.policy=compact, 1 partition).',
+    },
+    ISOBAR_REGISTRY_INTERNAL: {
+      meaning: 'An unexpected server error (500); details are in the log.',
+      retriable: false,
+      action: 'Report it with the log line.',
+    },
+  },
+}
 
 /** Confluent error_code per code; the HTTP status is derived from it. */
 const ERROR_CODES: Record<RegistryErrorCode, number> = {

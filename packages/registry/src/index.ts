@@ -6,7 +6,13 @@ export { KafkaSchemaLog, type KafkaSchemaLogOptions } from './kafka-log.ts'
 export { KafkaLeaderElection, type KafkaLeaderElectionOptions } from './election.ts'
 export type { Leadership } from './http/forward.ts'
 export { MemorySchemaLog, type LogRecord, type SchemaLog } from './store/schema-log.ts'
-export { RegistryError, RegistryErrorCodes, isRegistryError, type RegistryErrorCode } from './errors.ts'
+export {
+  RegistryError,
+  RegistryErrorCatalogue,
+  RegistryErrorCodes,
+  isRegistryError,
+  type RegistryErrorCode,
+} from './errors.ts'
 export {
   COMPATIBILITY_LEVELS,
   parseCompatibilityLevel,
@@ -16,3 +22,4 @@ export {
 export { diffSchemas, type DiffOptions } from './compatibility/json-diff.ts'
 export { canRead } from './compatibility/json-check.ts'
 export type { CompatibilityPolicy, Difference, DifferenceType } from './compatibility/differences.ts'
+export { REGISTRY_ENV, registryConfigFromEnv, type RegistryProcessConfig } from './config.ts'

@@ -6,6 +6,7 @@
 import type { Admin, Consumer, KafkaClient, Producer } from '@isobar/core'
 import { RegistryError, RegistryErrorCodes } from './errors.ts'
 import type { LogRecord, SchemaLog } from './store/schema-log.ts'
+import { TopicNames } from '@isobar/schemas'
 
 export interface KafkaSchemaLogOptions {
   client: KafkaClient
@@ -33,7 +34,7 @@ export class KafkaSchemaLog implements SchemaLog {
 
   constructor(options: KafkaSchemaLogOptions) {
     this.#client = options.client
-    this.topic = options.topic ?? '_schemas'
+    this.topic = options.topic ?? TopicNames.SCHEMAS
     this.#replicationFactor = options.replicationFactor
     this.#onError = options.onError ?? (() => undefined)
   }

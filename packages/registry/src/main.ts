@@ -1,6 +1,6 @@
 /**
  * Process entry: `node packages/registry/src/main.ts`. Reads the environment once (KAFKA_* via @isobar/core,
- * the rest via config.ts: ISOBAR_REGISTRY_PORT / _HOST / _URL, SCHEMA_REGISTRY_* limits, workers and basic
+ * the rest via config.ts: ISOBAR_REGISTRY_PORT / _HOST / _ADVERTISED_URL, SCHEMA_REGISTRY_* limits, workers and basic
  * auth users, ISOBAR_REGISTRY_STORE=memory for a throwaway registry without Kafka), starts the registry and shuts
  * it down gracefully on SIGINT/SIGTERM.
  */

@@ -32,6 +32,15 @@ export {
   type DeadLetterEnvelope,
   type DeadLetterEnvelopeV1,
 } from './messages/dead-letter-envelope.ts'
-export { SUBJECT_COMPATIBILITY, TOPICS, latestSchema, topicSpec, valueSubject, type TopicSpec } from './topics.ts'
+export {
+  SUBJECT_COMPATIBILITY,
+  TOPICS,
+  TopicNames,
+  latestSchema,
+  topicSpec,
+  valueSubject,
+  type TopicName,
+  type TopicSpec,
+} from './topics.ts'
 export { registerCatalogue, type RegisteredSubject } from './register.ts'
 export { readDeadLetterEnvelope } from './dead-letters.ts'

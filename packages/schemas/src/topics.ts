@@ -14,8 +14,26 @@ export const SUBJECT_COMPATIBILITY = 'BACKWARD_TRANSITIVE'
 
 const DAY_MS = 86_400_000
 
+/**
+ * Every Isobar topic name. Source code names topics through this object, never as string literals (a test in
+ * packages/schemas/test/topic-literals.test.ts finds literals in packages/\*\/src).
+ */
+export const TopicNames = {
+  WEATHER_OBSERVATIONS: 'weather.observations',
+  WEATHER_ALERTS: 'weather.alerts',
+  WEATHER_DLQ: 'weather.dlq',
+  SENSORS_READINGS: 'sensors.readings',
+  SENSORS_AGGREGATES: 'sensors.aggregates',
+  SENSORS_ALERTS: 'sensors.alerts',
+  SENSORS_ALERT_COMMANDS: 'sensors.alert-commands',
+  SENSORS_DLQ: 'sensors.dlq',
+  SCHEMAS: '_schemas',
+} as const
+
+export type TopicName = (typeof TopicNames)[keyof typeof TopicNames]
+
 export interface TopicSpec {
-  topic: string
+  topic: TopicName
   /** What the record key holds (UTF-8 text). */
   key: string
   /** `<topic>-value`, or null when values are not registry-framed (dead-letter topics, _schemas). */
@@ -33,7 +51,7 @@ export function valueSubject(topic: string): string {
 }
 
 function framed(
-  topic: string,
+  topic: TopicName,
   key: string,
   schemas: readonly object[],
   partitions: number,
@@ -52,29 +70,57 @@ function framed(
   }
 }
 
-function deadLetter(topic: string, owner: string): TopicSpec {
+function deadLetter(topic: TopicName, owner: string): TopicSpec {
   const spec = framed(topic, 'the original key, unchanged', [], 1, 14, owner)
   return { ...spec, valueSubject: null }
 }
 
 export const TOPICS: readonly TopicSpec[] = [
-  framed('weather.observations', 'stationId', [weatherObservationV1, weatherObservationV2], 6, 7, 'weather-streamer'),
-  framed('weather.alerts', '<ruleId>+<stationId>', [alertV1, alertV2], 3, 30, 'weather-streamer (engine: alerts)'),
-  deadLetter('weather.dlq', 'weather-streamer (producer side), stream (consumer side)'),
-  framed('sensors.readings', 'sensorId', [sensorReadingV1, sensorReadingV2, sensorReadingV3], 6, 7, 'sensor-analytics'),
   framed(
-    'sensors.aggregates',
+    TopicNames.WEATHER_OBSERVATIONS,
+    'stationId',
+    [weatherObservationV1, weatherObservationV2],
+    6,
+    7,
+    'weather-streamer',
+  ),
+  framed(
+    TopicNames.WEATHER_ALERTS,
+    '<ruleId>+<stationId>',
+    [alertV1, alertV2],
+    3,
+    30,
+    'weather-streamer (engine: alerts)',
+  ),
+  deadLetter(TopicNames.WEATHER_DLQ, 'weather-streamer (producer side), stream (consumer side)'),
+  framed(
+    TopicNames.SENSORS_READINGS,
+    'sensorId',
+    [sensorReadingV1, sensorReadingV2, sensorReadingV3],
+    6,
+    7,
+    'sensor-analytics',
+  ),
+  framed(
+    TopicNames.SENSORS_AGGREGATES,
     'sensorId or zone:<zoneId>',
     [windowAggregateV1, windowAggregateV2, windowAggregateV3],
     6,
     30,
     'stream',
   ),
-  framed('sensors.alerts', '<ruleId>+<sensorId>', [alertV1, alertV2], 3, 30, 'sensor-analytics (engine: alerts)'),
-  framed('sensors.alert-commands', 'ruleId', [alertCommandV1], 1, 30, 'console'),
-  deadLetter('sensors.dlq', 'sensor-analytics (producer side), stream (consumer side)'),
+  framed(
+    TopicNames.SENSORS_ALERTS,
+    '<ruleId>+<sensorId>',
+    [alertV1, alertV2],
+    3,
+    30,
+    'sensor-analytics (engine: alerts)',
+  ),
+  framed(TopicNames.SENSORS_ALERT_COMMANDS, 'ruleId', [alertCommandV1], 1, 30, 'console'),
+  deadLetter(TopicNames.SENSORS_DLQ, 'sensor-analytics (producer side), stream (consumer side)'),
   {
-    topic: '_schemas',
+    topic: TopicNames.SCHEMAS,
     key: 'registry record key (Confluent JSON)',
     valueSubject: null,
     schemas: [],
@@ -90,7 +136,7 @@ export function topicSpec(topic: string): TopicSpec | undefined {
 }
 
 /** The newest schema of a topic's value subject. */
-export function latestSchema(topic: string): object {
+export function latestSchema(topic: TopicName): object {
   const schema = topicSpec(topic)?.schemas.at(-1)
   if (!schema) throw new RangeError(`topic ${topic} has no value schema`)
   return schema

@@ -1,15 +1,39 @@
-import { IsobarError } from '@isobar/core'
+import { ConfigError, IsobarError, type ErrorCatalogue } from '@isobar/core'
 
 /** The sensor-analytics package's error catalogue. */
 export const SensorAnalyticsErrorCodes = {
-  CONFIG_INVALID: 'ISOBAR_SENSOR_ANALYTICS_CONFIG_INVALID',
   TOPICS_UNAVAILABLE: 'ISOBAR_SENSOR_ANALYTICS_TOPICS_UNAVAILABLE',
   EVENT_TIME_AHEAD: 'ISOBAR_SENSOR_ANALYTICS_EVENT_TIME_AHEAD',
 } as const
 
-export class AnalyticsConfigError extends IsobarError {
+export type SensorAnalyticsErrorCode = (typeof SensorAnalyticsErrorCodes)[keyof typeof SensorAnalyticsErrorCodes]
+
+declare module '@isobar/core' {
+  interface IsobarErrorCodeMap {
+    sensorAnalytics: SensorAnalyticsErrorCode
+  }
+}
+
+export const SensorAnalyticsErrorCatalogue: ErrorCatalogue<SensorAnalyticsErrorCode> = {
+  package: '@isobar/sensor-analytics',
+  docs: {
+    ISOBAR_SENSOR_ANALYTICS_TOPICS_UNAVAILABLE: {
+      meaning: 'The input or output topics are missing or not ready.',
+      retriable: true,
+      action: 'Retried by the service; create the topics (`npm start` does) or check the broker.',
+    },
+    ISOBAR_SENSOR_ANALYTICS_EVENT_TIME_AHEAD: {
+      meaning: 'A reading is stamped further ahead of the clock than tolerated.',
+      retriable: false,
+      action: 'Poison: it goes to sensors.dlq; fix the device clock.',
+    },
+  },
+}
+
+/** Invalid configuration: the one configuration error of every package (ISOBAR_CORE_CONFIG_INVALID). */
+export class AnalyticsConfigError extends ConfigError {
   constructor(message: string, problems: string[] = []) {
-    super(SensorAnalyticsErrorCodes.CONFIG_INVALID, message, { details: { problems } })
+    super(message, { problems })
     this.name = 'AnalyticsConfigError'
   }
 }

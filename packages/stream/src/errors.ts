@@ -1,4 +1,4 @@
-import { IsobarError } from '@isobar/core'
+import { IsobarError, type ErrorCatalogue } from '@isobar/core'
 
 /** The stream package's error catalogue. */
 export const StreamErrorCodes = {
@@ -10,6 +10,55 @@ export const StreamErrorCodes = {
   PARSE_DEFERRED: 'ISOBAR_STREAM_PARSE_DEFERRED',
   ASSIGNMENT_NOT_ACTIVE: 'ISOBAR_STREAM_ASSIGNMENT_NOT_ACTIVE',
 } as const
+
+export type StreamErrorCode = (typeof StreamErrorCodes)[keyof typeof StreamErrorCodes]
+
+declare module '@isobar/core' {
+  interface IsobarErrorCodeMap {
+    stream: StreamErrorCode
+  }
+}
+
+export const StreamErrorCatalogue: ErrorCatalogue<StreamErrorCode> = {
+  package: '@isobar/stream',
+  docs: {
+    ISOBAR_STREAM_INVALID_TOPOLOGY: {
+      meaning: 'A topology definition is inconsistent (names, topics, windows).',
+      retriable: false,
+      action: 'A programming error: fix the topology.',
+    },
+    ISOBAR_STREAM_CHANGELOG_CORRUPT: {
+      meaning: 'A changelog record cannot be read back into state.',
+      retriable: false,
+      action: 'Investigate the changelog topic; state cannot be restored from it.',
+    },
+    ISOBAR_STREAM_COMMIT_FAILED: {
+      meaning: 'A transaction or offset commit failed.',
+      retriable: true,
+      action: 'Retried: the stage restarts from its committed state.',
+    },
+    ISOBAR_STREAM_RUNNER_STATE: {
+      meaning: 'A runner method was called in the wrong state (e.g. start twice).',
+      retriable: false,
+      action: 'A programming error.',
+    },
+    ISOBAR_STREAM_REBALANCED: {
+      meaning: 'The group rebalanced during processing.',
+      retriable: true,
+      action: 'Handled: the stage restarts from its committed state.',
+    },
+    ISOBAR_STREAM_PARSE_DEFERRED: {
+      meaning: 'A parse needs something asynchronous first (a schema lookup).',
+      retriable: true,
+      action: 'Handled: the runner waits and parses the record again.',
+    },
+    ISOBAR_STREAM_ASSIGNMENT_NOT_ACTIVE: {
+      meaning: 'The group assigned partitions the runner has no active tasks for, past the grace period.',
+      retriable: true,
+      action: 'Handled: the runner rejoins and rebuilds from committed state.',
+    },
+  },
+}
 
 /**
  * Thrown by a topology's `parse` that needs something asynchronous first (e.g. asking the schema registry about

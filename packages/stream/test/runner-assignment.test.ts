@@ -14,7 +14,7 @@ import { sensorTopology } from './fixtures/sensor-topology.ts'
 import { eventually } from './kafka-helpers.ts'
 
 // Pure unit tests at the runner's seams: a fake group member whose joins the test drives, a fake transactional
-// producer that records what each commit carried. The real-broker behaviour is covered by runner.test.ts.
+// producer that records what each commit carried. The real-broker behaviour is covered by runner.int.test.ts.
 
 const names = { applicationId: 'app', input: 'in', output: 'out', changelog: 'cl' }
 

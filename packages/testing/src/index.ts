@@ -11,7 +11,10 @@ export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..
 function required(name: string): string {
   const value = process.env[name]
   if (!value) {
-    throw new Error(`${name} is not set: run tests through \`npm test\`, whose global setup starts the test broker`)
+    throw new Error(
+      `${name} is not set: a test that needs Kafka is named *.int.test.ts and runs through \`npm test\` or ` +
+        '`npm run test:int`, whose global setup starts the test broker',
+    )
   }
   return value
 }
@@ -76,6 +79,9 @@ export interface ProcessResult {
   stderr: string
 }
 
+/** Where unit-tier CLI runs point Kafka: port 1 on loopback, refused at once. */
+const NO_KAFKA = '127.0.0.1:1'
+
 /** Runs a command to completion with a hard timeout, feeding `input` on stdin. */
 export function runProcess(
   command: string,
@@ -102,13 +108,16 @@ export function runProcess(
   })
 }
 
-/** Runs `isobar …` as a user would, pointed at the test broker. */
+/**
+ * Runs `isobar …` as a user would, pointed at the test broker. In the unit tier (no broker) it points at an
+ * address nothing listens on, so a command that reaches for Kafka fails fast instead of finding a developer's own.
+ */
 export function runIsobar(
   args: readonly string[],
   options: { input?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): Promise<ProcessResult> {
   return runProcess(process.execPath, [join(REPO_ROOT, 'packages', 'cli', 'bin', 'isobar.js'), ...args], {
     ...options,
-    env: { ...process.env, KAFKA_BOOTSTRAP_SERVERS: testBootstrapServers(), ...options.env },
+    env: { ...process.env, KAFKA_BOOTSTRAP_SERVERS: process.env.ISOBAR_TEST_BOOTSTRAP ?? NO_KAFKA, ...options.env },
   })
 }

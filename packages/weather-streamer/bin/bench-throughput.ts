@@ -75,12 +75,13 @@ await writeFile(
 )
 await measure('replay', replaySource({ path: replayFile, timeScale: 0 }))
 
-// metar: real reports, re-timed (minute and day) so each copy is distinct
-const pattern = /["'`]((?:METAR |SPECI )?[A-Z][A-Z0-9]{3} [0-9]{6}Z[^"'`\n]*)["'`]/g
+// metar: real reports (vendored under test/fixtures/metar/), re-timed (minute and day) so each copy is distinct
 const reports = [
   ...new Set(
-    ['node_modules/aewx-metar-parser/src/metar-parser.test.ts', 'node_modules/metar/test/metar.test.js']
-      .flatMap((f) => [...readFileSync(join(repo, f), 'utf8').matchAll(pattern)].map((m) => m[1]!))
+    ['aewx-metar-parser', 'metar']
+      .flatMap((f) =>
+        readFileSync(join(repo, 'packages/weather-streamer/test/fixtures/metar', `${f}.txt`), 'utf8').split('\n'),
+      )
       .filter((r) => /^(METAR |SPECI )?(K|C|E)[A-Z0-9]{3} \d{6}Z/.test(r)),
   ),
 ]

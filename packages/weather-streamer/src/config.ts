@@ -4,8 +4,9 @@ import { compileConfigSchema, deepFreeze } from '@isobar/core'
 import { WeatherConfigError } from './errors.ts'
 import { DEAD_LETTER_TOPIC, OBSERVATIONS_TOPIC, SOURCE_NAMES, type SourceName } from './observation.ts'
 import { OPEN_METEO_URL } from './sources/open-meteo.ts'
+import { TopicNames } from '@isobar/schemas'
 
-export const ALERTS_TOPIC = 'weather.alerts'
+export const ALERTS_TOPIC = TopicNames.WEATHER_ALERTS
 /** The rules shipped with the service (gust, temperature drop, falling pressure, silent station). */
 export const DEFAULT_ALERT_RULES_FILE = fileURLToPath(new URL('../rules/weather-alerts.yaml', import.meta.url))
 

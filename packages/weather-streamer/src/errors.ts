@@ -1,8 +1,7 @@
 /** The weather streamer's error catalogue. */
-import { IsobarError } from '@isobar/core'
+import { ConfigError, IsobarError, type ErrorCatalogue } from '@isobar/core'
 
 export const WeatherErrorCodes = {
-  CONFIG_INVALID: 'ISOBAR_WEATHER_CONFIG_INVALID',
   METAR_UNPARSEABLE: 'ISOBAR_WEATHER_METAR_UNPARSEABLE',
   METAR_INCOMPLETE: 'ISOBAR_WEATHER_METAR_INCOMPLETE',
   UNKNOWN_STATION: 'ISOBAR_WEATHER_UNKNOWN_STATION',
@@ -12,9 +11,59 @@ export const WeatherErrorCodes = {
   DELIVERY_FAILED: 'ISOBAR_WEATHER_DELIVERY_FAILED',
 } as const
 
-export class WeatherConfigError extends IsobarError {
+export type WeatherErrorCode = (typeof WeatherErrorCodes)[keyof typeof WeatherErrorCodes]
+
+declare module '@isobar/core' {
+  interface IsobarErrorCodeMap {
+    weather: WeatherErrorCode
+  }
+}
+
+export const WeatherErrorCatalogue: ErrorCatalogue<WeatherErrorCode> = {
+  package: '@isobar/weather-streamer',
+  docs: {
+    ISOBAR_WEATHER_METAR_UNPARSEABLE: {
+      meaning: 'A METAR report cannot be parsed.',
+      retriable: false,
+      action: 'Skipped and counted; nothing to do unless it is frequent.',
+    },
+    ISOBAR_WEATHER_METAR_INCOMPLETE: {
+      meaning: 'A METAR report lacks a field an observation needs.',
+      retriable: false,
+      action: 'Skipped and counted.',
+    },
+    ISOBAR_WEATHER_UNKNOWN_STATION: {
+      meaning: 'A station id is not in the station list.',
+      retriable: false,
+      action: 'Add the station or drop it from the source.',
+    },
+    ISOBAR_WEATHER_CSV_ROW_INVALID: {
+      meaning: 'A replay CSV row cannot be read; the message names the row.',
+      retriable: false,
+      action: 'Fix the row.',
+    },
+    ISOBAR_WEATHER_HTTP_FAILED: {
+      meaning: 'A weather source answered with an error or not at all.',
+      retriable: 'depends',
+      action: 'Retriable when unreachable, 429 or 5xx; the source backs off.',
+    },
+    ISOBAR_WEATHER_RESPONSE_INVALID: {
+      meaning: 'A weather source answered with a body of the wrong shape.',
+      retriable: false,
+      action: 'Skipped; check the source.',
+    },
+    ISOBAR_WEATHER_DELIVERY_FAILED: {
+      meaning: 'An observation was not acknowledged by Kafka after every retry.',
+      retriable: false,
+      action: 'Check the broker; the service reports it and goes on.',
+    },
+  },
+}
+
+/** Invalid configuration: the one configuration error of every package (ISOBAR_CORE_CONFIG_INVALID). */
+export class WeatherConfigError extends ConfigError {
   constructor(message: string, details: Record<string, unknown> = {}) {
-    super(WeatherErrorCodes.CONFIG_INVALID, message, { details })
+    super(message, details)
     this.name = 'WeatherConfigError'
   }
 }

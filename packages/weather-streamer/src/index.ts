@@ -67,3 +67,4 @@ export {
   type OpenMeteoOptions,
 } from './sources/open-meteo.ts'
 export { loadStationTable, parseStationTable, type StationInfo, type StationTable } from './sources/stations.ts'
+export { WEATHER_ENV, weatherConfigFromEnv } from './env.ts'

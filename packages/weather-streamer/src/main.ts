@@ -1,5 +1,5 @@
 /**
- * The Weather Streamer service process. Environment (read only here):
+ * The Weather Streamer service process. Environment (read only here, through env.ts's WEATHER_ENV schema):
  *   KAFKA_BOOTSTRAP_SERVERS, KAFKA_* (see @isobar/core), SCHEMA_REGISTRY_URL (unset = plain JSON values),
  *   WEATHER_CONFIG (JSON, the whole config), or the shortcuts WEATHER_SOURCES (sim,metar,…), WEATHER_STATIONS,
  *   WEATHER_RATE, WEATHER_SPEEDUP, WEATHER_DURATION_S, WEATHER_METAR_INPUT, WEATHER_METAR_STATIONS,
@@ -10,44 +10,12 @@
  */
 import { createKafkaClient, createLogger, createMetricsRegistry, isIsobarError, kafkaConfigFromEnv } from '@isobar/core'
 import { parseWeatherConfig } from './config.ts'
+import { weatherConfigFromEnv } from './env.ts'
 import { runWeatherService } from './service.ts'
-import { defaultReplayFile } from './sources/replay.ts'
-
-function configFromEnv(env: NodeJS.ProcessEnv): unknown {
-  const base = env.WEATHER_CONFIG ? (JSON.parse(env.WEATHER_CONFIG) as Record<string, unknown>) : {}
-  const num = (v: string | undefined) => (v === undefined || v === '' ? undefined : Number(v))
-  const defined = (o: Record<string, unknown>) =>
-    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined))
-  const section = (name: string) => (base[name] ?? {}) as Record<string, unknown>
-  return {
-    ...base,
-    ...defined({
-      sources: env.WEATHER_SOURCES?.split(',').map((s) => s.trim()),
-      durationS: num(env.WEATHER_DURATION_S),
-      metricsPort: num(env.METRICS_PORT) ?? base.metricsPort ?? 9464,
-      registryUrl: env.SCHEMA_REGISTRY_URL || undefined,
-    }),
-    sim: {
-      ...section('sim'),
-      ...defined({
-        stations: num(env.WEATHER_STATIONS),
-        rate: num(env.WEATHER_RATE),
-        speedup: num(env.WEATHER_SPEEDUP),
-      }),
-    },
-    metar: {
-      ...section('metar'),
-      ...defined({ input: env.WEATHER_METAR_INPUT, stationsFile: env.WEATHER_METAR_STATIONS }),
-    },
-    // The replay default is NOAA's real Seattle daily data shipped in @observablehq/sample-datasets.
-    replay: { ...section('replay'), ...defined({ file: env.WEATHER_REPLAY_FILE ?? defaultReplayFile() }) },
-    openmeteo: { ...section('openmeteo'), ...defined({ url: env.WEATHER_OPENMETEO_URL }) },
-  }
-}
 
 const logger = createLogger({ service: 'weather-streamer', level: process.env.LOG_LEVEL ?? 'info' })
 try {
-  const config = parseWeatherConfig(configFromEnv(process.env))
+  const config = parseWeatherConfig(weatherConfigFromEnv(process.env))
   const kafkaConfig = kafkaConfigFromEnv(process.env, { clientId: 'isobar-weather-streamer' })
   const summary = await runWeatherService({
     config,

@@ -3,12 +3,12 @@
  * @isobar/schemas (the newest version of the `weather.observations-value` subject); this file only names the
  * service's own source kinds and how each maps onto the schema's `source` enum.
  */
-import { latestSchema, type WeatherObservation } from '@isobar/schemas'
+import { latestSchema, TopicNames, type WeatherObservation } from '@isobar/schemas'
 
 export type { WeatherObservation }
 
-export const OBSERVATIONS_TOPIC = 'weather.observations'
-export const DEAD_LETTER_TOPIC = 'weather.dlq'
+export const OBSERVATIONS_TOPIC = TopicNames.WEATHER_OBSERVATIONS
+export const DEAD_LETTER_TOPIC = TopicNames.WEATHER_DLQ
 export const OBSERVATION_SUBJECT = `${OBSERVATIONS_TOPIC}-value`
 
 /** The newest weather observation schema (what the producer registers and validates against). */

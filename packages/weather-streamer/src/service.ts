@@ -13,7 +13,7 @@ import {
   type Registry,
 } from '@isobar/core'
 import type { AlertEvent } from '@isobar/alerts'
-import { latestSchema, valueSubject } from '@isobar/schemas'
+import { latestSchema, TopicNames, valueSubject } from '@isobar/schemas'
 import { buildWeatherStreamer, type SourceSummary } from './app.ts'
 import type { WeatherStreamerConfig } from './config.ts'
 import { plainJsonEncoder, registryEncoder } from './encoder.ts'
@@ -46,7 +46,7 @@ export async function runWeatherService(options: RunServiceOptions): Promise<Sou
   if (registry && config.alerts.enabled) {
     const serde = registry.serde
     const subject = valueSubject(config.alerts.topic)
-    await serde.prepare(subject, latestSchema('weather.alerts'))
+    await serde.prepare(subject, latestSchema(TopicNames.WEATHER_ALERTS))
     alertEncoder = (event) => serde.serialize(subject, event)
   }
   const streamer = buildWeatherStreamer({

@@ -1,5 +1,5 @@
 import type { Admin, NewTopic } from '@isobar/core'
-import { topicSpec } from '@isobar/schemas'
+import { TopicNames, topicSpec } from '@isobar/schemas'
 
 export interface TopicSettings {
   observations: string
@@ -14,14 +14,14 @@ export interface TopicSettings {
 export async function ensureTopics(admin: Admin, settings: TopicSettings): Promise<void> {
   const existing = new Set(await admin.listTopics())
   const wanted = [
-    { name: settings.observations, catalogue: 'weather.observations', partitions: settings.partitions },
-    { name: settings.deadLetter, catalogue: 'weather.dlq', partitions: 1 },
+    { name: settings.observations, catalogue: TopicNames.WEATHER_OBSERVATIONS, partitions: settings.partitions },
+    { name: settings.deadLetter, catalogue: TopicNames.WEATHER_DLQ, partitions: 1 },
     ...(settings.alerts
       ? [
           {
             name: settings.alerts,
-            catalogue: 'weather.alerts',
-            partitions: topicSpec('weather.alerts')?.partitions ?? 3,
+            catalogue: TopicNames.WEATHER_ALERTS,
+            partitions: topicSpec(TopicNames.WEATHER_ALERTS)?.partitions ?? 3,
           },
         ]
       : []),

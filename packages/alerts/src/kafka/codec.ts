@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto'
 import type { ProducerRecord } from '@isobar/core'
 import { parseAlertCommand, type AlertCommand } from '../commands.ts'
 import { alertKey, type AlertEvent } from '../events.ts'
+import { TopicNames } from '@isobar/schemas'
 
 /*
  * JSON for now: when the registry serde (packages/core/src/serde) is wired in, only these functions change.
  */
 
-export const DEFAULT_ALERTS_TOPIC = 'sensors.alerts'
-export const DEFAULT_COMMANDS_TOPIC = 'sensors.alert-commands'
+export const DEFAULT_ALERTS_TOPIC = TopicNames.SENSORS_ALERTS
+export const DEFAULT_COMMANDS_TOPIC = TopicNames.SENSORS_ALERT_COMMANDS
 
 export function encodeAlertEvent(event: AlertEvent): Buffer {
   return Buffer.from(JSON.stringify(event))

@@ -11,6 +11,7 @@ import { writeLine } from '../context.ts'
 import { UsageError } from '../errors.ts'
 import { platformServices } from '../platform.ts'
 import { Supervisor } from '../supervisor.ts'
+import { TopicNames } from '@isobar/schemas'
 
 const NAME = 'bench soak'
 const SOAK_CLUSTER = 'soak'
@@ -152,7 +153,7 @@ export const soakBench: Command = {
         `soak: sampling every ${intervalMs / 1000} s for ${durationMs / 60_000} min; report in ${reportDir}`,
       )
       const run = await runSoak({
-        sources: { admin, services, readingsTopic: 'sensors.readings' },
+        sources: { admin, services, readingsTopic: TopicNames.SENSORS_READINGS },
         durationMs,
         intervalMs,
         signal: abort.signal,

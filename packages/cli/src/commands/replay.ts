@@ -5,6 +5,7 @@ import type { Command } from '../command.ts'
 import { writeJson, writeLine } from '../context.ts'
 import { UsageError } from '../errors.ts'
 import { openReadingPublisher } from './reading-publisher.ts'
+import { TopicNames } from '@isobar/schemas'
 
 const NAME = 'simulate replay'
 
@@ -71,7 +72,7 @@ export const replay: Command = {
     const speedText = stringOption(args, 'speed') ?? 'max'
     const speed = speedText === 'max' ? Number.POSITIVE_INFINITY : Number(speedText)
     if (!(speed > 0)) throw new UsageError(`${NAME}: --speed must be a positive number or "max", got "${speedText}"`)
-    const topic = stringOption(args, 'topic') ?? 'sensors.readings'
+    const topic = stringOption(args, 'topic') ?? TopicNames.SENSORS_READINGS
     let text: string
     try {
       text = await readFile(file, 'utf8')

@@ -15,6 +15,7 @@ import { UsageError } from '../errors.ts'
 import { mosquittoStatus } from '@isobar/kafka-local'
 import { openMqttReadingPublisher, openReadingPublisher } from './reading-publisher.ts'
 import { replay } from './replay.ts'
+import { TopicNames } from '@isobar/schemas'
 
 const NAME = 'simulate sensors'
 
@@ -84,7 +85,7 @@ const sensors: Command = {
       throw new UsageError(`${NAME}: --duration: ${(error as Error).message}`)
     }
     const seed = intOption(args, NAME, 'seed', 1, 0)
-    const topic = stringOption(args, 'topic') ?? 'sensors.readings'
+    const topic = stringOption(args, 'topic') ?? TopicNames.SENSORS_READINGS
     const faults = faultRates(flag(args, 'no-faults'), keyValueOptions(args, NAME, 'fault'))
     const json = flag(args, 'json')
     const transport = stringOption(args, 'transport') ?? 'kafka'

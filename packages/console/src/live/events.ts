@@ -4,12 +4,13 @@
  */
 import type { NewLiveEvent } from './hub.ts'
 import type { LiveEventType, LiveScope } from './types.ts'
+import { TopicNames } from '@isobar/schemas'
 
 export const LIVE_TOPICS = {
-  aggregates: 'sensors.aggregates',
-  alerts: 'sensors.alerts',
-  observations: 'weather.observations',
-  weatherAlerts: 'weather.alerts',
+  aggregates: TopicNames.SENSORS_AGGREGATES,
+  alerts: TopicNames.SENSORS_ALERTS,
+  observations: TopicNames.WEATHER_OBSERVATIONS,
+  weatherAlerts: TopicNames.WEATHER_ALERTS,
 } as const
 
 export type LiveTopicRole = keyof typeof LIVE_TOPICS

@@ -1,33 +1,61 @@
 import { DEFAULT_BOOTSTRAP_SERVERS, parseKafkaConfig, splitBootstrapServers, type KafkaConfig } from './kafka-config.ts'
+import { loadConfig, type Env, type EnvSchema } from './load-config.ts'
 
-export type Env = Readonly<Record<string, string | undefined>>
+export type { Env }
+
+/** The Kafka variables every process reads (docs/configuration.md is generated from this). */
+export const KAFKA_ENV = {
+  name: 'Kafka',
+  title: 'Kafka (every process and the CLI)',
+  vars: {
+    KAFKA_BOOTSTRAP_SERVERS: {
+      type: 'string',
+      default: DEFAULT_BOOTSTRAP_SERVERS,
+      description: '`host:port[,host:port…]`; the CLI and `npm start` use the running local cluster when unset',
+    },
+    KAFKA_CLIENT_ID: { type: 'string', description: 'client id prefix (default: the service name or `isobar-cli`)' },
+    KAFKA_COMPRESSION: {
+      type: 'enum',
+      values: ['none', 'gzip', 'snappy', 'lz4', 'zstd'],
+      description: 'producer compression (default `none`)',
+    },
+    KAFKA_SASL_MECHANISM: { type: 'string', description: '`PLAIN`, `SCRAM-SHA-256` or `SCRAM-SHA-512` (any case)' },
+    KAFKA_SASL_USERNAME: { type: 'string', description: 'SASL user' },
+    KAFKA_SASL_PASSWORD: { type: 'string', secret: true, description: 'SASL password' },
+    KAFKA_TLS: { type: 'boolean', default: false, description: 'connect with TLS' },
+    KAFKA_TLS_CA_FILE: { type: 'string', description: 'CA certificate file (PEM) to trust' },
+    KAFKA_TLS_CERT_FILE: { type: 'string', description: 'client certificate file (PEM) for mTLS' },
+    KAFKA_TLS_KEY_FILE: { type: 'string', description: 'client key file (PEM) for mTLS' },
+    KAFKA_TLS_REJECT_UNAUTHORIZED: {
+      type: 'boolean',
+      default: true,
+      description: '`0` accepts any broker certificate (tests only)',
+    },
+  },
+} as const satisfies EnvSchema
 
 /**
- * Reads the Kafka settings from environment variables. Only a process's main.ts calls this, passing
+ * Reads the Kafka settings from environment variables (KAFKA_ENV). Only a process's main.ts calls this, passing
  * `process.env`; libraries receive the resulting KafkaConfig.
- *
- * KAFKA_BOOTSTRAP_SERVERS  host:port[,host:port…]   (default 127.0.0.1:9092, the local cluster)
- * KAFKA_CLIENT_ID, KAFKA_COMPRESSION, KAFKA_SASL_MECHANISM/USERNAME/PASSWORD, KAFKA_TLS=1, KAFKA_TLS_CA_FILE…
  */
 export function kafkaConfigFromEnv(env: Env, overrides: Record<string, unknown> = {}): KafkaConfig {
-  const raw: Record<string, unknown> = {
-    bootstrapServers: splitBootstrapServers(env.KAFKA_BOOTSTRAP_SERVERS ?? DEFAULT_BOOTSTRAP_SERVERS),
-  }
-  if (env.KAFKA_CLIENT_ID) raw.clientId = env.KAFKA_CLIENT_ID
-  if (env.KAFKA_COMPRESSION) raw.compression = env.KAFKA_COMPRESSION
-  if (env.KAFKA_SASL_MECHANISM) {
+  const c = loadConfig(KAFKA_ENV, env)
+  const raw: Record<string, unknown> = { bootstrapServers: splitBootstrapServers(c.KAFKA_BOOTSTRAP_SERVERS) }
+  if (c.KAFKA_CLIENT_ID !== undefined) raw.clientId = c.KAFKA_CLIENT_ID
+  if (c.KAFKA_COMPRESSION !== undefined) raw.compression = c.KAFKA_COMPRESSION
+  if (c.KAFKA_SASL_MECHANISM !== undefined) {
     raw.sasl = {
-      mechanism: env.KAFKA_SASL_MECHANISM.toUpperCase(),
-      username: env.KAFKA_SASL_USERNAME ?? '',
-      password: env.KAFKA_SASL_PASSWORD ?? '',
+      mechanism: c.KAFKA_SASL_MECHANISM.toUpperCase(),
+      username: c.KAFKA_SASL_USERNAME ?? '',
+      password: c.KAFKA_SASL_PASSWORD ?? '',
     }
   }
-  if (env.KAFKA_TLS === '1' || env.KAFKA_TLS === 'true') {
+  if (c.KAFKA_TLS) {
     const tls: Record<string, unknown> = {}
-    if (env.KAFKA_TLS_CA_FILE) tls.ca = env.KAFKA_TLS_CA_FILE
-    if (env.KAFKA_TLS_CERT_FILE) tls.cert = env.KAFKA_TLS_CERT_FILE
-    if (env.KAFKA_TLS_KEY_FILE) tls.key = env.KAFKA_TLS_KEY_FILE
-    if (env.KAFKA_TLS_REJECT_UNAUTHORIZED === '0') tls.rejectUnauthorized = false
+    if (c.KAFKA_TLS_CA_FILE !== undefined) tls.ca = c.KAFKA_TLS_CA_FILE
+    if (c.KAFKA_TLS_CERT_FILE !== undefined) tls.cert = c.KAFKA_TLS_CERT_FILE
+    if (c.KAFKA_TLS_KEY_FILE !== undefined) tls.key = c.KAFKA_TLS_KEY_FILE
+    if (!c.KAFKA_TLS_REJECT_UNAUTHORIZED) tls.rejectUnauthorized = false
     raw.tls = tls
   }
   return parseKafkaConfig({ ...raw, ...overrides })

@@ -3,7 +3,7 @@
  * `POISON_ERROR_CODES` reasons will never decode however often it is retried: it belongs in a dead-letter topic.
  * Anything else (registry down, timeouts) is transient and must not dead-letter a good message.
  */
-import { IsobarError } from '../errors.ts'
+import { IsobarError, type ErrorCatalogue } from '../errors.ts'
 
 export const SerdeErrorCodes = {
   REGISTRY_REQUEST_FAILED: 'ISOBAR_SERDE_REGISTRY_REQUEST_FAILED',
@@ -19,6 +19,65 @@ export const SerdeErrorCodes = {
 } as const
 
 export type SerdeErrorCode = (typeof SerdeErrorCodes)[keyof typeof SerdeErrorCodes]
+
+declare module '../errors.ts' {
+  interface IsobarErrorCodeMap {
+    serde: SerdeErrorCode
+  }
+}
+
+const DEAD_LETTER = 'Poison: the message goes to the dead-letter topic; fix the producer, then `isobar dlq replay`.'
+
+export const SerdeErrorCatalogue: ErrorCatalogue<SerdeErrorCode> = {
+  package: '@isobar/core (serde)',
+  docs: {
+    ISOBAR_SERDE_REGISTRY_REQUEST_FAILED: {
+      meaning: 'The Schema Registry answered with an error, or could not be reached.',
+      retriable: 'depends',
+      action: 'Retriable when unreachable, 408, 429 or 5xx; otherwise the registry error (in the message) says what.',
+    },
+    ISOBAR_SERDE_MALFORMED_FRAME: {
+      meaning: 'The bytes are not in the wire format (magic byte 0 + 4-byte schema id + payload).',
+      retriable: false,
+      action: DEAD_LETTER,
+    },
+    ISOBAR_SERDE_UNKNOWN_SCHEMA_ID: {
+      meaning: 'The frame names a schema id the registry does not have.',
+      retriable: false,
+      action: DEAD_LETTER,
+    },
+    ISOBAR_SERDE_UNSUPPORTED_SCHEMA: {
+      meaning: 'The schema is not a JSON Schema this serde can compile.',
+      retriable: false,
+      action: DEAD_LETTER,
+    },
+    ISOBAR_SERDE_INVALID_JSON: {
+      meaning: 'The payload is not valid JSON (or breaks the strict parser limits).',
+      retriable: false,
+      action: DEAD_LETTER,
+    },
+    ISOBAR_SERDE_SCHEMA_VIOLATION: {
+      meaning: 'The value does not match its schema; the message lists the failing paths.',
+      retriable: false,
+      action: DEAD_LETTER,
+    },
+    ISOBAR_SERDE_WRONG_SUBJECT: {
+      meaning: "The schema id exists but is not a version of the topic's subject.",
+      retriable: false,
+      action: DEAD_LETTER,
+    },
+    ISOBAR_SERDE_NOT_PREPARED: {
+      meaning: 'A serializer was used before its schema was registered or looked up.',
+      retriable: false,
+      action: 'A programming error: call prepare(subject, schema) first.',
+    },
+    ISOBAR_SERDE_DEAD_LETTER_FAILED: {
+      meaning: 'A poison message could not be written to its dead-letter topic.',
+      retriable: true,
+      action: 'Nothing is skipped: the input is retried; check the DLQ topic exists and is writable.',
+    },
+  },
+}
 
 /** Failures caused by the message itself: retrying cannot help, the message goes to the dead-letter topic. */
 export const POISON_ERROR_CODES: ReadonlySet<string> = new Set([

@@ -63,11 +63,18 @@ test('flush sends a partial batch and waits for every acknowledgement; failures 
   assert.deepEqual(batching.stats, { sent: 3, acknowledged: 0, failed: 3, batches: 1 })
 })
 
-test('linger sends a partial batch without flush', async () => {
+test('linger sends a partial batch without flush, once lingerMs has passed and not before', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout'] })
   const manual = new ManualProducer()
   const batching = new BatchingProducer(manual, { maxRecords: 100, maxBytes: 1 << 20, lingerMs: 5, maxInFlight: 1 })
   batching.produce(record(1))
   assert.equal(manual.sends.length, 0)
-  await new Promise((resolve) => setTimeout(resolve, 30))
+  t.mock.timers.tick(4)
+  assert.equal(manual.sends.length, 0, 'still lingering at 4 ms')
+  t.mock.timers.tick(1)
   assert.equal(manual.sends.length, 1)
+  assert.deepEqual(
+    manual.sends[0]!.records.map((r) => r.value?.toString()),
+    ['v1'],
+  )
 })

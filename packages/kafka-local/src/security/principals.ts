@@ -3,6 +3,7 @@
  * needs, plus the super users (the brokers' inter-broker login, the controllers' certificate, the admin).
  * docs/security.md has this as a table; keep both in step.
  */
+import { TopicNames } from '@isobar/schemas'
 
 /** The SCRAM users created at format time. `broker` is the inter-broker login; the others are clients. */
 export const LOCAL_PRINCIPALS = {
@@ -80,18 +81,18 @@ export function serviceAcls(): PrincipalAcls[] {
     {
       principal: 'simulator',
       user: LOCAL_PRINCIPALS.simulator,
-      grants: [topic('literal', 'sensors.readings', 'write')],
+      grants: [topic('literal', TopicNames.SENSORS_READINGS, 'write')],
     },
     {
       principal: 'analytics',
       user: LOCAL_PRINCIPALS.analytics,
       grants: [
-        topic('literal', 'sensors.readings', 'read', 'create'),
-        topic('literal', 'sensors.alert-commands', 'read', 'create'),
+        topic('literal', TopicNames.SENSORS_READINGS, 'read', 'create'),
+        topic('literal', TopicNames.SENSORS_ALERT_COMMANDS, 'read', 'create'),
         // sensors.alerts is read back at start to restore the open alerts.
-        topic('literal', 'sensors.alerts', 'read', 'write', 'create'),
-        topic('literal', 'sensors.aggregates', 'write', 'create'),
-        topic('literal', 'sensors.dlq', 'write', 'create'),
+        topic('literal', TopicNames.SENSORS_ALERTS, 'read', 'write', 'create'),
+        topic('literal', TopicNames.SENSORS_AGGREGATES, 'write', 'create'),
+        topic('literal', TopicNames.SENSORS_DLQ, 'write', 'create'),
         // Internal topics: <app>-panes, <app>-late, <stage>-changelog.
         topic('prefixed', analyticsApp, 'read', 'write', 'create'),
         group('prefixed', analyticsApp),
@@ -103,7 +104,7 @@ export function serviceAcls(): PrincipalAcls[] {
       principal: 'registry',
       user: LOCAL_PRINCIPALS.registry,
       grants: [
-        topic('literal', '_schemas', 'read', 'write', 'create'),
+        topic('literal', TopicNames.SCHEMAS, 'read', 'write', 'create'),
         topic('literal', '_schemas_leader', 'read', 'write', 'create'),
         group('prefixed', 'isobar-registry'),
         group('prefixed', ANONYMOUS_GROUP_PREFIX),

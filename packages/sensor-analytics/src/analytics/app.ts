@@ -20,7 +20,7 @@ import {
   type Registry,
 } from '@isobar/core'
 import { AlertEngine, AlertRunner, fieldAccessor, loadRulesFile } from '@isobar/alerts'
-import { latestSchema, valueSubject, type SensorReading } from '@isobar/schemas'
+import { latestSchema, type SensorReading, type TopicName, TopicNames, valueSubject } from '@isobar/schemas'
 import {
   StreamRunner,
   changelogTopicOf,
@@ -58,7 +58,7 @@ export interface SensorAnalytics {
 }
 
 /** Values of `topic` validated against the catalogue's latest schema; the registry wire format with a registry. */
-function valueEncoder(config: SensorAnalyticsConfig, topic: string, catalogueTopic: string) {
+function valueEncoder(config: SensorAnalyticsConfig, topic: string, catalogueTopic: TopicName) {
   return createJsonValueEncoder({
     ...(config.registryUrl ? { registry: new SchemaRegistryClient({ url: config.registryUrl }) } : {}),
     subject: valueSubject(topic),
@@ -130,7 +130,7 @@ export async function createSensorAnalytics(options: SensorAnalyticsOptions): Pr
     ...(config.anomaly.detector.enabled ? { detector: new DetectorParamsTable(config.anomaly.detector) } : {}),
     partitions: () => partitions,
     output: {
-      encode: await valueEncoder(config, config.topics.aggregates, 'sensors.aggregates'),
+      encode: await valueEncoder(config, config.topics.aggregates, TopicNames.SENSORS_AGGREGATES),
       zThreshold: config.anomaly.zThreshold,
       minCount: config.anomaly.minCount,
       clock,
@@ -148,7 +148,7 @@ export async function createSensorAnalytics(options: SensorAnalyticsOptions): Pr
   const stages = Object.fromEntries(config.stages.map((stage) => [stage, allStages[stage]]))
   const rules = config.alerts.enabled ? await loadRulesFile(config.alerts.rulesFile) : []
   const encodeAlert = config.alerts.enabled
-    ? await valueEncoder(config, config.alerts.topic, 'sensors.alerts')
+    ? await valueEncoder(config, config.alerts.topic, TopicNames.SENSORS_ALERTS)
     : undefined
 
   let deadLetterProducer: Producer | undefined

@@ -5,6 +5,7 @@ import type { ProcessingGuarantee } from '@isobar/stream'
 import { AnalyticsConfigError } from '../errors.ts'
 import type { AnalyticsWindowing } from './topologies.ts'
 import { detectorConfigSchema, type DetectorConfig } from './anomaly/params.ts'
+import { TopicNames } from '@isobar/schemas'
 
 /** The rules shipped with the service (hot zone, CO2, vibration, silent and stuck sensors). */
 export const DEFAULT_SENSOR_RULES_FILE = fileURLToPath(new URL('../../rules/sensor-alerts.yaml', import.meta.url))
@@ -80,11 +81,11 @@ const schema = {
       additionalProperties: false,
       default: {},
       properties: {
-        readings: { ...topicName, default: 'sensors.readings' },
-        aggregates: { ...topicName, default: 'sensors.aggregates' },
+        readings: { ...topicName, default: TopicNames.SENSORS_READINGS },
+        aggregates: { ...topicName, default: TopicNames.SENSORS_AGGREGATES },
         panes: topicName,
         late: topicName,
-        deadLetter: { ...topicName, default: 'sensors.dlq' },
+        deadLetter: { ...topicName, default: TopicNames.SENSORS_DLQ },
         partitions: { ...positiveInt, default: 6 },
         replicationFactor: { ...positiveInt, default: 1 },
       },
@@ -122,8 +123,8 @@ const schema = {
       properties: {
         enabled: { type: 'boolean', default: true },
         rulesFile: { type: 'string', minLength: 1, default: DEFAULT_SENSOR_RULES_FILE },
-        topic: { ...topicName, default: 'sensors.alerts' },
-        commandsTopic: { ...topicName, default: 'sensors.alert-commands' },
+        topic: { ...topicName, default: TopicNames.SENSORS_ALERTS },
+        commandsTopic: { ...topicName, default: TopicNames.SENSORS_ALERT_COMMANDS },
         tickMs: { ...positiveInt, default: 1000 },
       },
     },

@@ -1,5 +1,5 @@
 /**
- * The Sensor Analytics service process. Environment (read only here):
+ * The Sensor Analytics service process. Environment (read only here, through env.ts's ANALYTICS_ENV schema):
  *   KAFKA_BOOTSTRAP_SERVERS, KAFKA_* (see @isobar/core), SCHEMA_REGISTRY_URL (unset = plain JSON aggregates),
  *   ANALYTICS_CONFIG (JSON, the whole config; see config.ts), or the shortcuts ANALYTICS_APP_ID,
  *   ANALYTICS_INSTANCE_ID (stable per instance: static membership, transactional ids), ANALYTICS_GUARANTEE
@@ -22,30 +22,11 @@ import {
 } from '@isobar/core'
 import { createSensorAnalytics } from './app.ts'
 import { parseSensorAnalyticsConfig } from './config.ts'
-
-function configFromEnv(env: NodeJS.ProcessEnv): unknown {
-  const base = env.ANALYTICS_CONFIG ? (JSON.parse(env.ANALYTICS_CONFIG) as Record<string, unknown>) : {}
-  const defined = (o: Record<string, unknown>) =>
-    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== ''))
-  const alerts = (base.alerts ?? {}) as Record<string, unknown>
-  return {
-    ...base,
-    ...defined({
-      applicationId: env.ANALYTICS_APP_ID,
-      instanceId: env.ANALYTICS_INSTANCE_ID,
-      guarantee: env.ANALYTICS_GUARANTEE,
-      stages: env.ANALYTICS_STAGES?.split(',').map((stage) => stage.trim()),
-      from: env.ANALYTICS_FROM,
-      metricsPort: env.METRICS_PORT === undefined || env.METRICS_PORT === '' ? undefined : Number(env.METRICS_PORT),
-      registryUrl: env.SCHEMA_REGISTRY_URL,
-    }),
-    alerts: { ...alerts, ...defined({ rulesFile: env.ANALYTICS_RULES_FILE }) },
-  }
-}
+import { analyticsConfigFromEnv } from './env.ts'
 
 const logger = createLogger({ service: 'sensor-analytics', level: process.env.LOG_LEVEL ?? 'info' })
 try {
-  const config = parseSensorAnalyticsConfig(configFromEnv(process.env))
+  const config = parseSensorAnalyticsConfig(analyticsConfigFromEnv(process.env))
   const kafkaConfig = kafkaConfigFromEnv(process.env, { clientId: `isobar-sensor-analytics-${config.instanceId}` })
   await assertKafkaReachable(kafkaConfig.bootstrapServers)
   const kafka = createKafkaClient(kafkaConfig)

@@ -18,7 +18,7 @@ import {
   parseJsonPayload,
   type ConsumedRecord,
 } from '@isobar/core'
-import { latestSchema, type SensorReading } from '@isobar/schemas'
+import { latestSchema, type SensorReading, TopicNames } from '@isobar/schemas'
 import { ParseDeferredError } from '@isobar/stream'
 
 import { MEASURED_FIELDS, type MeasuredField } from '@isobar/simulator'
@@ -57,7 +57,7 @@ export interface ReadingDecoderOptions {
 
 export function createReadingDecoder(options: ReadingDecoderOptions = {}): ReadingDecoder {
   // Id 0 is never a registry id: this validator is local.
-  const validate = new ValidatorCache().compile(0, JSON.stringify(latestSchema('sensors.readings')))
+  const validate = new ValidatorCache().compile(0, JSON.stringify(latestSchema(TopicNames.SENSORS_READINGS)))
   const schemaIds = options.schemaIds ?? new SubjectSchemaIds({ registry: undefined, subject: READINGS_SUBJECT })
   const reading = (value: Buffer | null): SensorReading => {
     if (!value || value.length === 0) throw new InvalidJsonError(0, new Error('empty value'))

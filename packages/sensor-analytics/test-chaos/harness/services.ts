@@ -96,6 +96,6 @@ export function registryInstance(name: string, o: { bootstrapServers: string; po
     KAFKA_BOOTSTRAP_SERVERS: o.bootstrapServers,
     ISOBAR_REGISTRY_HOST: '127.0.0.1',
     ISOBAR_REGISTRY_PORT: String(o.port),
-    ISOBAR_REGISTRY_URL: `http://127.0.0.1:${o.port}`,
+    ISOBAR_REGISTRY_ADVERTISED_URL: `http://127.0.0.1:${o.port}`,
   })
 }

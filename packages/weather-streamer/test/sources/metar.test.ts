@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { dirname, join } from 'node:path'
@@ -15,26 +14,14 @@ import {
   plainJsonEncoder,
   silentSourceContext,
   splitReports,
+  vendoredMetarReports,
   WeatherErrorCodes,
 } from '../helpers.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
-const REPO = join(here, '..', '..', '..', '..')
 
-/** Real METAR reports shipped in the test files of three public npm parsers (pinned devDependencies). */
-function realReports(): string[] {
-  const files = [
-    'node_modules/aewx-metar-parser/src/metar-parser.test.ts',
-    'node_modules/metar/test/metar.test.js',
-    'node_modules/metar-parser/test/main.js',
-  ]
-  const pattern = /["'`]((?:METAR |SPECI )?[A-Z][A-Z0-9]{3} [0-9]{6}Z[^"'`\n]*)["'`]/g
-  const reports = new Set<string>()
-  for (const file of files) {
-    for (const match of readFileSync(join(REPO, file), 'utf8').matchAll(pattern)) reports.add(match[1]!)
-  }
-  return [...reports]
-}
+/** Real METAR reports from the test files of three public npm parsers, vendored under test/fixtures/metar/. */
+const realReports = (): string[] => vendoredMetarReports()
 
 // Real KDAL report recorded by the weather.gov team (public weather-gov/weather.gov repository).
 const KDAL = 'KDAL 061653Z 15013G19KT 9SM BKN017 BKN023 OVC036 26/22 A2980 RMK AO2 SLP083 OCNL BINOVC T02610217'

@@ -74,18 +74,26 @@ it(
       }
       let aReports = true
       let lastA: TestReading | undefined
+      // Resolved after the feed's next send completes: when A stops, the batch in flight may still carry it.
+      let sent: () => void = () => undefined
+      const nextSend = () => new Promise<void>((resolve) => (sent = resolve))
       feeding = (async () => {
         while (live) {
           const batch = [reading(b)]
           if (aReports) batch.push((lastA = reading(a)))
           await producer.send(readingRecords(readings, batch))
-          await new Promise((resolve) => setTimeout(resolve, 100))
+          sent()
+          await new Promise((resolve) => setTimeout(resolve, 100)) // live sensors: one reading each per 100 ms
         }
       })()
 
-      await new Promise((resolve) => setTimeout(resolve, 3000))
+      // A reports until the service has published one of its panes: its readings are being folded.
+      assert.ok(
+        await waitUntil(async () => (await readAggregates(kafka, aggregates)).some((r) => r.sensorId === a), 30_000),
+        'a pane of A was published while it reported',
+      )
       aReports = false
-      await new Promise((resolve) => setTimeout(resolve, 150)) // the send in flight
+      await nextSend()
       const silentSince = Date.now()
       const lastPane = Math.floor(lastA!.eventTimeMs / PANE_MS) * PANE_MS
       const isLastPane = (r: { sensorId: string; windowKind: string; windowStartMs: number }) =>

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -24,15 +23,14 @@ import {
   type WeatherObservation,
   type WeatherSource,
 } from '@isobar/weather-streamer'
+import { vendoredMetarReports } from './helpers.ts'
 import { alertsTopic, readAll, weatherTopics } from './kafka-helpers.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const BATCHING = { maxRecords: 500, maxBytes: 1_048_576, lingerMs: 5, maxInFlight: 4 }
 
 function realMetarText(): string {
-  const pattern = /["'`]((?:METAR |SPECI )?[A-Z][A-Z0-9]{3} [0-9]{6}Z[^"'`\n]*)["'`]/g
-  const file = join(here, '..', '..', '..', 'node_modules', 'metar', 'test', 'metar.test.js')
-  return [...new Set([...readFileSync(file, 'utf8').matchAll(pattern)].map((m) => m[1]!))].join('\n')
+  return vendoredMetarReports(['metar']).join('\n')
 }
 
 /** One observation breaking two schema rules: it must reach the DLQ with one header per reason. */

@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util'
 import { fileURLToPath } from 'node:url'
 import { createKafkaClient, decodeFrame, JsonSerde, kafkaConfigFromEnv, SchemaRegistryClient } from '@isobar/core'
 import { mqttDeviceName, mqttReadingsTopic, startMosquitto, stopMosquitto } from '@isobar/kafka-local'
-import { startRegistryProcess } from '@isobar/bench'
+import { startRegistryProcess } from '../src/registry-process.ts'
 import { latestSchema } from '@isobar/schemas'
 import mqtt, { type MqttClient } from 'mqtt'
 
@@ -57,7 +57,7 @@ await new JsonSerde({ registry: new SchemaRegistryClient({ url: registryUrl }) }
 const homeDir = await mkdtemp(join(tmpdir(), 'isobar-bench-mqtt-'))
 const sensors = Array.from({ length: devices }, (_, i) => `bench:s01.z${i % 10}.t-${String(i).padStart(5, '0')}`)
 const broker = await startMosquitto({ homeDir, port: mqttPort, devices: sensors.map(mqttDeviceName) })
-const ingest = spawn(process.execPath, [fileURLToPath(new URL('../src/main.ts', import.meta.url))], {
+const ingest = spawn(process.execPath, [fileURLToPath(new URL('../../ingest/src/main.ts', import.meta.url))], {
   env: {
     ...process.env,
     SCHEMA_REGISTRY_URL: registryUrl,

@@ -6,7 +6,8 @@ import { after, before, describe, it } from 'node:test'
 import { MemorySchemaLog, Registry, buildRegistryApp } from '@isobar/registry'
 import { runIsobar } from '@isobar/testing'
 
-// The real registry server over an in-memory log: the CLI only talks HTTP to it.
+// The real registry server over an in-memory log: the CLI only talks HTTP to it. Integration tier: it runs the
+// CLI as a process a dozen times (seconds each on a loaded machine), though no Kafka.
 const registry = new Registry(new MemorySchemaLog(), { timeoutMs: 2000 })
 const app = buildRegistryApp({ registry })
 let env: NodeJS.ProcessEnv
