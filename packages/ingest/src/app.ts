@@ -13,7 +13,7 @@ import {
   type Registry,
   type SchemaSource,
 } from '@isobar/core'
-import { latestSchema } from '@isobar/schemas'
+import { latestSchema, TopicNames } from '@isobar/schemas'
 import type { FastifyInstance } from 'fastify'
 import type { IngestConfig } from './config.ts'
 import { buildHttpIngest } from './http/produce.ts'
@@ -64,7 +64,10 @@ export function buildIngest(deps: IngestDeps): Ingest {
       const serde = new JsonSerde({ registry: deps.registry })
       // The bridge produces sensor readings: it registers the catalogue's reading schema (or finds it registered),
       // like every other producer, so it can start before any simulator or device has.
-      const { schemaId } = await serde.prepare(`${config.topics.readings}-value`, latestSchema('sensors.readings'))
+      const { schemaId } = await serde.prepare(
+        `${config.topics.readings}-value`,
+        latestSchema(TopicNames.SENSORS_READINGS),
+      )
       const codec = new ReadingCodec({ serde, topic: config.topics.readings, ...(deps.now ? { now: deps.now } : {}) })
       producer = deps.kafka.producer({ idempotent: true })
       batching = new BatchingProducer(producer, deps.batching)

@@ -1,4 +1,5 @@
 /** The ingest service configuration: one schema, validated once (main.ts builds the input), then frozen. */
+import { TopicNames } from '@isobar/schemas'
 import { compileConfigSchema, deepFreeze } from '@isobar/core'
 import { IngestConfigError } from './errors.ts'
 
@@ -44,8 +45,8 @@ export const ingestConfigSchema = {
       additionalProperties: false,
       default: {},
       properties: {
-        readings: { ...text, default: 'sensors.readings' },
-        deadLetter: { ...text, default: 'sensors.dlq' },
+        readings: { ...text, default: TopicNames.SENSORS_READINGS },
+        deadLetter: { ...text, default: TopicNames.SENSORS_DLQ },
       },
     },
     mqtt: {
@@ -72,7 +73,7 @@ export const ingestConfigSchema = {
           default: {},
           additionalProperties: { type: 'string', minLength: 16, maxLength: 256 },
         },
-        topics: { type: 'array', items: text, minItems: 1, default: ['sensors.readings'] },
+        topics: { type: 'array', items: text, minItems: 1, default: [TopicNames.SENSORS_READINGS] },
         maxBodyBytes: { type: 'integer', minimum: 1024, maximum: 16_777_216, default: 1_048_576 },
         maxRecords: { type: 'integer', minimum: 1, maximum: 10_000, default: 500 },
         ratePerSecond: { type: 'number', exclusiveMinimum: 0, default: 100 },

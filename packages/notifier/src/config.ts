@@ -1,3 +1,4 @@
+import { TopicNames } from '@isobar/schemas'
 import { compileConfigSchema } from '@isobar/core'
 import { NotifierConfigError } from './errors.ts'
 
@@ -41,8 +42,8 @@ const schema = {
       additionalProperties: false,
       default: {},
       properties: {
-        sensors: { type: 'string', minLength: 1, default: 'sensors.alerts' },
-        weather: { type: 'string', minLength: 1, default: 'weather.alerts' },
+        sensors: { type: 'string', minLength: 1, default: TopicNames.SENSORS_ALERTS },
+        weather: { type: 'string', minLength: 1, default: TopicNames.WEATHER_ALERTS },
       },
     },
     groupId: { type: 'string', minLength: 1, default: 'isobar-notifier' },

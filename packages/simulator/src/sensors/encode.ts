@@ -4,7 +4,7 @@
  * plain JSON text, no registry (demos, benchmarks). The generator and the runner do not care which.
  */
 import { JsonSerde, type ProducerRecord, type SchemaSource } from '@isobar/core'
-import { latestSchema, valueSubject } from '@isobar/schemas'
+import { latestSchema, TopicNames, valueSubject } from '@isobar/schemas'
 import { FAULTS_HEADER } from './faults.ts'
 import type { SimulatedReading, SimulatedReadingValue } from './generator.ts'
 
@@ -45,7 +45,7 @@ export async function registryReadingEncoding(
 ): Promise<ReadingEncoding & { schemaId: number; subject: string }> {
   const serde = new JsonSerde({ registry })
   const subject = valueSubject(options.topic)
-  const schema = options.schema ?? latestSchema('sensors.readings')
+  const schema = options.schema ?? latestSchema(TopicNames.SENSORS_READINGS)
   const prepareOptions = options.autoRegister === undefined ? {} : { autoRegister: options.autoRegister }
   const { schemaId } = await serde.prepare(subject, schema, prepareOptions)
   return { format: 'registry', schemaId, subject, encode: (value) => serde.serialize(subject, value) }
