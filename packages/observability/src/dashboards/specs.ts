@@ -1,3 +1,4 @@
+import { TopicNames } from '@isobar/schemas'
 import type { DashboardSpec } from './panels.ts'
 
 /** Zero per known source instead of "no data" for counters that have never moved (no rejects yet). */
@@ -168,12 +169,12 @@ export const SENSOR_ANALYTICS: DashboardSpec = {
           queries: [{ expr: 'stage:isobar_analytics_records:rate1m', legend: '{{stage}}' }],
         },
         {
-          title: 'Windows emitted per second (sensors.aggregates)',
+          title: `Windows emitted per second (${TopicNames.SENSORS_AGGREGATES})`,
           kind: 'timeseries',
           unit: 'rps',
           queries: [
             {
-              expr: 'sum(rate(kafka_server_brokertopicmetrics_messagesin_total{topic="sensors.aggregates"}[1m]))',
+              expr: `sum(rate(kafka_server_brokertopicmetrics_messagesin_total{topic="${TopicNames.SENSORS_AGGREGATES}"}[1m]))`,
               legend: 'windows',
             },
           ],
