@@ -38,10 +38,10 @@ let failed = false
 const runStarted = Date.now()
 
 before(async () => {
-  assertKafkaJars()
   await timed('prepare (engine, compose, base image)', () =>
     run('bash', [`${REPO_ROOT}scripts/deploy-test/prepare.sh`], { echo: true, timeoutMs: 20 * 60_000 }),
   )
+  assertKafkaJars()
   await compose(['down', '-v', '--remove-orphans'], { allowFailure: true }) // leftovers of an interrupted run
   await timed('image build', () => buildImages())
   figures['image sizes'] = await imageSizes()

@@ -4,7 +4,8 @@
 #   2. a Docker engine: reuses a running one, else starts `dockerd --storage-driver=vfs` in the background and
 #      writes its pid to $ISOBAR_DEPLOY_CACHE/dockerd.started.pid (the deployment test stops it afterwards);
 #   3. Compose v2 (docker compose) built once from the Go module proxy, cached under $ISOBAR_DEPLOY_CACHE;
-#   4. the base image isobar/debian:bookworm (debootstrap minbase + docker import), its tarball cached for a week.
+#   4. the base image isobar/debian:bookworm (debootstrap minbase + docker import), its tarball cached for a week;
+#   5. the JMX exporter agent jar, when `npm run kafka:jars` has not fetched it.
 # Idempotent: a second run finds everything in place in a second or two.
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -72,5 +73,13 @@ if ! docker image inspect "${BASE_IMAGE}" >/dev/null 2>&1; then
   fi
   docker import "${tarball}" "${BASE_IMAGE}" >/dev/null
   say "imported ${BASE_IMAGE}"
+fi
+# 5. The JMX exporter agent the Kafka image bakes in (normally fetched by `npm run kafka:jars`).
+agent="$(dirname "$0")/../../packages/kafka-local/lib/jmx/jmx_prometheus_javaagent.jar"
+if [ ! -f "${agent}" ]; then
+  say "fetching io.prometheus.jmx:jmx_prometheus_javaagent from Maven Central"
+  mvn -q -B org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+    -Dartifact=io.prometheus.jmx:jmx_prometheus_javaagent:1.0.1 -Dmdep.stripVersion=true \
+    -DoutputDirectory="$(dirname "${agent}")"
 fi
 say "ready: $(docker version --format 'engine {{.Server.Version}}'), $(docker compose version --short | sed 's/^/compose /'), base ${BASE_IMAGE}"

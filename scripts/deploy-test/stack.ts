@@ -133,8 +133,9 @@ export async function imageSizes(): Promise<Record<string, string>> {
 /** The kafka:jars step must have run: the Kafka image copies those jars and the JMX exporter agent. */
 export function assertKafkaJars(): void {
   const lib = join(REPO_ROOT, 'packages', 'kafka-local', 'lib')
-  const agent = join(lib, 'jmx', 'jmx_prometheus_javaagent.jar')
-  if (!existsSync(agent)) throw new Error(`${agent} is missing: run npm run kafka:jars first`)
+  for (const needed of [join(lib, '4.2.2'), join(lib, 'jmx', 'jmx_prometheus_javaagent.jar')]) {
+    if (!existsSync(needed)) throw new Error(`${needed} is missing: run npm run kafka:jars first`)
+  }
 }
 
 /** Keeps the services' logs of a run (the stack is removed afterwards) in .ci-scratch/. */
