@@ -19,6 +19,10 @@ RUN if ! command -v npm >/dev/null 2>&1; then \
       rm -rf /var/lib/apt/lists/*; \
     fi
 WORKDIR /src
+# Behind a TLS-intercepting proxy: its CA bundle in deploy/docker/build-ca/*.pem (build stage only).
+COPY deploy/docker/build-ca/ /tmp/build-ca/
+RUN if ls /tmp/build-ca/*.pem >/dev/null 2>&1; then cat /tmp/build-ca/*.pem > /tmp/build-ca.pem && \
+      npm config set cafile /tmp/build-ca.pem; fi
 # Manifests first: the dependency layer is rebuilt only when a manifest changes.
 COPY package.json package-lock.json ./
 COPY --from=manifests /src/packages/ packages/

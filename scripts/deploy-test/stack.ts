@@ -3,7 +3,7 @@
  * as its own compose project, driven through the docker CLI. Everything published binds to 127.0.0.1.
  */
 import { spawn } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -115,6 +115,9 @@ export async function buildImages(): Promise<void> {
     [IMAGES.prometheus, 'deploy/docker/prometheus-debian.Dockerfile', { DEBIAN_BASE: BASE_IMAGE }],
     [IMAGES.alertmanager, 'deploy/docker/alertmanager-debian.Dockerfile', { DEBIAN_BASE: BASE_IMAGE }],
   ]
+  // npm ci in the build stage trusts what npm on this host trusts (a TLS-intercepting proxy's CA included).
+  const hostTrust = '/etc/ssl/certs/ca-certificates.crt'
+  if (existsSync(hostTrust)) copyFileSync(hostTrust, join(REPO_ROOT, 'deploy', 'docker', 'build-ca', 'host.pem'))
   for (const [tag, dockerfile, buildArgs] of builds) {
     const args = Object.entries(buildArgs).flatMap(([key, value]) => ['--build-arg', `${key}=${value}`])
     await run('docker', ['build', '-q', '-f', dockerfile, ...args, '-t', tag, '.'], { timeoutMs: 30 * 60_000 })
