@@ -33,7 +33,7 @@ RUN if ls /tmp/build-ca/*.pem >/dev/null 2>&1; then cat /tmp/build-ca/*.pem > /t
     if [ -f /tmp/build-ca.pem ]; then npm config set cafile /tmp/build-ca.pem; fi && node --version && npm --version
 WORKDIR /src
 # Manifests first: the dependency layer is rebuilt only when a manifest changes.
-COPY package.json package-lock.json ./
+COPY package.json package-lock.json tsconfig.base.json ./
 COPY --from=manifests /src/packages/ packages/
 RUN npm ci --no-audit --no-fund --loglevel=error
 COPY packages/ packages/
@@ -45,7 +45,7 @@ RUN npm run build --silent && \
     npm prune --omit=dev --no-audit --no-fund --loglevel=error && \
     rm -rf packages/web/src packages/*/test packages/*/test-chaos && \
     find node_modules -name '*.md' -o -name '*.map' -o -name '*.d.ts' -o -name '*.d.mts' | xargs rm -f && \
-    mv package.json package-lock.json node_modules packages /app/
+    mv package.json package-lock.json tsconfig.base.json node_modules packages /app/
 
 FROM ${NODE_BASE}
 RUN useradd --system --uid 10001 --user-group --home-dir /app --no-create-home isobar
