@@ -60,8 +60,6 @@ after(async () => {
   if (stackUp) {
     if (failed) process.stderr.write(`deploy-test: services' logs kept in ${await saveLogs()}\n`)
     await timed('compose down -v', () => compose(['down', '-v', '--remove-orphans'], { allowFailure: true }))
-    // Untagged images of earlier builds (the tagged ones stay: the next run's build cache).
-    await run('docker', ['image', 'prune', '-f'], { allowFailure: true })
   }
   stopStartedDockerd()
   figures['deployment test total'] = `${((Date.now() - runStarted) / 1000).toFixed(0)} s`
