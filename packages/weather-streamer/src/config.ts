@@ -49,6 +49,8 @@ export interface WeatherStreamerConfig {
   /** Alert rules evaluated over the accepted observations (the shared @isobar/alerts engine). */
   readonly alerts: { readonly enabled: boolean; readonly rulesFile: string; readonly topic: string }
   readonly metricsPort?: number
+  /** Interface of /metrics, /health, /ready: 127.0.0.1 by default, 0.0.0.0 in a container. */
+  readonly metricsHost: string
   readonly registryUrl?: string
 }
 
@@ -147,6 +149,7 @@ export const weatherConfigSchema = {
       },
     },
     metricsPort: { type: 'integer', minimum: 0, maximum: 65535 },
+    metricsHost: { type: 'string', minLength: 1, maxLength: 255, default: '127.0.0.1' },
     registryUrl: { type: 'string', pattern: '^https?://' },
   },
 } as const

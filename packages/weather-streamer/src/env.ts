@@ -26,6 +26,10 @@ export const WEATHER_ENV = {
       max: 65_535,
       description: '/metrics, /health, /ready port (default 9464)',
     },
+    METRICS_HOST: {
+      type: 'string',
+      description: 'interface of /metrics, /health, /ready (default 127.0.0.1; 0.0.0.0 in a container)',
+    },
     SCHEMA_REGISTRY_URL: {
       type: 'url',
       secret: true,
@@ -46,6 +50,7 @@ export function weatherConfigFromEnv(env: Env): Record<string, unknown> {
       sources: c.WEATHER_SOURCES?.split(',').map((s) => s.trim()),
       durationS: c.WEATHER_DURATION_S,
       metricsPort: c.METRICS_PORT ?? base.metricsPort ?? 9464,
+      metricsHost: c.METRICS_HOST,
       registryUrl: c.SCHEMA_REGISTRY_URL,
     }),
     sim: {

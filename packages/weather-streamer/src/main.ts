@@ -3,7 +3,8 @@
  *   KAFKA_BOOTSTRAP_SERVERS, KAFKA_* (see @isobar/core), SCHEMA_REGISTRY_URL (unset = plain JSON values),
  *   WEATHER_CONFIG (JSON, the whole config), or the shortcuts WEATHER_SOURCES (sim,metar,…), WEATHER_STATIONS,
  *   WEATHER_RATE, WEATHER_SPEEDUP, WEATHER_DURATION_S, WEATHER_METAR_INPUT, WEATHER_METAR_STATIONS,
- *   WEATHER_REPLAY_FILE, WEATHER_OPENMETEO_URL, METRICS_PORT (default 9464), LOG_LEVEL.
+ *   WEATHER_REPLAY_FILE, WEATHER_OPENMETEO_URL, METRICS_PORT (default 9464), METRICS_HOST (default 127.0.0.1;
+ *   0.0.0.0 in a container), LOG_LEVEL.
  * Alerts (on by default, rules/weather-alerts.yaml → weather.alerts) are set through WEATHER_CONFIG's `alerts`:
  *   { enabled, rulesFile, topic }; a bad rule stops the start, naming the rule.
  * SIGTERM/SIGINT → flush everything, print the per-source summary, exit 0.

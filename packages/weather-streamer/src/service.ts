@@ -64,6 +64,7 @@ export async function runWeatherService(options: RunServiceOptions): Promise<Sou
       ? undefined
       : await startMonitoringServer({
           port: config.metricsPort,
+          host: config.metricsHost,
           metrics: options.metrics,
           isReady: () => streamer.isReady(),
         })

@@ -55,6 +55,8 @@ export interface SensorAnalyticsConfig {
   }
   readonly lag: { readonly intervalMs: number; readonly window: number }
   readonly metricsPort: number
+  /** Interface of /metrics, /health, /ready: 127.0.0.1 by default, 0.0.0.0 in a container. */
+  readonly metricsHost: string
   readonly registryUrl?: string
 }
 
@@ -138,6 +140,7 @@ const schema = {
       },
     },
     metricsPort: { type: 'integer', minimum: 0, maximum: 65535, default: 9465 },
+    metricsHost: { type: 'string', minLength: 1, maxLength: 255, default: '127.0.0.1' },
     registryUrl: { type: 'string', pattern: '^https?://' },
   },
 } as const

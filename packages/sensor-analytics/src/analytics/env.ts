@@ -36,6 +36,10 @@ export const ANALYTICS_ENV = {
       max: 65_535,
       description: '/metrics, /health, /ready port (default 9465; 0: any free port)',
     },
+    METRICS_HOST: {
+      type: 'string',
+      description: 'interface of /metrics, /health, /ready (default 127.0.0.1; 0.0.0.0 in a container)',
+    },
     SCHEMA_REGISTRY_URL: {
       type: 'url',
       secret: true,
@@ -59,6 +63,7 @@ export function analyticsConfigFromEnv(env: Env): Record<string, unknown> {
       stages: c.ANALYTICS_STAGES?.split(',').map((stage) => stage.trim()),
       from: c.ANALYTICS_FROM,
       metricsPort: c.METRICS_PORT,
+      metricsHost: c.METRICS_HOST,
       registryUrl: c.SCHEMA_REGISTRY_URL,
     }),
     alerts: { ...alerts, ...definedEntries({ rulesFile: c.ANALYTICS_RULES_FILE }) },

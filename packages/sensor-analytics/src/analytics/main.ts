@@ -5,7 +5,7 @@
  *   ANALYTICS_INSTANCE_ID (stable per instance: static membership, transactional ids), ANALYTICS_GUARANTEE
  *   (exactly-once | at-least-once), ANALYTICS_STAGES (comma list of panes, zone-1m, hopping; default all),
  *   ANALYTICS_FROM (earliest | latest), ANALYTICS_RULES_FILE,
- *   METRICS_PORT (default 9465; 0 = any free port), LOG_LEVEL.
+ *   METRICS_PORT (default 9465; 0 = any free port), METRICS_HOST (default 127.0.0.1; 0.0.0.0 in a container), LOG_LEVEL.
  * Serves /metrics, /health and /ready (503 until every stage has its partitions and has restored their state; the
  * body says per stage why not, e.g. `consecutiveFailures` and `lastError` of a stage that keeps restarting).
  * SIGTERM/SIGINT → commit what is pending, flush alerts, leave the groups, exit 0.
@@ -34,6 +34,7 @@ try {
   const analytics = await createSensorAnalytics({ config, kafka, metrics, logger })
   const server = await startMonitoringServer({
     port: config.metricsPort,
+    host: config.metricsHost,
     metrics,
     isReady: () => analytics.isReady(),
     // Per stage: ready, and when one keeps restarting, how often, the last error and the positions it failed at.
