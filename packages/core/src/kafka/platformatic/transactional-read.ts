@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises'
 import { randomUUID } from 'node:crypto'
 import { Consumer as PltConsumer, FetchIsolationLevels } from '@platformatic/kafka'
 import type { KafkaConfig } from '../../config/kafka-config.ts'
@@ -12,6 +13,8 @@ const MAX_BYTES = 1024 * 1024
  * Reads one partition read_committed up to its last stable offset with plain Fetch requests (no group), dropping the
  * batches of aborted transactions from the response's aborted-transaction list, as KIP-98 asks of clients.
  */
+const RETRY_MS = 100
+
 export async function readCommitted(
   config: KafkaConfig,
   admin: Pick<Admin, 'describeTopics' | 'listOffsets'>,
@@ -61,13 +64,19 @@ export async function readCommitted(
         throw new KafkaRequestError(`Reading ${topic}/${partition}`, error, true)
       }
       const part = response.responses[0]?.partitions.find((p) => p.partitionIndex === partition)
-      if (!part) return { nextOffset: offset }
+      // A response without the partition, or with an error for it (leadership moving, metadata not yet
+      // everywhere), is asked again until the deadline: returning would report a partial read as complete.
+      if (!part || part.errorCode !== 0) {
+        await sleep(RETRY_MS)
+        continue
+      }
+      if (offset >= part.lastStableOffset) return { nextOffset: offset }
       const { records, nextOffset } = decodePartition(topic, part, offset, true)
       if (records.length > 0) options.onRecords(records)
-      if (nextOffset >= part.lastStableOffset || nextOffset <= offset) {
-        return { nextOffset: nextOffset > offset ? nextOffset : offset }
-      }
-      offset = nextOffset
+      if (nextOffset >= part.lastStableOffset) return { nextOffset }
+      // Records are committed below the LSO but none came back this time: fetch again (bounded by the deadline).
+      if (nextOffset <= offset) await sleep(RETRY_MS)
+      else offset = nextOffset
     }
   } finally {
     await consumer.close(true).catch(() => undefined)
