@@ -75,7 +75,7 @@ test('isobar dlq inspect shows reasons, sources, sizes and hashes; replay sends 
   // Dry run: nothing sent.
   const dry = await runIsobar(['dlq', 'replay', dlq, '--filter-code', 'ISOBAR_SERDE_MALFORMED_FRAME', '--dry-run'])
   assert.equal(dry.exitCode, 0, dry.stderr)
-  assert.match(dry.stdout, /→ .*: would send/)
+  assert.match(dry.stdout, /→ .*: would send/, dry.stderr)
   // The truncated one cannot go as is …
   const refused = await runIsobar(['dlq', 'replay', dlq, '--offsets', '0:2', '--json'])
   assert.equal(refused.exitCode, 1)
