@@ -69,7 +69,9 @@ export function openServiceLog(homeDir: string, service: string, options?: Rotat
   return new RotatingFile(serviceLogPath(homeDir, service), options)
 }
 
-const LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' }
+/** pino's level numbers by name: the one table for rendering lines and for `isobar logs --level`. */
+export const LOG_LEVELS = { trace: 10, debug: 20, info: 30, warn: 40, error: 50, fatal: 60 } as const
+const LEVEL_NAMES = new Map<number, string>(Object.entries(LOG_LEVELS).map(([name, n]) => [n, name.toUpperCase()]))
 /** Fields every pino line has, or that the rendering shows elsewhere. */
 const SKIPPED = new Set(['level', 'time', 'msg', 'service', 'pid', 'hostname', 'err'])
 
@@ -103,6 +105,6 @@ export function renderLogLine(raw: string): LogLine {
   const err = entry.err as { message?: unknown } | undefined
   const reason = typeof err?.message === 'string' ? ` (${err.message.split('\n')[0]})` : ''
   const message = typeof entry.msg === 'string' ? entry.msg : ''
-  const text = [time, LEVELS[entry.level] ?? String(entry.level), `${message}${reason}`, ...fields].join(' ')
+  const text = [time, LEVEL_NAMES.get(entry.level) ?? String(entry.level), `${message}${reason}`, ...fields].join(' ')
   return { level: entry.level, text: text.trim() }
 }

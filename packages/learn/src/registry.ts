@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url'
 import { startRegistryProcess } from '@isobar/bench'
-import type { KafkaClient } from '@isobar/core'
 
 /** A registry to use for one lesson, and how to let it go (a no-op when it was already running). */
 export interface LessonRegistry {
@@ -14,7 +13,7 @@ export interface LessonRegistry {
  * process (services are imported by nothing) on an ephemeral port, with an in-memory store: the lesson's schemas
  * vanish with it and nothing is left in the cluster's `_schemas`.
  */
-export async function ensureRegistry(_kafka: KafkaClient, url: string): Promise<LessonRegistry> {
+export async function ensureRegistry(url: string): Promise<LessonRegistry> {
   if (await answers(url)) return { url, startedHere: false, close: () => Promise.resolve() }
   const running = await startRegistryProcess(fileURLToPath(new URL('../../registry/src/main.ts', import.meta.url)))
   return { url: running.url, startedHere: true, close: () => running.close() }

@@ -29,9 +29,7 @@ export async function runLesson(lesson: Lesson, options: RunLessonOptions): Prom
   const steps: string[] = []
   const topics: string[] = []
   const groups: string[] = []
-  const registry = lesson.usesRegistry
-    ? await ensureRegistry(options.kafka, options.registryUrl ?? DEFAULT_REGISTRY_URL)
-    : undefined
+  const registry = lesson.usesRegistry ? await ensureRegistry(options.registryUrl ?? DEFAULT_REGISTRY_URL) : undefined
   if (registry?.startedHere) options.onStep?.(`(no Schema Registry answered; started Isobar's at ${registry.url})`)
   const admin = options.kafka.admin()
   const ctx: LessonContext = {

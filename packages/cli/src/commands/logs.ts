@@ -3,9 +3,14 @@ import { flag, intOption, parseCommandArgs, stringOption } from '../args.ts'
 import type { Command } from '../command.ts'
 import { writeJson, writeLine } from '../context.ts'
 import { UsageError } from '../errors.ts'
-import { logDir, renderLogLine, serviceLogPath } from '../service-log.ts'
+import { LOG_LEVELS, logDir, renderLogLine, serviceLogPath } from '../service-log.ts'
 
-const LEVELS: Record<string, number> = { debug: 20, info: 30, warn: 40, error: 50 }
+const LEVELS: Record<string, number> = {
+  debug: LOG_LEVELS.debug,
+  info: LOG_LEVELS.info,
+  warn: LOG_LEVELS.warn,
+  error: LOG_LEVELS.error,
+}
 const FOLLOW_POLL_MS = 500
 /** Bytes read from the end of a file to find its last lines (bounded, however big the file). */
 const TAIL_WINDOW = 4 * 1024 * 1024
