@@ -55,6 +55,8 @@ export interface DeadLetterRouterOptions {
   logSummaryIntervalMs?: number
   /** Longest error message kept in the header (bytes of UTF-16 text). Default 1000. */
   maxMessageLength?: number
+  /** The clock that stamps dead letters (ms since the epoch). Default Date.now. */
+  now?: () => number
   /**
    * The dead-letter topic's max.message.bytes: a dead letter that would not fit carries a truncated copy of the
    * value (see fitDeadLetter). Default 1,048,588 (Kafka's default).
@@ -103,6 +105,7 @@ export class DeadLetterRouter {
   readonly #log: DeadLetterLog
   readonly #maxMessage: number
   readonly #maxRecordBytes: number
+  readonly #now: () => number
 
   constructor(options: DeadLetterRouterOptions) {
     this.#producer = options.producer
@@ -114,6 +117,7 @@ export class DeadLetterRouter {
     })
     this.#maxMessage = options.maxMessageLength ?? 1000
     this.#maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_DEAD_LETTER_BYTES
+    this.#now = options.now ?? Date.now
   }
 
   /** Logs the pending dead-letter summary (call on shutdown). */
@@ -184,7 +188,10 @@ export class DeadLetterRouter {
       { topic: record.topic, partition: record.partition, offset: String(record.offset), dlq: topic, code },
       fitted.truncation === 'none' ? 'message dead-lettered' : `message dead-lettered (${fitted.truncation})`,
     )
-    return { topic, key: fitted.key, value: fitted.value, timestamp: record.timestamp, headers: fitted.headers }
+    // Stamped with the time of dead-lettering, not the original's: retention works on record timestamps, and the
+    // dead letter of an old record (a replay, a backlog) would otherwise be deleted at the next retention check.
+    // The original time travels in its header.
+    return { topic, key: fitted.key, value: fitted.value, timestamp: this.#now(), headers: fitted.headers }
   }
 
   /** Consumer side: sends the record's dead letter (see `deadLetter`) now; returns the dead-letter topic. */
@@ -204,16 +211,16 @@ export class DeadLetterRouter {
     const value = Buffer.isBuffer(rejection.value)
       ? rejection.value
       : Buffer.from(JSON.stringify(rejection.value) ?? 'null')
-    const timestamp = rejection.timestamp ?? Date.now()
+    const now = this.#now()
     await this.#send(rejection.topic, 'produce', rejection.error, {
       topic,
       key: rejection.key ?? null,
       value,
-      timestamp,
+      timestamp: now,
       headers: {
         ...this.#headers(rejection.error, 'produce'),
         [DLQ_HEADERS.originalTopic]: Buffer.from(rejection.topic),
-        [DLQ_HEADERS.originalTimestamp]: Buffer.from(String(timestamp)),
+        [DLQ_HEADERS.originalTimestamp]: Buffer.from(String(rejection.timestamp ?? now)),
       },
     })
     return topic

@@ -62,7 +62,7 @@ describe('DeadLetterRouter', () => {
     const { schemaId } = await serde.prepare('weather.observations-value', pointSchema)
     const producer = capturingProducer()
     const metrics = new Registry()
-    const router = new DeadLetterRouter({ producer, metrics })
+    const router = new DeadLetterRouter({ producer, metrics, now: () => 1_800_000_000_000 })
     const good = serde.serialize('weather.observations-value', { id: 'ok', valueC: 3 })
     const wrongMagic = Buffer.from(good)
     wrongMagic[0] = 1
@@ -93,6 +93,7 @@ describe('DeadLetterRouter', () => {
       assert.equal(header(sent, DLQ_HEADERS.originalPartition), '2')
       assert.equal(header(sent, DLQ_HEADERS.originalOffset), String(101 + i))
       assert.equal(header(sent, DLQ_HEADERS.originalTimestamp), '1764000000000')
+      assert.equal(sent.timestamp, 1_800_000_000_000, 'stamped when dead-lettered, not with the old original time')
       assert.equal(header(sent, DLQ_HEADERS.stage), 'consume')
       assert.equal(header(sent, 'trace'), 't-1')
       assert.ok((header(sent, DLQ_HEADERS.errorMessage) ?? '').length > 0)
@@ -125,7 +126,7 @@ describe('DeadLetterRouter', () => {
     const error = serde.validate('sensors.readings-value', value)
     const producer = capturingProducer()
     const metrics = new Registry()
-    const router = new DeadLetterRouter({ producer, metrics })
+    const router = new DeadLetterRouter({ producer, metrics, now: () => 1_800_000_000_000 })
     // Two routers on one metrics registry share the counter.
     const second = new DeadLetterRouter({ producer, metrics })
     assert.equal(await router.rejected({ topic: 'sensors.readings', value, error, timestamp: 5 }), 'sensors.dlq')
@@ -134,6 +135,7 @@ describe('DeadLetterRouter', () => {
     assert.deepEqual(JSON.parse(sent?.value?.toString() ?? ''), value)
     assert.equal(header(sent, DLQ_HEADERS.stage), 'produce')
     assert.equal(header(sent, DLQ_HEADERS.originalTimestamp), '5')
+    assert.equal(sent?.timestamp, 1_800_000_000_000, 'stamped when dead-lettered: retention must not delete it at once')
     assert.match(header(sent, DLQ_HEADERS.errorMessage) ?? '', /valueC must be >= -273.15/)
     assert.equal(await counted(metrics, SerdeErrorCodes.SCHEMA_VIOLATION), 2)
 
