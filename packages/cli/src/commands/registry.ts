@@ -35,7 +35,7 @@ const start: Command = {
         ...ctx.kafkaEnv(),
         ISOBAR_REGISTRY_PORT: String(port),
         ISOBAR_REGISTRY_HOST: host,
-        ISOBAR_REGISTRY_URL: stringOption(args, 'url') ?? `http://${host}:${port}`,
+        ISOBAR_REGISTRY_ADVERTISED_URL: stringOption(args, 'url') ?? `http://${host}:${port}`,
         LOG_LEVEL: ctx.env.LOG_LEVEL ?? 'info',
       },
       stdio: ['ignore', 'inherit', 'inherit'],
