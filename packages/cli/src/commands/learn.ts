@@ -58,7 +58,8 @@ const run: Command = {
       for (const line of figureLines(result.figures)) writeLine(ctx.stdout, line)
       writeLine(
         ctx.stdout,
-        `(${(result.durationMs / 1000).toFixed(1)} s; ${result.cleanedUp.topics.length} topics deleted)`,
+        `(${(result.durationMs / 1000).toFixed(1)} s; cleaned up ${plural(result.cleanedUp.topics.length, 'topic')}` +
+          ` and ${plural(result.cleanedUp.groups.length, 'group')})`,
       )
     }
     return 0
@@ -92,15 +93,54 @@ function brokerControl(initial: LocalKafkaCluster): BrokerControl {
   }
 }
 
-function figureLines(figures: Record<string, FigureValue>, indent = ''): string[] {
+const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`
+
+const TABLE_ROWS = 12
+
+/** `replicaBytes` → `replica bytes`: figure names read as words in the summary. */
+function words(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase()
+}
+
+const isScalar = (value: FigureValue): boolean => value === null || typeof value !== 'object'
+/** A scalar, or a list of scalars (shown as `1,2,3` in a table cell). */
+const isCell = (value: FigureValue): boolean => isScalar(value) || (Array.isArray(value) && value.every(isScalar))
+const isFlatRow = (value: FigureValue): value is Record<string, FigureValue> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value) && Object.values(value).every(isCell)
+
+function scalarText(value: FigureValue): string {
+  if (Array.isArray(value)) return `[${value.map(scalarText).join(',')}]`
+  if (typeof value === 'number') return value.toLocaleString('en-US', { maximumFractionDigits: 3 })
+  if (value !== null && typeof value === 'object') return JSON.stringify(value)
+  return String(value)
+}
+
+/** Rows of flat objects as an aligned table, at most TABLE_ROWS of them (--json has them all). */
+function tableLines(rows: Array<Record<string, FigureValue>>, indent: string): string[] {
+  const columns = [...new Set(rows.flatMap((row) => Object.keys(row)))]
+  const shown = rows.slice(0, TABLE_ROWS).map((row) => columns.map((c) => (c in row ? scalarText(row[c]!) : '')))
+  const widths = columns.map((c, i) => Math.max(words(c).length, ...shown.map((cells) => cells[i]!.length)))
+  const line = (cells: string[]) => `${indent}  ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join('  ')}`.trimEnd()
+  const more = rows.length > TABLE_ROWS ? [`${indent}  … ${rows.length - TABLE_ROWS} more (--json for all)`] : []
+  return [line(columns.map(words)), ...shown.map(line), ...more]
+}
+
+/** The lesson's figures for a person: nested sections, lists on one line, rows of records as small tables. */
+export function figureLines(figures: Record<string, FigureValue>, indent = ''): string[] {
   const lines: string[] = []
   for (const [name, value] of Object.entries(figures)) {
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      lines.push(`${indent}${name}:`, ...figureLines(value, `${indent}  `))
+    const label = `${indent}${words(name)}:`
+    if (Array.isArray(value)) {
+      if (value.length === 0) lines.push(`${label} none`)
+      else if (value.every(isScalar)) lines.push(`${label} ${value.map(scalarText).join(', ')}`)
+      else if (value.every(isFlatRow)) lines.push(label, ...tableLines(value, indent))
+      else lines.push(`${label} ${value.length} entries (--json for all)`)
+    } else if (value !== null && typeof value === 'object') {
+      const nested = figureLines(value, `${indent}  `)
+      if (nested.length === 0) lines.push(`${label} none`)
+      else lines.push(label, ...nested)
     } else {
-      lines.push(
-        `${indent}${name}: ${Array.isArray(value) ? value.map((v) => JSON.stringify(v)).join(', ') : String(value)}`,
-      )
+      lines.push(`${label} ${scalarText(value)}`)
     }
   }
   return lines
