@@ -12,8 +12,6 @@ const SERVICE_IMPORTS = SERVICES.map((name) => ({
   name,
   message: 'services are imported by nothing: spawn its main.ts, or move what you need into a library package',
 }))
-// Still importing a service in-process (to be converted to spawning main.ts): the CLI's `weather run`.
-const SERVICE_IMPORT_EXCEPTIONS = ['packages/cli/src/commands/weather.ts']
 
 export default tseslint.config(
   {
@@ -59,7 +57,6 @@ export default tseslint.config(
     // (they may spawn a service's main.ts). Shared code goes into a library package (core, schemas, stream,
     // alerts, simulator, …). Tests may still start a service in-process as a fixture.
     files: ['packages/*/src/**/*.ts', 'packages/*/bin/**/*.ts'],
-    ignores: SERVICE_IMPORT_EXCEPTIONS,
     rules: {
       'no-restricted-imports': ['error', { patterns: ['@isobar/*/src/*'], paths: SERVICE_IMPORTS }],
     },

@@ -44,3 +44,9 @@ export {
 } from './topics.ts'
 export { registerCatalogue, type RegisteredSubject } from './register.ts'
 export { readDeadLetterEnvelope } from './dead-letters.ts'
+export {
+  WEATHER_SOURCE_DESCRIPTIONS,
+  WEATHER_SOURCE_NAMES,
+  isWeatherSourceName,
+  type WeatherSourceName,
+} from './weather-sources.ts'

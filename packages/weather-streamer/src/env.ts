@@ -62,7 +62,11 @@ export function weatherConfigFromEnv(env: Env): Record<string, unknown> {
       ...definedEntries({ input: c.WEATHER_METAR_INPUT, stationsFile: c.WEATHER_METAR_STATIONS }),
     },
     // The replay default is NOAA's real Seattle daily data shipped in @observablehq/sample-datasets.
-    replay: { ...section('replay'), ...definedEntries({ file: c.WEATHER_REPLAY_FILE ?? defaultReplayFile() }) },
+    // (WEATHER_CONFIG's replay.file counts too: `isobar weather run --replay-file` passes it that way.)
+    replay: {
+      ...section('replay'),
+      file: c.WEATHER_REPLAY_FILE ?? section('replay').file ?? defaultReplayFile(),
+    },
     openmeteo: { ...section('openmeteo'), ...definedEntries({ url: c.WEATHER_OPENMETEO_URL }) },
   }
 }

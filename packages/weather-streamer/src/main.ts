@@ -7,9 +7,16 @@
  *   0.0.0.0 in a container), LOG_LEVEL.
  * Alerts (on by default, rules/weather-alerts.yaml → weather.alerts) are set through WEATHER_CONFIG's `alerts`:
  *   { enabled, rulesFile, topic }; a bad rule stops the start, naming the rule.
- * SIGTERM/SIGINT → flush everything, print the per-source summary, exit 0.
+ * SIGTERM/SIGINT → flush everything, print the per-source summary, exit 0. A refused configuration exits 2.
  */
-import { createKafkaClient, createLogger, createMetricsRegistry, isIsobarError, kafkaConfigFromEnv } from '@isobar/core'
+import {
+  ConfigError,
+  createKafkaClient,
+  createLogger,
+  createMetricsRegistry,
+  isIsobarError,
+  kafkaConfigFromEnv,
+} from '@isobar/core'
 import { parseWeatherConfig } from './config.ts'
 import { weatherConfigFromEnv } from './env.ts'
 import { runWeatherService } from './service.ts'
@@ -30,5 +37,6 @@ try {
   process.exitCode = summary.some((s) => s.state === 'failed' || s.failed > 0) ? 1 : 0
 } catch (error) {
   logger.fatal({ err: error, code: isIsobarError(error) ? error.code : undefined }, 'weather streamer failed')
-  process.exitCode = 1
+  // 2: the configuration was refused (what `isobar weather run` reports as a usage error); 1: it failed running.
+  process.exitCode = error instanceof ConfigError ? 2 : 1
 }

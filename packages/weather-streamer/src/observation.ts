@@ -3,7 +3,15 @@
  * @isobar/schemas (the newest version of the `weather.observations-value` subject); this file only names the
  * service's own source kinds and how each maps onto the schema's `source` enum.
  */
-import { latestSchema, TopicNames, type WeatherObservation } from '@isobar/schemas'
+import {
+  WEATHER_SOURCE_DESCRIPTIONS,
+  WEATHER_SOURCE_NAMES,
+  isWeatherSourceName,
+  latestSchema,
+  TopicNames,
+  type WeatherObservation,
+  type WeatherSourceName,
+} from '@isobar/schemas'
 
 export type { WeatherObservation }
 
@@ -16,8 +24,9 @@ export function observationSchema(): object {
   return latestSchema(OBSERVATIONS_TOPIC)
 }
 
-export const SOURCE_NAMES = ['sim', 'metar', 'replay', 'openmeteo'] as const
-export type SourceName = (typeof SOURCE_NAMES)[number]
+/** The source kinds (their catalogue lives in @isobar/schemas, so the CLI can list them without this service). */
+export const SOURCE_NAMES = WEATHER_SOURCE_NAMES
+export type SourceName = WeatherSourceName
 
 export type WireSource = WeatherObservation['source']
 
@@ -32,12 +41,7 @@ export const WIRE_SOURCE: Record<SourceName, WireSource> = {
   openmeteo: 'open-meteo',
 }
 
-export const SOURCE_DESCRIPTIONS: Record<SourceName, string> = {
-  sim: 'Simulated stations: diurnal cycle, moving pressure systems, rain events; deterministic per seed',
-  metar: 'METAR text (aviationweather.gov raw format) from a file, stdin or an HTTP endpoint',
-  replay: 'Historical NOAA daily observations from a CSV (weather.csv), replayed with a time-scale factor',
-  openmeteo: 'Open-Meteo current-weather API poller (no key), with backoff on errors and 429',
-}
+export const SOURCE_DESCRIPTIONS = WEATHER_SOURCE_DESCRIPTIONS
 
 /** Why a record was refused before it reached the observations topic (one DLQ header each). */
 export interface RejectReason {
@@ -45,6 +49,4 @@ export interface RejectReason {
   message: string
 }
 
-export function isSourceName(value: string): value is SourceName {
-  return (SOURCE_NAMES as readonly string[]).includes(value)
-}
+export const isSourceName = isWeatherSourceName

@@ -105,4 +105,50 @@ test('isobar weather run produces for a duration and prints a summary per source
   const bad = await runIsobar(['weather', 'run', '--sources', 'sim,nope'])
   assert.equal(bad.exitCode, 2)
   assert.match(bad.stderr, /unknown source/)
+  // A configuration the service itself refuses is a usage error too: one line, exit code 2.
+  const refused = await runIsobar(['weather', 'run', '--sources', 'metar'])
+  assert.equal(refused.exitCode, 2, refused.stderr)
+  assert.equal(
+    refused.stderr.trim(),
+    'isobar: weather run: the metar source needs an input (file, "-" for stdin, or URL)',
+  )
+})
+
+test('isobar weather run runs the service as its own process: Ctrl-C flushes it and the summary loses nothing', async (t) => {
+  const topics = weatherTopics(t)
+  const cli = spawn(
+    process.execPath,
+    [
+      join(REPO_ROOT, 'packages', 'cli', 'bin', 'isobar.js'),
+      ...['weather', 'run', '--sources', 'sim', '--stations', '4', '--rate', '200', '--partitions', '2'],
+      ...['--topic', topics.observations, '--dlq-topic', topics.deadLetter, '--no-alerts', '--json'],
+    ],
+    { env: { ...process.env, KAFKA_BOOTSTRAP_SERVERS: testBootstrapServers() }, stdio: ['ignore', 'pipe', 'pipe'] },
+  )
+  const kill = setTimeout(() => cli.kill('SIGINT'), 90_000)
+  t.after(() => {
+    clearTimeout(kill)
+    if (cli.exitCode === null) cli.kill('SIGINT') // the CLI stops the service it started
+  })
+  let stdout = ''
+  let stderr = ''
+  cli.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d))
+  cli.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
+  const exitCode = new Promise<number | null>((resolve) => cli.once('exit', (code) => resolve(code)))
+  const deadline = Date.now() + 60_000
+  const delivered = () =>
+    readAll(topics.observations).then(
+      (records) => records.length,
+      () => 0,
+    ) // not created yet
+  while (Date.now() < deadline && (await delivered()) === 0) {
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+  cli.kill('SIGINT')
+  assert.equal(await exitCode, 0, stderr)
+  const { summary } = JSON.parse(stdout) as { summary: Array<{ source: string; produced: number; delivered: number }> }
+  assert.equal(summary[0]!.source, 'sim')
+  assert.ok(summary[0]!.delivered > 0)
+  assert.equal(summary[0]!.delivered, summary[0]!.produced, 'Ctrl-C loses nothing that was produced')
+  assert.equal((await readAll(topics.observations)).length, summary[0]!.delivered)
 })

@@ -1,17 +1,13 @@
-import { createLogger, createMetricsRegistry } from '@isobar/core'
 import {
-  SOURCE_DESCRIPTIONS,
-  SOURCE_NAMES,
-  defaultReplayFile,
-  isSourceName,
-  parseWeatherConfig,
-  runWeatherService,
-  type SourceSummary,
-} from '@isobar/weather-streamer'
+  WEATHER_SOURCE_DESCRIPTIONS as SOURCE_DESCRIPTIONS,
+  WEATHER_SOURCE_NAMES as SOURCE_NAMES,
+  isWeatherSourceName as isSourceName,
+} from '@isobar/schemas'
 import { flag, intOption, parseCommandArgs, stringOption, type ParsedArgs } from '../args.ts'
 import { commandGroup, type Command } from '../command.ts'
 import { writeJson, writeLine } from '../context.ts'
 import { UsageError } from '../errors.ts'
+import { runWeatherProcess, type SourceSummary } from './weather-process.ts'
 
 function numberOption(args: ParsedArgs, name: string, min: number): number | undefined {
   const raw = stringOption(args, name)
@@ -101,7 +97,8 @@ const run: Command = {
     if (unknown.length > 0) throw new UsageError(`weather run: unknown source(s) ${unknown.join(', ')}`)
     const speedup = numberOption(args, 'speedup', 0)
     const location = stringOption(args, 'openmeteo-location')
-    const config = parseWeatherConfig({
+    // Validated by the service itself (its main.ts), which reports a refused config as exit code 2.
+    const config = {
       sources,
       durationS: numberOption(args, 'duration', 0) ?? 0,
       topics: {
@@ -125,7 +122,7 @@ const run: Command = {
         stationsFile: stringOption(args, 'metar-stations'),
       },
       replay: {
-        file: stringOption(args, 'replay-file') ?? defaultReplayFile(),
+        ...(stringOption(args, 'replay-file') ? { file: stringOption(args, 'replay-file') } : {}),
         location: stringOption(args, 'replay-location') ?? 'Seattle',
         timeScale: speedup === undefined ? 86400 : speedup * 86400,
       },
@@ -134,20 +131,14 @@ const run: Command = {
         ...(location ? { locations: [latLon(location)] } : {}),
         intervalMs: intOption(args, 'weather run', 'openmeteo-interval', 900_000, 100),
       },
-      ...(stringOption(args, 'metrics-port')
-        ? { metricsPort: intOption(args, 'weather run', 'metrics-port', 0, 0) }
-        : {}),
-      ...(flag(args, 'registry') || ctx.env.SCHEMA_REGISTRY_URL ? { registryUrl: ctx.registryUrl } : {}),
-    })
-    const kafkaConfig = ctx.kafkaConfig()
-    const summary = await runWeatherService({
+      // Without --metrics-port an ephemeral port, so a running `npm start` (9464) is never in the way.
+      metricsPort: intOption(args, 'weather run', 'metrics-port', 0, 0),
+    }
+    await ctx.kafka() // fails fast, with one line, when Kafka is not reachable
+    const summary = await runWeatherProcess(ctx, {
       config,
-      kafka: await ctx.kafka(),
-      kafkaConfig,
-      metrics: createMetricsRegistry('weather-streamer'),
-      logger: createLogger({ service: 'weather-streamer', level: ctx.env.LOG_LEVEL ?? 'warn' }),
-      stdin: ctx.stdin,
-      onListening: (port) => ctx.stderr.write(`metrics on http://127.0.0.1:${port}/metrics\n`),
+      registry: flag(args, 'registry') || ctx.env.SCHEMA_REGISTRY_URL !== undefined,
+      printMetricsUrl: stringOption(args, 'metrics-port') !== undefined,
     })
     printSummary(ctx, summary, flag(args, 'json'))
     return summary.some((s) => s.state === 'failed' || s.failed > 0) ? 1 : 0
