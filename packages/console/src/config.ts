@@ -34,6 +34,7 @@ export const CONSOLE_ENV = {
     },
     LOG_LEVEL: LOG_LEVEL_VAR,
   },
+  ownedPrefixes: ['ISOBAR_CONSOLE_'],
 } as const satisfies EnvSchema
 
 export interface ConsoleProcessConfig {

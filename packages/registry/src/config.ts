@@ -106,6 +106,8 @@ export const REGISTRY_ENV = {
       description: 'file of basic auth users, one `user:password:role` a line',
     },
   },
+  ownedPrefixes: ['ISOBAR_REGISTRY_'],
+  renamed: { ISOBAR_REGISTRY_URL: 'ISOBAR_REGISTRY_ADVERTISED_URL' },
 } as const satisfies EnvSchema
 
 export function registryConfigFromEnv(env: Env): RegistryProcessConfig {

@@ -73,6 +73,13 @@ export interface EnvSchema {
   /** Who reads these, for the heading of docs/configuration.md. */
   readonly title: string
   readonly vars: Readonly<Record<string, EnvVar>>
+  /**
+   * Name prefixes this process owns (e.g. `ISOBAR_REGISTRY_`): a set variable with one of them that is not in
+   * `vars` is refused, so a misspelt or renamed setting stops the start instead of being silently ignored.
+   */
+  readonly ownedPrefixes?: readonly string[]
+  /** Former names of variables, old → new: named in the refusal of the old one. */
+  readonly renamed?: Readonly<Record<string, string>>
 }
 
 type ValueOf<V extends EnvVar> = V extends IntegerVar | NumberVar
@@ -167,10 +174,40 @@ export function loadConfig<S extends EnvSchema>(schema: S, env: Env): EnvConfig<
     if ('problem' in parsed) problems.push(parsed.problem)
     else config[name] = parsed.value
   }
+  problems.push(...unknownOwned(schema, env))
   if (problems.length > 0) {
     throw new ConfigError(`Invalid ${schema.name} configuration: ${problems.join('; ')}`, { problems })
   }
   return Object.freeze(config) as EnvConfig<S>
+}
+
+/** Set variables under the schema's own prefixes that it does not declare, each with the likely intended name. */
+function unknownOwned(schema: EnvSchema, env: Env): string[] {
+  const prefixes = schema.ownedPrefixes ?? []
+  const known = Object.keys(schema.vars)
+  const problems: string[] = []
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined || value === '' || name in schema.vars) continue
+    if (!prefixes.some((prefix) => name.startsWith(prefix))) continue
+    const renamedTo = schema.renamed?.[name]
+    const near = renamedTo === undefined ? known.find((k) => editDistance(k, name) <= 2) : undefined
+    const hint = renamedTo ? ` (renamed to ${renamedTo})` : near ? ` (did you mean ${near}?)` : ''
+    problems.push(`${name} is not a ${schema.name} setting${hint}`)
+  }
+  return problems
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1)
+      current.push(Math.min(previous[j]! + 1, current[j - 1]! + 1, substitution))
+    }
+    previous = current
+  }
+  return previous[b.length]!
 }
 
 /** Throws the one configuration error for a rule across variables (e.g. "set A or B, not both"). */
@@ -212,6 +249,15 @@ export function renderConfigurationDoc(schemas: readonly EnvSchema[]): string {
     for (const [name, spec] of Object.entries(schema.vars)) {
       const fallback = spec.default === undefined ? '—' : `\`${String(spec.default)}\``
       lines.push(`| \`${name}\` | ${typeText(spec)} | ${fallback} | ${spec.description} |`)
+    }
+    if (schema.ownedPrefixes?.length) {
+      const prefixes = schema.ownedPrefixes.map((p) => `\`${p}*\``).join(', ')
+      const renamed = Object.entries(schema.renamed ?? {}).map(([from, to]) => `\`${from}\` → \`${to}\``)
+      lines.push(
+        '',
+        `Any other variable named ${prefixes} is refused at start (a misspelt or renamed setting is not ignored)` +
+          (renamed.length ? `; renamed: ${renamed.join(', ')}.` : '.'),
+      )
     }
   }
   return `${lines.join('\n')}\n`

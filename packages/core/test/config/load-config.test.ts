@@ -63,3 +63,31 @@ test('renderConfigurationDoc: one row per variable with its type and default', (
   assert.match(doc, /^\| `MODE` \| `a`, `b` \| `a` \| mode \|$/m)
   assert.equal(doc.split('\n').filter((line) => line.startsWith('| `')).length, 6)
 })
+
+test('loadConfig: an unknown variable under an owned prefix is refused, naming the rename or the near name', () => {
+  const owned = {
+    name: 'registry',
+    title: 'Registry',
+    vars: {
+      ISOBAR_REGISTRY_PORT: { type: 'integer', min: 0, max: 65_535, default: 8081, description: 'port' },
+      ISOBAR_REGISTRY_ADVERTISED_URL: { type: 'url', description: 'advertised' },
+    },
+    ownedPrefixes: ['ISOBAR_REGISTRY_'],
+    renamed: { ISOBAR_REGISTRY_URL: 'ISOBAR_REGISTRY_ADVERTISED_URL' },
+  } as const satisfies EnvSchema
+  assert.equal(
+    loadConfig(owned, { ISOBAR_REGISTRY_PORT: '1', OTHER_THING: 'x', ISOBAR_REGISTRY_GONE: '' }).ISOBAR_REGISTRY_PORT,
+    1,
+  )
+  assert.throws(
+    () => loadConfig(owned, { ISOBAR_REGISTRY_URL: 'http://h:1', ISOBAR_REGISTRY_PROT: '1', ISOBAR_REGISTRY_X: '1' }),
+    (e: Error & { details?: { problems?: string[] } }) => {
+      assert.deepEqual(e.details?.problems, [
+        'ISOBAR_REGISTRY_URL is not a registry setting (renamed to ISOBAR_REGISTRY_ADVERTISED_URL)',
+        'ISOBAR_REGISTRY_PROT is not a registry setting (did you mean ISOBAR_REGISTRY_PORT?)',
+        'ISOBAR_REGISTRY_X is not a registry setting',
+      ])
+      return true
+    },
+  )
+})
