@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import type { Command } from './command.ts'
 import type { CliContext } from './context.ts'
 import { benchCommand } from './commands/bench.ts'
@@ -51,14 +52,22 @@ export function usage(): string {
   ].join('\n')
 }
 
+/** The version in the CLI's package.json (one place to bump). */
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version?: unknown
+  }
+  return typeof manifest.version === 'string' ? manifest.version : 'unknown'
+}
+
 export async function runCli(argv: string[], ctx: CliContext): Promise<number> {
   const [name, ...rest] = argv
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     ctx.stdout.write(`${usage()}\n`)
     return name === undefined ? 2 : 0
   }
-  if (name === '--version') {
-    ctx.stdout.write('isobar 0.1.0\n')
+  if (name === '--version' || name === '-V') {
+    ctx.stdout.write(`isobar ${packageVersion()} (Node ${process.version})\n`)
     return 0
   }
   const command = commands.find((c) => c.name === name)
