@@ -16,6 +16,7 @@ import { dlqCommand } from './commands/dlq.ts'
 import { logsCommand } from './commands/logs.ts'
 import { mqttCommand } from './commands/mqtt.ts'
 import { learnCommand } from './commands/learn.ts'
+import { dbCommand } from './commands/db.ts'
 
 export const commands: Command[] = [
   startCommand,
@@ -34,6 +35,7 @@ export const commands: Command[] = [
   logsCommand,
   mqttCommand,
   learnCommand,
+  dbCommand,
 ]
 
 export function usage(): string {

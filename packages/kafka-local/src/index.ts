@@ -81,3 +81,25 @@ export {
 } from './mosquitto/control.ts'
 export type { MosquittoOptions, MosquittoStatus, RunningMosquitto } from './mosquitto/control.ts'
 export type { MqttCredentials } from './mosquitto/credentials.ts'
+
+export {
+  DB_NAME,
+  DB_OWNER,
+  DB_READER,
+  DEFAULT_DB_PORT,
+  postgresPaths,
+  postgresUrl,
+  type PostgresCredentials,
+  type PostgresPaths,
+} from './postgres/config.ts'
+export {
+  DEFAULT_POSTGRES_BIN_DIR,
+  DEFAULT_RETENTION_DAYS,
+  HISTORY_SCHEMA_FILE,
+  postgresStatus,
+  readPostgresCredentials,
+  runPsql,
+  startPostgres,
+  stopPostgres,
+} from './postgres/control.ts'
+export type { PostgresOptions, PostgresStatus, RunningPostgres } from './postgres/control.ts'
