@@ -103,3 +103,38 @@ export {
   stopPostgres,
 } from './postgres/control.ts'
 export type { PostgresOptions, PostgresStatus, RunningPostgres } from './postgres/control.ts'
+
+export {
+  CONNECT_LOG_FILE,
+  DEFAULT_CONNECT_GROUP,
+  DEFAULT_CONNECT_HEAP_MB,
+  DEFAULT_CONNECT_PORT,
+  connectPaths,
+  connectTopics,
+  type ConnectPaths,
+} from './connect/config.ts'
+export { connectStatus, startConnect, stopConnect } from './connect/control.ts'
+export type { ConnectOptions, ConnectStatus, RunningConnect } from './connect/control.ts'
+export {
+  CONNECTORS_DIR,
+  connectorState,
+  connectorStates,
+  deployConnectors,
+  loadConnectorDefinitions,
+} from './connect/deploy.ts'
+export type {
+  ConnectorDefinition,
+  ConnectorState,
+  ConnectorVariables,
+  DeployConnectorsOptions,
+  DeployedConnector,
+} from './connect/deploy.ts'
+export {
+  CONVERTER_CLASS,
+  DEBEZIUM_VERSION,
+  POSTGRESQL_JDBC_VERSION,
+  connectPluginPath,
+  ensureConnectPlugins,
+  pluginJars,
+} from './connect/plugins.ts'
+export type { EnsureConnectPluginsOptions } from './connect/plugins.ts'
