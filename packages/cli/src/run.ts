@@ -17,6 +17,7 @@ import { logsCommand } from './commands/logs.ts'
 import { mqttCommand } from './commands/mqtt.ts'
 import { learnCommand } from './commands/learn.ts'
 import { dbCommand } from './commands/db.ts'
+import { connectCommand } from './commands/connect.ts'
 
 export const commands: Command[] = [
   startCommand,
@@ -36,6 +37,7 @@ export const commands: Command[] = [
   mqttCommand,
   learnCommand,
   dbCommand,
+  connectCommand,
 ]
 
 export function usage(): string {
