@@ -26,7 +26,14 @@ import {
   stopConnect,
   stopPostgres,
 } from '@isobar/kafka-local'
-import { alertV2, windowAggregateV3, type Alert, type WindowAggregate } from '@isobar/schemas'
+import {
+  alertV2,
+  weatherObservationV2,
+  windowAggregateV3,
+  type Alert,
+  type WeatherObservation,
+  type WindowAggregate,
+} from '@isobar/schemas'
 import { testBootstrapServers, testKafkaClient, uniqueTopicName } from '@isobar/testing'
 
 const exec = promisify(execFile)
@@ -83,12 +90,14 @@ test('aggregates and alerts reach PostgreSQL through Kafka Connect, one row per 
   const prefix = `${uniqueTopicName('hist')}.`
   const aggregatesTopic = `${prefix}sensors.aggregates`
   const alertsTopic = `${prefix}sensors.alerts`
+  const observationsTopic = `${prefix}weather.observations`
   const dlqTopic = `${prefix}history.dlq`
   const group = `${prefix}connect`
   const admin = testKafkaClient().admin()
   await admin.createTopics([
     { name: aggregatesTopic, partitions: 1, replicationFactor: 1, configs: {} },
     { name: alertsTopic, partitions: 1, replicationFactor: 1, configs: {} },
+    { name: observationsTopic, partitions: 1, replicationFactor: 1, configs: {} },
   ])
   const registry = await startRegistryProcess(
     fileURLToPath(new URL('../../registry/src/main.ts', import.meta.url)),
@@ -100,7 +109,7 @@ test('aggregates and alerts reach PostgreSQL through Kafka Connect, one row per 
     await stopConnect({ homeDir: home }).catch(() => undefined)
     await stopPostgres({ homeDir: home }).catch(() => undefined)
     await registry.close()
-    const topics = [aggregatesTopic, alertsTopic, dlqTopic, ...Object.values(connectTopics(group))]
+    const topics = [aggregatesTopic, alertsTopic, observationsTopic, dlqTopic, ...Object.values(connectTopics(group))]
     await admin.deleteTopics(topics).catch(() => undefined)
     await admin.close()
     await rm(home, { recursive: true, force: true })
@@ -152,6 +161,29 @@ test('aggregates and alerts reach PostgreSQL through Kafka Connect, one row per 
     alerts.map((value) => ({ topic: alertsTopic, key: Buffer.from(value.entityId), value: encodeAlert(value) })),
   )
 
+  const encodeObservation = await createJsonValueEncoder({
+    registry: client,
+    subject: `${observationsTopic}-value`,
+    schema: weatherObservationV2,
+  })
+  const observation: WeatherObservation = {
+    stationId: 'metar:KSEA',
+    source: 'metar',
+    eventTimeMs: T0,
+    ingestTimeMs: T0 + 2_000,
+    location: { latitudeDeg: 47.45, longitudeDeg: -122.31 },
+    temperatureC: 7.5,
+    windGustMps: 12.5,
+  }
+  // Sent twice (a redelivery): one row.
+  await producer.send(
+    [observation, observation].map((value) => ({
+      topic: observationsTopic,
+      key: Buffer.from(value.stationId),
+      value: encodeObservation(value),
+    })),
+  )
+
   const worker = await startConnect({
     homeDir: home,
     bootstrapServers: testBootstrapServers(),
@@ -171,7 +203,6 @@ test('aggregates and alerts reach PostgreSQL through Kafka Connect, one row per 
     url: worker.url,
     variables,
     namePrefix: prefix,
-    only: ['isobar-history-aggregates', 'isobar-history-alerts'],
     timeoutMs: WAIT_MS,
   })
   assert.deepEqual(
@@ -179,6 +210,7 @@ test('aggregates and alerts reach PostgreSQL through Kafka Connect, one row per 
     [
       [`${prefix}isobar-history-aggregates`, true, 'RUNNING'],
       [`${prefix}isobar-history-alerts`, true, 'RUNNING'],
+      [`${prefix}isobar-history-observations`, true, 'RUNNING'],
     ],
   )
   // Deploying again is an update, not a second connector.
@@ -209,6 +241,17 @@ test('aggregates and alerts reach PostgreSQL through Kafka Connect, one row per 
   assert.equal(
     (await runPsql({ homeDir: home, sql: 'SELECT state, severity, value FROM alerts ORDER BY raised_at_ms;' })).trim(),
     'firing\twarning\t1450\nresolved\twarning\t1450',
+  )
+
+  await until('1 observation row', async () => ((await count('weather_observations')) === 1 ? true : undefined))
+  assert.equal(
+    (
+      await runPsql({
+        homeDir: home,
+        sql: 'SELECT station_id, location_latitude_deg, location_elevation_m IS NULL, temperature_c, wind_gust_mps, event_time FROM weather_observations;',
+      })
+    ).trim(),
+    'metar:KSEA\t47.45\tt\t7.5\t12.5\t2026-12-04 10:00:00+00',
   )
 
   // Crash: SIGKILL the worker (no shutdown, no offset commit), restart it on the same home and group.
