@@ -23,7 +23,7 @@ export const CONVERTER_CLASS = 'dev.isobar.connect.RegistryJsonSchemaConverter'
 export const DEBEZIUM_VERSION = '3.4.0.Final'
 export const POSTGRESQL_JDBC_VERSION = '42.7.13'
 /** What the debezium-jdbc marker holds: a plugin dir filled by another pom or version is fetched again. */
-const DEBEZIUM_MARKER = `${JSON.stringify({ debezium: DEBEZIUM_VERSION, postgresql: POSTGRESQL_JDBC_VERSION, layout: 2 })}\n`
+export const DEBEZIUM_MARKER = `${JSON.stringify({ debezium: DEBEZIUM_VERSION, postgresql: POSTGRESQL_JDBC_VERSION, layout: 2 })}\n`
 
 export interface EnsureConnectPluginsOptions {
   /** Parent of connect-plugins/ (default this package's lib/). */
