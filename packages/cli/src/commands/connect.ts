@@ -40,7 +40,12 @@ export async function startHistoryWorker(
 }
 
 /** Creates or updates the history connectors against the home's PostgreSQL and the CLI's registry. */
-export async function deployHistoryConnectors(ctx: CliContext, url: string, only?: readonly string[]) {
+export async function deployHistoryConnectors(
+  ctx: CliContext,
+  url: string,
+  options: { only?: readonly string[]; registryUrl?: string } = {},
+) {
+  const only = options.only
   const db = await postgresStatus({ homeDir: ctx.homeDir })
   const credentials = await readPostgresCredentials({ homeDir: ctx.homeDir })
   if (!db.running || credentials === undefined) {
@@ -57,7 +62,7 @@ export async function deployHistoryConnectors(ctx: CliContext, url: string, only
     url,
     variables: {
       topicPrefix: '',
-      registryUrl: ctx.registryUrl,
+      registryUrl: options.registryUrl ?? ctx.registryUrl,
       jdbcUrl: `jdbc:postgresql://127.0.0.1:${db.port}/isobar`,
       dbUser: credentials.owner.username,
       dbPassword: credentials.owner.password,
@@ -160,7 +165,7 @@ const deploy: Command = {
     if (!worker.running || worker.url === undefined) {
       throw new UsageError('Kafka Connect is not running: start it first with `isobar connect start`')
     }
-    const deployed = await deployHistoryConnectors(ctx, worker.url, listOption(args, 'only'))
+    const deployed = await deployHistoryConnectors(ctx, worker.url, { only: listOption(args, 'only') })
     if (flag(args, 'json')) writeJson(ctx.stdout, deployed)
     else
       for (const d of deployed)

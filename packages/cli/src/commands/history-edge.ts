@@ -13,10 +13,10 @@ export interface RunningHistory {
   connectors: string[]
 }
 
-export async function startHistory(ctx: CliContext): Promise<RunningHistory> {
+export async function startHistory(ctx: CliContext, registryUrl: string): Promise<RunningHistory> {
   const db = await startPostgres({ homeDir: ctx.homeDir })
   const worker = await startHistoryWorker(ctx)
-  const deployed = await deployHistoryConnectors(ctx, worker.url)
+  const deployed = await deployHistoryConnectors(ctx, worker.url, { registryUrl })
   return { db, connectUrl: worker.url, connectors: deployed.map((d) => d.name) }
 }
 

@@ -129,7 +129,7 @@ export const startCommand: Command = {
     if (!flag(args, 'no-history') && security !== 'sasl_ssl') {
       writeLine(ctx.stderr, 'start: history (PostgreSQL + Kafka Connect)…')
       try {
-        history = await startHistory(ctx)
+        history = await startHistory(ctx, `http://127.0.0.1:${registryPort}`)
       } catch (error) {
         const reason = error instanceof Error ? error.message.split('\n')[0] : String(error)
         writeLine(ctx.stderr, `start: history sink not started (${reason})`)

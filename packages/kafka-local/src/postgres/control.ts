@@ -7,8 +7,8 @@
  */
 import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { chmod, chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { chmod, chown, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { KafkaLocalError, KafkaLocalErrorCodes } from '../errors.ts'
 import { execCommand, lastLines, type ExecResult } from '../exec.ts'
@@ -148,7 +148,9 @@ async function prepareDirs(paths: PostgresPaths): Promise<void> {
   if (id.exitCode !== 0 || gid.exitCode !== 0) {
     throw new KafkaLocalError(KafkaLocalErrorCodes.POSTGRES_MISSING, 'no postgres user: install postgresql-15')
   }
-  // The home's db dir must be enterable by postgres; what it holds stays private (credentials.json is 0600).
+  // The home and its db dir must be enterable (not readable) by postgres; credentials.json stays 0600.
+  const home = dirname(paths.dir)
+  await chmod(home, (await stat(home)).mode | 0o001)
   await chmod(paths.dir, 0o711)
   for (const dir of [paths.data, paths.run, join(paths.dir, 'log')]) {
     await chown(dir, Number(id.stdout.trim()), Number(gid.stdout.trim()))
