@@ -10,7 +10,7 @@ import { join } from 'node:path'
 import { KafkaLocalError, KafkaLocalErrorCodes } from '../errors.ts'
 import { lastLines } from '../exec.ts'
 import { DEFAULT_KAFKA_VERSION, DEFAULT_LIB_ROOT, JARS_MARKER_FILE } from '../jars.ts'
-import { isOwnProcess, isPortFree, signalPid, sleep, terminatePids } from '../processes.ts'
+import { isOwnProcess, isPortFree, signalPid, sleep, terminatePids, waitForPortsFree } from '../processes.ts'
 import {
   DEFAULT_CONNECT_GROUP,
   DEFAULT_CONNECT_HEAP_MB,
@@ -111,6 +111,8 @@ export async function startConnect(options: ConnectOptions): Promise<RunningConn
     )
   }
   const port = options.port ?? DEFAULT_CONNECT_PORT
+  // A worker of this home that just died (kill -9) may hold its REST socket a moment longer: wait for it.
+  if (existsSync(paths.pid)) await waitForPortsFree([port], 15_000)
   if (!(await isPortFree(port))) {
     throw new KafkaLocalError(KafkaLocalErrorCodes.PORT_IN_USE, `port ${port} is in use: choose another with --port`)
   }
