@@ -17,6 +17,8 @@ import { dlqCommand } from './commands/dlq.ts'
 import { logsCommand } from './commands/logs.ts'
 import { mqttCommand } from './commands/mqtt.ts'
 import { learnCommand } from './commands/learn.ts'
+import { dbCommand } from './commands/db.ts'
+import { connectCommand } from './commands/connect.ts'
 
 export const commands: Command[] = [
   startCommand,
@@ -35,6 +37,8 @@ export const commands: Command[] = [
   logsCommand,
   mqttCommand,
   learnCommand,
+  dbCommand,
+  connectCommand,
 ]
 
 export function usage(): string {

@@ -18,6 +18,10 @@ export const KafkaLocalErrorCodes = {
   TOOL_TIMEOUT: 'ISOBAR_KAFKA_LOCAL_TOOL_TIMEOUT',
   MOSQUITTO_MISSING: 'ISOBAR_KAFKA_LOCAL_MOSQUITTO_MISSING',
   MOSQUITTO_FAILED: 'ISOBAR_KAFKA_LOCAL_MOSQUITTO_FAILED',
+  POSTGRES_MISSING: 'ISOBAR_KAFKA_LOCAL_POSTGRES_MISSING',
+  POSTGRES_FAILED: 'ISOBAR_KAFKA_LOCAL_POSTGRES_FAILED',
+  CONNECT_FAILED: 'ISOBAR_KAFKA_LOCAL_CONNECT_FAILED',
+  CONNECT_DEPLOY_FAILED: 'ISOBAR_KAFKA_LOCAL_CONNECT_DEPLOY_FAILED',
 } as const
 
 export type KafkaLocalErrorCode = (typeof KafkaLocalErrorCodes)[keyof typeof KafkaLocalErrorCodes]
@@ -94,6 +98,26 @@ export const KafkaLocalErrorCatalogue: ErrorCatalogue<KafkaLocalErrorCode> = {
       meaning: 'Mosquitto did not come up or stopped; the message says why (its log is under <home>/mqtt).',
       retriable: true,
       action: 'Check the port is free and read the Mosquitto log.',
+    },
+    ISOBAR_KAFKA_LOCAL_POSTGRES_MISSING: {
+      meaning: 'PostgreSQL 15 (initdb, pg_ctl, psql) is not installed.',
+      retriable: false,
+      action: 'Install Debian postgresql-15 (.ci/run does); npm start then runs without the history sink.',
+    },
+    ISOBAR_KAFKA_LOCAL_POSTGRES_FAILED: {
+      meaning: 'PostgreSQL did not initialise, start or accept the schema; the message says why (log under <home>/db).',
+      retriable: true,
+      action: 'Check the port is free and read <home>/db/log/postgres.log.',
+    },
+    ISOBAR_KAFKA_LOCAL_CONNECT_FAILED: {
+      meaning: 'The Kafka Connect worker did not come up (or its plugins are missing); the message says why.',
+      retriable: true,
+      action: 'Run `npm run connect:jars`, check the REST port is free, read <home>/connect/connect.log.',
+    },
+    ISOBAR_KAFKA_LOCAL_CONNECT_DEPLOY_FAILED: {
+      meaning: "Connect's REST API refused a connector definition, or a connector did not reach RUNNING.",
+      retriable: false,
+      action: 'Read the message (Connect names the bad setting) and `npx isobar connect status`.',
     },
   },
 }

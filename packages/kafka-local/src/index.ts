@@ -81,3 +81,60 @@ export {
 } from './mosquitto/control.ts'
 export type { MosquittoOptions, MosquittoStatus, RunningMosquitto } from './mosquitto/control.ts'
 export type { MqttCredentials } from './mosquitto/credentials.ts'
+
+export {
+  DB_NAME,
+  DB_OWNER,
+  DB_READER,
+  DEFAULT_DB_PORT,
+  postgresPaths,
+  postgresUrl,
+  type PostgresCredentials,
+  type PostgresPaths,
+} from './postgres/config.ts'
+export {
+  DEFAULT_POSTGRES_BIN_DIR,
+  DEFAULT_RETENTION_DAYS,
+  HISTORY_SCHEMA_FILE,
+  postgresStatus,
+  readPostgresCredentials,
+  runPsql,
+  startPostgres,
+  stopPostgres,
+} from './postgres/control.ts'
+export type { PostgresOptions, PostgresStatus, RunningPostgres } from './postgres/control.ts'
+
+export {
+  CONNECT_LOG_FILE,
+  DEFAULT_CONNECT_GROUP,
+  DEFAULT_CONNECT_HEAP_MB,
+  DEFAULT_CONNECT_PORT,
+  connectPaths,
+  connectTopics,
+  type ConnectPaths,
+} from './connect/config.ts'
+export { connectStatus, startConnect, stopConnect } from './connect/control.ts'
+export type { ConnectOptions, ConnectStatus, RunningConnect } from './connect/control.ts'
+export {
+  CONNECTORS_DIR,
+  connectorState,
+  connectorStates,
+  deployConnectors,
+  loadConnectorDefinitions,
+} from './connect/deploy.ts'
+export type {
+  ConnectorDefinition,
+  ConnectorState,
+  ConnectorVariables,
+  DeployConnectorsOptions,
+  DeployedConnector,
+} from './connect/deploy.ts'
+export {
+  CONVERTER_CLASS,
+  DEBEZIUM_VERSION,
+  POSTGRESQL_JDBC_VERSION,
+  connectPluginPath,
+  ensureConnectPlugins,
+  pluginJars,
+} from './connect/plugins.ts'
+export type { EnsureConnectPluginsOptions } from './connect/plugins.ts'

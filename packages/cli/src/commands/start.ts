@@ -10,6 +10,7 @@ import { UsageError } from '../errors.ts'
 import { securityMode, serviceCredentialEnv } from '../kafka-security.ts'
 import { startLocalCluster } from './kafka.ts'
 import { startMqttEdge } from './mqtt-edge.ts'
+import { psqlCommand, startHistory, type RunningHistory } from './history-edge.ts'
 import type { RunningMosquitto } from '@isobar/kafka-local'
 
 /**
@@ -21,7 +22,7 @@ export const startCommand: Command = {
   summary: 'Run the whole platform: Kafka, Schema Registry and the services',
   help: [
     'Usage: isobar start [--nodes 1|3] [--secure] [--kafka-only] [--registry-port 8081] [--console-port 8080]',
-    '                    [--no-mqtt] [--verbose] [--json]',
+    '                    [--no-mqtt] [--no-history] [--verbose] [--json]',
     '',
     'Starts (or reuses) the local Kafka — or uses KAFKA_BOOTSTRAP_SERVERS — then runs the platform services in',
     'the foreground. Each service logs to <ISOBAR_HOME>/logs/<service>.log (read them with `isobar logs`); the',
@@ -35,6 +36,7 @@ export const startCommand: Command = {
     '  --registry-port P   Schema Registry port (default 8081)',
     '  --console-port P    Admin API port (default 8080); token from ISOBAR_CONSOLE_TOKEN or generated',
     '  --no-mqtt           sensors produce to Kafka directly instead of publishing through Mosquitto (MQTT edge)',
+    '  --no-history        no PostgreSQL + Kafka Connect history sink (started when PostgreSQL 15 is installed)',
     '  --verbose           show every log line on the terminal, not only warnings and errors',
     '  --json              with --kafka-only: print {"kafka": {"bootstrapServers": …}}',
   ].join('\n'),
@@ -49,6 +51,7 @@ export const startCommand: Command = {
         'console-port': { type: 'string' },
         verbose: { type: 'boolean' },
         'no-mqtt': { type: 'boolean' },
+        'no-history': { type: 'boolean' },
         secure: { type: 'boolean' },
         json: { type: 'boolean' },
       },
@@ -121,6 +124,17 @@ export const startCommand: Command = {
       await supervisor.stopAll()
       throw error
     }
+    // History: PostgreSQL + Kafka Connect (issue #17), after the registry is up (the converter reads schemas there).
+    let history: RunningHistory | undefined
+    if (!flag(args, 'no-history') && security !== 'sasl_ssl') {
+      writeLine(ctx.stderr, 'start: history (PostgreSQL + Kafka Connect)…')
+      try {
+        history = await startHistory(ctx, `http://127.0.0.1:${registryPort}`)
+      } catch (error) {
+        const reason = error instanceof Error ? error.message.split('\n')[0] : String(error)
+        writeLine(ctx.stderr, `start: history sink not started (${reason})`)
+      }
+    }
     writeLine(ctx.stdout, '')
     writeLine(ctx.stdout, `Isobar is up. Kafka (${source}): ${bootstrapServers}`)
     writeLine(ctx.stdout, `  Schema Registry: http://127.0.0.1:${registryPort}`)
@@ -143,8 +157,18 @@ export const startCommand: Command = {
     writeLine(ctx.stdout, `  try: npx isobar consume weather.observations --max-messages 10 --json`)
     writeLine(ctx.stdout, `  try: npx isobar consume sensors.aggregates --max-messages 10 --json  (first after ~1 min)`)
     writeLine(ctx.stdout, `  try: npx isobar topics list  |  curl http://127.0.0.1:${registryPort}/subjects`)
+    if (history)
+      writeLine(
+        ctx.stdout,
+        `  History:         PostgreSQL :${history.db.port} <- Kafka Connect ${history.connectUrl} (${history.connectors.length} connectors); ${psqlCommand(history.db)}`,
+      )
     writeLine(ctx.stdout, `  Logs:            ${logDir(ctx.homeDir)}  (npx isobar logs <service> --follow)`)
-    writeLine(ctx.stdout, '  Ctrl-C stops the services; `npx isobar kafka stop` stops Kafka.')
+    writeLine(
+      ctx.stdout,
+      history
+        ? '  Ctrl-C stops the services; `npx isobar kafka stop`, `npx isobar connect stop`, `npx isobar db stop` the rest.'
+        : '  Ctrl-C stops the services; `npx isobar kafka stop` stops Kafka.',
+    )
     const anyExit = Promise.race(supervisor.services.map((s) => s.exited.then((code) => ({ name: s.spec.name, code }))))
     const outcome = await Promise.race([stopped.then(() => undefined), anyExit])
     await supervisor.stopAll()

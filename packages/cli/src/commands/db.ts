@@ -1,0 +1,94 @@
+/** `isobar db start|stop|status`: the local PostgreSQL holding the history (logic in @isobar/kafka-local). */
+import {
+  DEFAULT_DB_PORT,
+  DEFAULT_RETENTION_DAYS,
+  postgresStatus,
+  startPostgres,
+  stopPostgres,
+} from '@isobar/kafka-local'
+import { flag, intOption, parseCommandArgs } from '../args.ts'
+import { commandGroup, type Command } from '../command.ts'
+import { writeJson, writeLine } from '../context.ts'
+
+const start: Command = {
+  name: 'start',
+  summary: 'Start PostgreSQL 15 on 127.0.0.1 with the history schema (data under the Isobar home)',
+  help: [
+    'Usage: isobar db start [--port P] [--retention-days D] [--json]',
+    '',
+    'Initialises <home>/db once (roles isobar = owner, isobar_reader = read-only; passwords in',
+    '<home>/db/credentials.json), starts it with pg_ctl in the background (reused if running), applies',
+    'deploy/history/schema.sql and deletes history older than the retention (docs/history.md).',
+    '',
+    `  --port P             port on 127.0.0.1 (default ${DEFAULT_DB_PORT})`,
+    `  --retention-days D   keep this many days of history (default ${DEFAULT_RETENTION_DAYS})`,
+    '  --json               print the result as JSON (it holds the connection URLs and passwords)',
+  ].join('\n'),
+  async run(argv, ctx) {
+    const args = parseCommandArgs(
+      'db start',
+      argv,
+      { port: { type: 'string' }, 'retention-days': { type: 'string' }, json: { type: 'boolean' } },
+      false,
+    )
+    const port = intOption(args, 'db start', 'port', DEFAULT_DB_PORT)
+    const retentionDays = intOption(args, 'db start', 'retention-days', DEFAULT_RETENTION_DAYS)
+    const db = await startPostgres({ homeDir: ctx.homeDir, port, retentionDays })
+    const result = {
+      pid: db.pid,
+      port: db.port,
+      reused: db.reused,
+      dir: db.dir,
+      socketDir: db.socketDir,
+      ownerUrl: db.ownerUrl,
+      readerUrl: db.readerUrl,
+      pruned: db.pruned,
+    }
+    if (flag(args, 'json')) writeJson(ctx.stdout, result)
+    else
+      writeLine(
+        ctx.stdout,
+        `PostgreSQL ${db.reused ? 'already running' : 'started'} on 127.0.0.1:${db.port} (pid ${db.pid}); ` +
+          `psql -h ${db.socketDir} -p ${db.port} -U isobar isobar`,
+      )
+    return 0
+  },
+}
+
+const status: Command = {
+  name: 'status',
+  summary: "Is the home's PostgreSQL running (exit 0) or not (exit 3)",
+  help: 'Usage: isobar db status [--json]\n\nExit code 0 when PostgreSQL runs, 3 when it does not.',
+  async run(argv, ctx) {
+    const args = parseCommandArgs('db status', argv, { json: { type: 'boolean' } }, false)
+    const result = await postgresStatus({ homeDir: ctx.homeDir })
+    if (flag(args, 'json')) writeJson(ctx.stdout, result)
+    else
+      writeLine(
+        ctx.stdout,
+        result.running
+          ? `PostgreSQL running on 127.0.0.1:${result.port} (pid ${result.pid})`
+          : 'PostgreSQL not running',
+      )
+    return result.running ? 0 : 3
+  },
+}
+
+const stop: Command = {
+  name: 'stop',
+  summary: "Stop the home's PostgreSQL by its pid (fast shutdown: clients are disconnected, data flushed)",
+  help: 'Usage: isobar db stop [--json]',
+  async run(argv, ctx) {
+    const args = parseCommandArgs('db stop', argv, { json: { type: 'boolean' } }, false)
+    const stopped = await stopPostgres({ homeDir: ctx.homeDir })
+    if (flag(args, 'json')) writeJson(ctx.stdout, { stopped })
+    else writeLine(ctx.stdout, stopped ? 'PostgreSQL stopped' : 'PostgreSQL was not running')
+    return 0
+  },
+}
+
+export const dbCommand = commandGroup('db', 'The local PostgreSQL holding the history (Kafka Connect sink)', [
+  start,
+  status,
+  stop,
+])
