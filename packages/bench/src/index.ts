@@ -8,6 +8,7 @@ export {
   DEFAULT_LINGER_MS,
   DEFAULT_MAX_IN_FLIGHT,
 } from './settings.ts'
+export { BENCH_CLIENTS, parseClients, type BenchClient, type PeerClient } from './peers/clients.ts'
 export { createProgress, formatProgress, type ProgressOptions } from './progress.ts'
 export { formatBenchResult } from './format.ts'
 export { parseConsumerPerformance, parseProducerPerformance } from './parse.ts'

@@ -1,10 +1,12 @@
 import {
+  BENCH_CLIENTS,
   COMPRESSIONS,
   createProgress,
   DEFAULT_BATCH_SIZE,
   DEFAULT_LINGER_MS,
   DEFAULT_MAX_IN_FLIGHT,
   formatBenchResult,
+  parseClients,
   runConsumeBench,
   runProduceBench,
   type Compression,
@@ -30,6 +32,7 @@ const COMMON_OPTIONS = {
   'linger-ms': { type: 'string' },
   'max-in-flight': { type: 'string' },
   rounds: { type: 'string' },
+  clients: { type: 'string' },
   'java-generated-payload': { type: 'boolean' },
   'lib-dir': { type: 'string' },
   json: { type: 'boolean' },
@@ -46,6 +49,9 @@ const COMMON_HELP = [
   `  --linger-ms MS                linger.ms of both producers (default ${DEFAULT_LINGER_MS})`,
   `  --max-in-flight N             produce requests Isobar queues ahead (default ${DEFAULT_MAX_IN_FLIGHT})`,
   '  --rounds N                    repeat N times, alternating which side goes first; report the median (default 1)',
+  `  --clients LIST                lanes, comma-separated: ${BENCH_CLIENTS.join(',')} (default isobar,java; isobar`,
+  '                                and java always); peers run in the same rounds, lanes rotate, ratios are to java.',
+  '                                confluent needs `npm run bench:peers` once (builds librdkafka)',
   '  --java-generated-payload      produce: let ProducerPerformance draw a random payload per record (--record-size)',
   '                                instead of sending the same pre-generated values as Isobar (--payload-file)',
   '  --lib-dir DIR                 Kafka jars for the Java tools (default: kafka-local, downloaded once)',
@@ -60,6 +66,7 @@ async function runBench(kind: 'produce' | 'consume', argv: string[], ctx: CliCon
   const command = `bench ${kind}`
   const args = parseCommandArgs(command, argv, COMMON_OPTIONS, false)
   const input = benchInput(args, command)
+  const clients = clientsOption(args, command)
   // Probes the cluster first, so an unreachable broker fails fast instead of inside the JVM.
   await ctx.kafka()
   const libDir =
@@ -72,11 +79,22 @@ async function runBench(kind: 'produce' | 'consume', argv: string[], ctx: CliCon
     libDir,
     progress,
     javaGeneratedPayload: flag(args, 'java-generated-payload'),
+    ...(clients === undefined ? {} : { clients }),
   }
   const result = kind === 'produce' ? await runProduceBench(options) : await runConsumeBench(options)
   if (flag(args, 'json')) writeJson(ctx.stdout, result)
   else writeLine(ctx.stdout, formatBenchResult(result))
   return 0
+}
+
+function clientsOption(args: ParsedArgs, command: string) {
+  const text = stringOption(args, 'clients')
+  if (text === undefined) return undefined
+  try {
+    return parseClients(text)
+  } catch (error) {
+    throw new UsageError(`${command}: --clients: ${(error as Error).message}`)
+  }
 }
 
 function benchInput(args: ParsedArgs, command: string) {
