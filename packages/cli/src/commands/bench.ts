@@ -16,6 +16,7 @@ import { flag, intOption, parseCommandArgs, stringOption, type ParsedArgs } from
 import { commandGroup, type Command } from '../command.ts'
 import { analyticsBench } from './bench-analytics.ts'
 import { anomaliesBench } from './bench-anomalies.ts'
+import { latencyBench } from './bench-latency.ts'
 import { serdeBench } from './bench-serde.ts'
 import { soakBench } from './bench-soak.ts'
 import { writeJson, writeLine, type CliContext } from '../context.ts'
@@ -162,6 +163,7 @@ export const benchCommand: Command = commandGroup('bench', "Compare Isobar with 
   produce,
   consume,
   serdeBench,
+  latencyBench,
   analyticsBench,
   anomaliesBench,
   soakBench,
