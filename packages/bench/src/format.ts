@@ -11,7 +11,7 @@ export function formatBenchResult(result: ProduceBenchResult | ConsumeBenchResul
     `${formatCount(s.records)} records x ${s.recordSize} B, ${s.partitions} partition${s.partitions === 1 ? '' : 's'}, ` +
     `RF ${s.replicationFactor} (min.insync ${s.minInsyncReplicas}), compression ${s.compression}` +
     (result.kind === 'produce'
-      ? `, acks=all, idempotent, batch.size ${s.batchSize}, linger.ms ${s.lingerMs}, ` +
+      ? `, acks=all, ${s.idempotence ? 'idempotent' : 'not idempotent'}, batch.size ${s.batchSize}, linger.ms ${s.lingerMs}, ` +
         (result.payload === 'shared-file' ? 'same payloads both sides' : 'Java generates its payloads')
       : ', fresh groups, from earliest')
   const header = ['', 'records/s', 'MB/s', 'seconds', '']

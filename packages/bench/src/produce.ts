@@ -241,6 +241,7 @@ async function runOurProducer(
       batchSize: settings.batchSize,
       lingerMs: settings.lingerMs,
       maxInFlight: settings.maxInFlight,
+      idempotent: settings.idempotence,
       values,
       onProgress: (acked) => progress.update(label, acked, settings.records),
     })
@@ -272,6 +273,7 @@ async function runPeerProducer(
         compression: settings.compression,
         batchSize: settings.batchSize,
         lingerMs: settings.lingerMs,
+        idempotent: settings.idempotence,
         perBatch: recordsPerBatch(settings.batchSize, settings.recordSize),
         values,
         onProgress: (acked) => progress.update(label, acked, settings.records),

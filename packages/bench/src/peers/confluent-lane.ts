@@ -67,7 +67,7 @@ export async function confluentProduce(input: PeerProduceInput): Promise<PeerPro
   const producer = new Producer({
     'bootstrap.servers': input.bootstrapServers.join(','),
     'client.id': 'isobar-bench-confluent',
-    'enable.idempotence': true,
+    'enable.idempotence': input.idempotent,
     acks: 'all',
     'linger.ms': input.lingerMs,
     'batch.size': input.batchSize,

@@ -23,7 +23,7 @@ function kafkajsCompression(compression: Compression): number {
 export async function kafkajsProduce(input: PeerProduceInput): Promise<PeerProduceRun> {
   const compression = kafkajsCompression(input.compression)
   const producer = client(input.bootstrapServers, 'isobar-bench-kafkajs').producer({
-    idempotent: true,
+    idempotent: input.idempotent,
     maxInFlightRequests: 1,
     allowAutoTopicCreation: false,
   })

@@ -9,6 +9,7 @@ export interface PeerProduceInput {
   compression: Compression
   batchSize: number
   lingerMs: number
+  idempotent: boolean
   /** Records per partition batch (recordsPerBatch(batchSize, recordSize)), as Isobar and Java close batches. */
   perBatch: number
   values: readonly Buffer[]

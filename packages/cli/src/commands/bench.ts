@@ -34,6 +34,7 @@ const COMMON_OPTIONS = {
   'max-in-flight': { type: 'string' },
   rounds: { type: 'string' },
   clients: { type: 'string' },
+  'no-idempotence': { type: 'boolean' },
   'java-generated-payload': { type: 'boolean' },
   'lib-dir': { type: 'string' },
   json: { type: 'boolean' },
@@ -53,6 +54,8 @@ const COMMON_HELP = [
   `  --clients LIST                lanes, comma-separated: ${BENCH_CLIENTS.join(',')} (default isobar,java; isobar`,
   '                                and java always); peers run in the same rounds, lanes rotate, ratios are to java.',
   '                                confluent needs `npm run bench:peers` once (builds librdkafka)',
+  '  --no-idempotence              produce: every producer with enable.idempotence=false (acks=all still), to',
+  '                                measure what idempotence and its in-order send chain cost',
   '  --java-generated-payload      produce: let ProducerPerformance draw a random payload per record (--record-size)',
   '                                instead of sending the same pre-generated values as Isobar (--payload-file)',
   '  --lib-dir DIR                 Kafka jars for the Java tools (default: kafka-local, downloaded once)',
@@ -121,6 +124,7 @@ function benchInput(args: ParsedArgs, command: string) {
     lingerMs: intOption(args, command, 'linger-ms', DEFAULT_LINGER_MS, 0),
     maxInFlight: intOption(args, command, 'max-in-flight', DEFAULT_MAX_IN_FLIGHT),
     rounds: intOption(args, command, 'rounds', 1),
+    idempotence: !flag(args, 'no-idempotence'),
   }
 }
 
