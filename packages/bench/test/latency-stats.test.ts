@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { checkLatencyOptions, parseRates } from '../src/latency/bench.ts'
+import type { LatencyBenchResult } from '../src/latency/bench.ts'
+import { formatLatencyBench } from '../src/latency/format.ts'
+import { checkLatencyOptions, parseRates } from '../src/latency/options.ts'
 import { latencyStats, parseEndToEndLatency, percentile } from '../src/latency/stats.ts'
 
 describe('unit: latency statistics', () => {
@@ -66,5 +68,49 @@ describe('unit: latency options', () => {
     assert.throws(() => checkLatencyOptions([10], 0, 200, 0), /seconds must be/)
     assert.throws(() => checkLatencyOptions([10], 5, 2, 0), /recordSize must be/)
     assert.throws(() => checkLatencyOptions([10], 5, 200, -1), /javaRecords must be/)
+  })
+})
+
+describe('unit: formatLatencyBench', () => {
+  const result: LatencyBenchResult = {
+    kind: 'latency',
+    profile: 'latency',
+    settings: {
+      recordSize: 200,
+      seconds: 5,
+      batch: { maxRecords: 200, maxBytes: 262_144, lingerMs: 0 },
+      compression: 'none',
+      fetch: { minBytes: 1, maxWaitMs: 100, maxBytes: 1_048_576, maxPartitionBytes: 1_048_576 },
+    },
+    isobar: [
+      { rate: 1000, offeredPerSec: 999.6, count: 5000, meanMs: 5, p50Ms: 4.25, p99Ms: 20.5, p999Ms: 40, maxMs: 41.2 },
+    ],
+    kafka: { records: 1000, avgMs: 6.03, p50Ms: 3, p99Ms: 56, p999Ms: 274 },
+    hardware: { cpus: 2, cpuModel: 'Xeon', memGiB: 23.5, node: 'v24.21.0', kafkaVersion: '4.2.2' },
+    loadAverage: { start: [1.5, 1, 0.5], end: [2, 1.2, 0.6] },
+    method: 'm',
+    topics: [],
+  }
+
+  it('shows the profile settings, one row per rate, Kafka tool row, the load and the hardware', () => {
+    const lines = formatLatencyBench(result).split('\n')
+    assert.match(
+      lines[0]!,
+      /^bench latency: profile latency \(linger 0 ms, batches of 200, compression none, fetch\.min\.bytes 1, fetch\.max\.wait 100 ms\), 200 B records, 5 s per rate/,
+    )
+    assert.match(
+      lines.find((l) => l.startsWith('Isobar'))!,
+      /^Isobar +1000 +1000 +4\.3 +20\.5 +40\.0 +41\.2$/,
+    )
+    assert.match(
+      lines.find((l) => l.startsWith('Kafka (Java)'))!,
+      /1 in flight +3 +56 +274 +avg 6\.03$/,
+    )
+    assert.ok(lines.includes('Load average 1.5 1 0.5 at the start, 2 1.2 0.6 at the end'))
+    assert.equal(lines.at(-1), 'Hardware: 2 x Xeon, 23.5 GiB RAM, Node v24.21.0, Kafka tools 4.2.2')
+  })
+
+  it('leaves the Kafka row out when the Java tool did not run', () => {
+    assert.doesNotMatch(formatLatencyBench({ ...result, kafka: null }), /Kafka \(Java\)/)
   })
 })

@@ -7,11 +7,13 @@ import { round } from '../resources.ts'
 import { benchTopicName, createBenchTopics, deleteBenchTopics } from '../topics.ts'
 import type { Hardware } from '../types.ts'
 import { runIsobarLatency } from './isobar-latency.ts'
+import {
+  checkLatencyOptions,
+  DEFAULT_JAVA_LATENCY_RECORDS,
+  DEFAULT_LATENCY_RATES,
+  DEFAULT_LATENCY_SECONDS,
+} from './options.ts'
 import { latencyStats, parseEndToEndLatency, type EndToEndLatencySummary, type LatencyStats } from './stats.ts'
-
-export const DEFAULT_LATENCY_RATES: readonly number[] = [1000, 10_000]
-export const DEFAULT_LATENCY_SECONDS = 5
-export const DEFAULT_JAVA_LATENCY_RECORDS = 1000
 
 export interface LatencyBenchOptions {
   kafkaConfig: KafkaConfig
@@ -140,78 +142,4 @@ export function endToEndArgs(options: LatencyBenchOptions, topic: string, record
     '--record-size',
     String(size),
   ]
-}
-
-/** Throws RangeError naming the first bad option. */
-export function checkLatencyOptions(
-  rates: readonly number[],
-  seconds: number,
-  recordSize: number,
-  javaRecords: number,
-): void {
-  if (rates.length === 0) throw new RangeError('rates: give at least one rate')
-  for (const rate of rates) {
-    if (!Number.isSafeInteger(rate) || rate < 1 || rate > 1_000_000) {
-      throw new RangeError(`rates: ${rate} is not an integer from 1 to 1000000 records/s`)
-    }
-  }
-  if (!Number.isSafeInteger(seconds) || seconds < 1 || seconds > 600) {
-    throw new RangeError(`seconds must be an integer from 1 to 600, got ${seconds}`)
-  }
-  if (!Number.isSafeInteger(recordSize) || recordSize < 4 || recordSize > 1_000_000) {
-    throw new RangeError(`recordSize must be an integer from 4 to 1000000 bytes, got ${recordSize}`)
-  }
-  if (!Number.isSafeInteger(javaRecords) || javaRecords < 0 || javaRecords > 1_000_000) {
-    throw new RangeError(`javaRecords must be an integer from 0 to 1000000, got ${javaRecords}`)
-  }
-}
-
-/** `1000,10000` or `1k,10k,50k`. */
-export function parseRates(text: string): number[] {
-  return text.split(',').map((part) => {
-    const m = /^\s*([0-9]+)(k?)\s*$/i.exec(part)
-    if (!m) throw new RangeError(`rates: "${part}" is not a number of records/s (e.g. 1000 or 10k)`)
-    return Number(m[1]) * (m[2] ? 1000 : 1)
-  })
-}
-
-export function formatLatencyBench(result: LatencyBenchResult): string {
-  const s = result.settings
-  const lines = [
-    `bench latency: profile ${result.profile} (linger ${s.batch.lingerMs} ms, batches of ${s.batch.maxRecords}, ` +
-      `compression ${s.compression}, fetch.min.bytes ${s.fetch.minBytes}, fetch.max.wait ${s.fetch.maxWaitMs} ms), ` +
-      `${s.recordSize} B records, ${s.seconds} s per rate, 1 partition`,
-    '',
-    pad(['', 'rate/s', 'offered/s', 'p50 ms', 'p99 ms', 'p99.9 ms', 'max ms']),
-  ]
-  for (const row of result.isobar) {
-    lines.push(
-      pad([
-        'Isobar',
-        String(row.rate),
-        String(Math.round(row.offeredPerSec)),
-        row.p50Ms.toFixed(1),
-        row.p99Ms.toFixed(1),
-        row.p999Ms.toFixed(1),
-        row.maxMs.toFixed(1),
-      ]),
-    )
-  }
-  if (result.kafka) {
-    const k = result.kafka
-    lines.push(
-      pad(['Kafka (Java)', '1 in flight', '', String(k.p50Ms), String(k.p99Ms), String(k.p999Ms), `avg ${k.avgMs}`]),
-    )
-  }
-  const h = result.hardware
-  lines.push(
-    '',
-    `Load average ${result.loadAverage.start.join(' ')} at the start, ${result.loadAverage.end.join(' ')} at the end`,
-    `Hardware: ${h.cpus} x ${h.cpuModel}, ${h.memGiB} GiB RAM, Node ${h.node}, Kafka tools ${h.kafkaVersion}`,
-  )
-  return lines.join('\n')
-}
-
-function pad(cells: string[]): string {
-  return cells.map((c, i) => (i === 0 ? c.padEnd(12) : c.padStart(i === 1 ? 12 : 10))).join(' ')
 }

@@ -1,19 +1,18 @@
 import { round, startResourceMeter } from '../resources.ts'
 import type { ResourceUsage, SideResult } from '../types.ts'
 import type { PeerClient } from './clients.ts'
-import { confluentConsume, confluentProduce } from './confluent-lane.ts'
-import { kafkajsConsume, kafkajsProduce } from './kafkajs-lane.ts'
 import type { PeerConsumeInput, PeerConsumeRun, PeerProduceInput, PeerProduceRun } from './lane.ts'
 
 export type PeerSide = SideResult & ResourceUsage & { client: PeerClient }
 
-const PRODUCERS: Record<PeerClient, (input: PeerProduceInput) => Promise<PeerProduceRun>> = {
-  kafkajs: kafkajsProduce,
-  confluent: confluentProduce,
+// Loaded on first use: kafkajs and the native librdkafka binding cost start-up time nobody else should pay.
+const PRODUCERS: Record<PeerClient, () => Promise<(input: PeerProduceInput) => Promise<PeerProduceRun>>> = {
+  kafkajs: async () => (await import('./kafkajs-lane.ts')).kafkajsProduce,
+  confluent: async () => (await import('./confluent-lane.ts')).confluentProduce,
 }
-const CONSUMERS: Record<PeerClient, (input: PeerConsumeInput) => Promise<PeerConsumeRun>> = {
-  kafkajs: kafkajsConsume,
-  confluent: confluentConsume,
+const CONSUMERS: Record<PeerClient, () => Promise<(input: PeerConsumeInput) => Promise<PeerConsumeRun>>> = {
+  kafkajs: async () => (await import('./kafkajs-lane.ts')).kafkajsConsume,
+  confluent: async () => (await import('./confluent-lane.ts')).confluentConsume,
 }
 
 /** One peer producer lane, with this process's CPU and peak RSS over it (the peers run in-process, like Isobar). */
@@ -22,8 +21,9 @@ export async function runPeerProduce(
   input: PeerProduceInput,
   recordSize: number,
 ): Promise<PeerSide> {
+  const produce = await PRODUCERS[client]()
   const meter = startResourceMeter()
-  const run = await PRODUCERS[client](input)
+  const run = await produce(input)
   const usage = meter.stop()
   if (run.acknowledged < input.records) {
     throw new Error(`${client} lane: ${run.acknowledged} of ${input.records} records acknowledged`)
@@ -41,8 +41,9 @@ export async function runPeerProduce(
 export type PeerConsumeSide = PeerSide & { totalRecordsPerSec: number; totalSeconds: number }
 
 export async function runPeerConsume(client: PeerClient, input: PeerConsumeInput): Promise<PeerConsumeSide> {
+  const consume = await CONSUMERS[client]()
   const meter = startResourceMeter()
-  const run = await CONSUMERS[client](input)
+  const run = await consume(input)
   const usage = meter.stop()
   if (run.records < input.records)
     throw new Error(`${client} lane read only ${run.records} of ${input.records} records`)
