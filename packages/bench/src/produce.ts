@@ -274,6 +274,7 @@ async function runPeerProducer(
         batchSize: settings.batchSize,
         lingerMs: settings.lingerMs,
         idempotent: settings.idempotence,
+        timeoutMs: runTimeoutMs(settings),
         perBatch: recordsPerBatch(settings.batchSize, settings.recordSize),
         values,
         onProgress: (acked) => progress.update(label, acked, settings.records),

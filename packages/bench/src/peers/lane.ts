@@ -13,6 +13,8 @@ export interface PeerProduceInput {
   /** Records per partition batch (recordsPerBatch(batchSize, recordSize)), as Isobar and Java close batches. */
   perBatch: number
   values: readonly Buffer[]
+  /** Overall bound of the lane: a lost acknowledgement fails the run instead of hanging it. */
+  timeoutMs: number
   onProgress?: (acknowledged: number) => void
 }
 

@@ -23,7 +23,7 @@ export async function runPeerProduce(
 ): Promise<PeerSide> {
   const produce = await PRODUCERS[client]()
   const meter = startResourceMeter()
-  const run = await produce(input)
+  const run = await withTimeout(produce(input), input.timeoutMs, `${client} lane`)
   const usage = meter.stop()
   if (run.acknowledged < input.records) {
     throw new Error(`${client} lane: ${run.acknowledged} of ${input.records} records acknowledged`)
@@ -73,4 +73,13 @@ export function summarizePeers<S extends PeerSide>(
     const median = sorted[Math.floor((sorted.length - 1) / 2)]!
     return { ...median.side, ratio: median.ratio, ratios: perRound.map((r) => r.ratio) }
   })
+}
+
+/** `promise`, or a rejection naming `label` after `ms` (the lane's own resources are left to process exit). */
+function withTimeout<T>(promise: Promise<T>, ms: number, label: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${label} did not finish within ${ms} ms`)), ms)
+  })
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }
