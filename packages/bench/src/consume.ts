@@ -4,10 +4,12 @@ import { describeHardware } from './hardware.ts'
 import { runIsobarProducer } from './isobar-produce.ts'
 import { runJavaTool } from './java-tool.ts'
 import { parseConsumerPerformance } from './parse.ts'
-import { assertPlaintext, sideResult } from './produce.ts'
 import { runIsobarConsumer } from './isobar-consume.ts'
 import { round, startResourceMeter } from './resources.ts'
-import { inOrder, medianRound, phaseLabel, roundOrder, type RoundOrder } from './rounds.ts'
+import { DEFAULT_CLIENTS, laneOrder, peersOf, type BenchClient } from './peers/clients.ts'
+import { runPeerConsume, summarizePeers, type PeerConsumeSide } from './peers/run-peer.ts'
+import { assertPlaintext, laneRank, sideResult } from './produce.ts'
+import { medianRound, phaseLabel, type RoundOrder } from './rounds.ts'
 import { benchSettings, runTimeoutMs, silentProgress, tickProgress, type BenchInput } from './settings.ts'
 import { benchTopicName, createBenchTopics, deleteBenchTopics, topicRecordCount } from './topics.ts'
 import type { BenchSettings, Hardware, ProgressSink, ResourceUsage, SideResult } from './types.ts'
@@ -17,6 +19,8 @@ export interface ConsumeBenchOptions extends BenchInput {
   libDir: string
   progress?: ProgressSink
   javaHeapMb?: number
+  /** Lanes to run (always isobar and java; peers kafkajs, confluent measured beside them). Default isobar, java. */
+  clients?: readonly BenchClient[]
 }
 
 export interface ConsumeSide extends SideResult {
@@ -35,8 +39,10 @@ export type IsobarConsumeSide = ConsumeSide & ResourceUsage
 
 export interface ConsumeRound {
   order: RoundOrder
+  lanes: BenchClient[]
   isobar: IsobarConsumeSide
   kafka: KafkaConsumeSide
+  peers: PeerConsumeSide[]
   ratio: number
   totalRatio: number
 }
@@ -53,7 +59,15 @@ export interface ConsumeBenchResult {
   ratio: number
   /** isobar.totalRecordsPerSec / kafka.totalRecordsPerSec. */
   totalRatio: number
-  rounds: Array<{ order: RoundOrder; isobarRecordsPerSec: number; kafkaRecordsPerSec: number; ratio: number }>
+  /** Peer clients (--clients), each from the round with its median ratio to Java (fetch phase). */
+  peers: Array<PeerConsumeSide & { ratio: number; ratios: number[] }>
+  rounds: Array<{
+    order: RoundOrder
+    lanes: BenchClient[]
+    isobarRecordsPerSec: number
+    kafkaRecordsPerSec: number
+    ratio: number
+  }>
   comparedOn: string
   method: string
   /** The bench topic (deleted again at the end). */
@@ -91,19 +105,53 @@ export async function runConsumeBench(options: ConsumeBenchOptions): Promise<Con
     if (inTopic !== settings.records) throw new Error(`${topic} holds ${inTopic} records, expected ${settings.records}`)
 
     const rounds: ConsumeRound[] = []
+    const peers = peersOf(options.clients ?? DEFAULT_CLIENTS)
     for (let round = 0; round < settings.rounds; round++) {
       const label = (side: string): string => phaseLabel(`${side} consume`, round, settings.rounds)
-      const order = roundOrder(round)
-      const sides = await inOrder(
-        order,
-        () => runKafkaConsumer(options, settings, topic, `kafka-bench-${run}-${round}`, progress, label('kafka')),
-        () => runOurConsumer(client, settings, topic, `isobar-bench-${run}-${round}`, progress, label('isobar')),
-      )
+      let kafka: KafkaConsumeSide | undefined
+      let isobar: IsobarConsumeSide | undefined
+      const peerSides: PeerConsumeSide[] = []
+      const lanes: Array<[BenchClient, () => Promise<void>]> = [
+        [
+          'java',
+          async () => {
+            const group = `kafka-bench-${run}-${round}`
+            kafka = await runKafkaConsumer(options, settings, topic, group, progress, label('kafka'))
+          },
+        ],
+        [
+          'isobar',
+          async () => {
+            const group = `isobar-bench-${run}-${round}`
+            isobar = await runOurConsumer(client, settings, topic, group, progress, label('isobar'))
+          },
+        ],
+        ...peers.map((peer): [BenchClient, () => Promise<void>] => [
+          peer,
+          async () => {
+            const side = await runPeerConsume(peer, {
+              bootstrapServers: options.kafkaConfig.bootstrapServers,
+              topic,
+              groupId: `${peer}-bench-${run}-${round}`,
+              records: settings.records,
+              timeoutMs: runTimeoutMs(settings),
+              onProgress: (n) => progress.update(label(peer), n, settings.records),
+            }).finally(() => progress.end())
+            peerSides.push(side)
+          },
+        ]),
+      ]
+      const ordered = laneOrder(lanes, round)
+      for (const [, runLane] of ordered) await runLane()
+      if (!kafka || !isobar) throw new Error('a lane did not report')
       rounds.push({
-        order,
-        ...sides,
-        ratio: round3(sides.isobar.recordsPerSec / sides.kafka.recordsPerSec),
-        totalRatio: round3(sides.isobar.totalRecordsPerSec / sides.kafka.totalRecordsPerSec),
+        order: laneRank(ordered, 'java') < laneRank(ordered, 'isobar') ? 'kafka-first' : 'isobar-first',
+        lanes: ordered.map(([name]) => name),
+        kafka,
+        isobar,
+        peers: peerSides,
+        ratio: round3(isobar.recordsPerSec / kafka.recordsPerSec),
+        totalRatio: round3(isobar.totalRecordsPerSec / kafka.totalRecordsPerSec),
       })
     }
     const reported = medianRound(rounds)
@@ -116,8 +164,10 @@ export async function runConsumeBench(options: ConsumeBenchOptions): Promise<Con
       kafka: reported.kafka,
       ratio: reported.ratio,
       totalRatio: reported.totalRatio,
+      peers: summarizePeers(rounds.map((r) => ({ peers: r.peers, javaRecordsPerSec: r.kafka.recordsPerSec }))),
       rounds: rounds.map((r) => ({
         order: r.order,
+        lanes: r.lanes,
         isobarRecordsPerSec: r.isobar.recordsPerSec,
         kafkaRecordsPerSec: r.kafka.recordsPerSec,
         ratio: r.ratio,

@@ -8,6 +8,17 @@ export {
   DEFAULT_LINGER_MS,
   DEFAULT_MAX_IN_FLIGHT,
 } from './settings.ts'
+export { BENCH_CLIENTS, parseClients, type BenchClient, type PeerClient } from './peers/clients.ts'
+export { runLatencyBench, type LatencyBenchOptions, type LatencyBenchResult } from './latency/bench.ts'
+export { formatLatencyBench } from './latency/format.ts'
+export {
+  checkLatencyOptions,
+  DEFAULT_JAVA_LATENCY_RECORDS,
+  DEFAULT_LATENCY_RATES,
+  DEFAULT_LATENCY_SECONDS,
+  parseRates,
+} from './latency/options.ts'
+export { latencyStats, parseEndToEndLatency, percentile, type LatencyStats } from './latency/stats.ts'
 export { createProgress, formatProgress, type ProgressOptions } from './progress.ts'
 export { formatBenchResult } from './format.ts'
 export { parseConsumerPerformance, parseProducerPerformance } from './parse.ts'

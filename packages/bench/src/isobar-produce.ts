@@ -13,6 +13,8 @@ export interface IsobarProduceOptions {
   batchSize: number
   lingerMs: number
   maxInFlight: number
+  /** Default true. Without it the client may keep several produce requests on the wire and no send chain runs. */
+  idempotent?: boolean
   /** Record values to cycle through; defaults to a fresh payloadViews(recordSize). */
   values?: readonly Buffer[]
   onProgress?: (acknowledged: number) => void
@@ -35,7 +37,11 @@ export async function runIsobarProducer(options: IsobarProduceOptions): Promise<
   const { topic, records, recordSize, partitions } = options
   const values = options.values ?? payloadViews(recordSize)
   const perBatch = recordsPerBatch(options.batchSize, recordSize)
-  const producer = options.client.producer({ idempotent: true, compression: options.compression })
+  const producer = options.client.producer({
+    idempotent: options.idempotent ?? true,
+    acks: -1,
+    compression: options.compression,
+  })
   const batching = new BatchingProducer(producer, {
     maxRecords: perBatch * partitions,
     maxBytes: Number.MAX_SAFE_INTEGER,

@@ -3,12 +3,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createKafkaClient, type KafkaClient, type KafkaConfig } from '@isobar/core'
 import { describeHardware } from './hardware.ts'
-import { runIsobarProducer } from './isobar-produce.ts'
+import { recordsPerBatch, runIsobarProducer } from './isobar-produce.ts'
+import { DEFAULT_CLIENTS, laneOrder, peersOf, type BenchClient, type PeerClient } from './peers/clients.ts'
+import { runPeerProduce, summarizePeers, type PeerSide } from './peers/run-peer.ts'
 import { runJavaTool } from './java-tool.ts'
 import { payloadViews, writePayloadFile } from './payload.ts'
 import { parseProducerPerformance, producerWindowRecords, type ProducerPerformanceSummary } from './parse.ts'
 import { round, startResourceMeter } from './resources.ts'
-import { inOrder, medianRound, phaseLabel, roundOrder, type RoundOrder } from './rounds.ts'
+import { medianRound, phaseLabel, type RoundOrder } from './rounds.ts'
 import {
   benchSettings,
   javaProducerProperties,
@@ -32,7 +34,11 @@ export interface ProduceBenchOptions extends BenchInput {
    * Isobar sends from a file (--payload-file, the default).
    */
   javaGeneratedPayload?: boolean
+  /** Lanes to run (always isobar and java; peers kafkajs, confluent measured beside them). Default isobar, java. */
+  clients?: readonly BenchClient[]
 }
+
+export type PeerProduceSide = PeerSide & { recordsInTopic: number }
 
 export interface IsobarProduceSide extends SideResult, ResourceUsage {
   /** Produce requests sent (one batch per partition each). */
@@ -53,8 +59,11 @@ export interface KafkaProduceSide extends SideResult {
 
 export interface ProduceRound {
   order: RoundOrder
+  /** Every lane of the round in the order it ran. */
+  lanes: BenchClient[]
   isobar: IsobarProduceSide
   kafka: KafkaProduceSide
+  peers: PeerProduceSide[]
   ratio: number
 }
 
@@ -67,10 +76,18 @@ export interface ProduceBenchResult {
   kafka: KafkaProduceSide
   /** isobar.recordsPerSec / kafka.recordsPerSec. */
   ratio: number
+  /** Peer clients (--clients), each from the round with its median ratio to Java; `ratios` has every round's. */
+  peers: Array<PeerProduceSide & { ratio: number; ratios: number[] }>
   /** 'shared-file': both sides cycle through the same pre-generated values; 'java-generated': see the option. */
   payload: 'shared-file' | 'java-generated'
   /** Every round, in the order run. */
-  rounds: Array<{ order: RoundOrder; isobarRecordsPerSec: number; kafkaRecordsPerSec: number; ratio: number }>
+  rounds: Array<{
+    order: RoundOrder
+    lanes: BenchClient[]
+    isobarRecordsPerSec: number
+    kafkaRecordsPerSec: number
+    ratio: number
+  }>
   method: string
   /** The bench topics (each deleted again at the end of its round). */
   topics: string[]
@@ -98,28 +115,56 @@ export async function runProduceBench(options: ProduceBenchOptions): Promise<Pro
   const payloadFile = options.javaGeneratedPayload ? undefined : join(tempDir, 'payloads.txt')
   if (payloadFile) await writePayloadFile(payloadFile, values)
   try {
+    const peers = peersOf(options.clients ?? DEFAULT_CLIENTS)
     for (let round = 0; round < settings.rounds; round++) {
       const topics = { kafka: benchTopicName('kafka'), isobar: benchTopicName('isobar') }
-      allTopics.push(topics.kafka, topics.isobar)
+      const peerTopics = new Map(peers.map((p) => [p, benchTopicName(p)]))
+      const names = [topics.kafka, topics.isobar, ...peerTopics.values()]
+      allTopics.push(...names)
       const label = (side: string): string => phaseLabel(`${side} produce`, round, settings.rounds)
-      const order = roundOrder(round)
-      try {
-        await createBenchTopics(admin, [topics.kafka, topics.isobar], settings)
-        const sides = await inOrder(
-          order,
+      let kafka: KafkaProduceSide | undefined
+      let isobar: IsobarProduceSide | undefined
+      const peerSides: PeerProduceSide[] = []
+      const lanes: Array<[BenchClient, () => Promise<void>]> = [
+        [
+          'java',
           async () => {
             const java = await runKafkaProducer(options, settings, topics.kafka, payloadFile, progress, label('kafka'))
-            return kafkaSide(java.summary, java.seconds, await topicRecordCount(admin, topics.kafka))
+            kafka = kafkaSide(java.summary, java.seconds, await topicRecordCount(admin, topics.kafka))
           },
+        ],
+        [
+          'isobar',
           async () => {
             const side = await runOurProducer(client, settings, topics.isobar, values, progress, label('isobar'))
-            return { ...side, recordsInTopic: await topicRecordCount(admin, topics.isobar) }
+            isobar = { ...side, recordsInTopic: await topicRecordCount(admin, topics.isobar) }
           },
-        )
-        rounds.push({ order, ...sides, ratio: round3(sides.isobar.recordsPerSec / sides.kafka.recordsPerSec) })
+        ],
+        ...peers.map((peer): [BenchClient, () => Promise<void>] => [
+          peer,
+          async () => {
+            const topic = peerTopics.get(peer)!
+            const side = await runPeerProducer(options, settings, peer, topic, values, progress, label(peer))
+            peerSides.push({ ...side, recordsInTopic: await topicRecordCount(admin, topic) })
+          },
+        ]),
+      ]
+      const ordered = laneOrder(lanes, round)
+      try {
+        await createBenchTopics(admin, names, settings)
+        for (const [, run] of ordered) await run()
+        if (!kafka || !isobar) throw new Error('a lane did not report')
+        rounds.push({
+          order: laneRank(ordered, 'java') < laneRank(ordered, 'isobar') ? 'kafka-first' : 'isobar-first',
+          lanes: ordered.map(([name]) => name),
+          kafka,
+          isobar,
+          peers: peerSides,
+          ratio: round3(isobar.recordsPerSec / kafka.recordsPerSec),
+        })
       } finally {
         // Per round: a 1 GB topic left behind until the end would skew the next round's disk and cache.
-        await deleteBenchTopics(admin, [topics.kafka, topics.isobar])
+        await deleteBenchTopics(admin, names)
       }
     }
     const reported = medianRound(rounds)
@@ -130,9 +175,11 @@ export async function runProduceBench(options: ProduceBenchOptions): Promise<Pro
       isobar: reported.isobar,
       kafka: reported.kafka,
       ratio: reported.ratio,
+      peers: summarizePeers(rounds.map((r) => ({ peers: r.peers, javaRecordsPerSec: r.kafka.recordsPerSec }))),
       payload: payloadFile ? 'shared-file' : 'java-generated',
       rounds: rounds.map((r) => ({
         order: r.order,
+        lanes: r.lanes,
         isobarRecordsPerSec: r.isobar.recordsPerSec,
         kafkaRecordsPerSec: r.kafka.recordsPerSec,
         ratio: r.ratio,
@@ -194,6 +241,7 @@ async function runOurProducer(
       batchSize: settings.batchSize,
       lingerMs: settings.lingerMs,
       maxInFlight: settings.maxInFlight,
+      idempotent: settings.idempotence,
       values,
       onProgress: (acked) => progress.update(label, acked, settings.records),
     })
@@ -203,6 +251,44 @@ async function runOurProducer(
   const usage = meter.stop()
   if (ours.failed > 0) throw new Error(`Isobar producer: ${ours.failed} records failed: ${ours.firstError ?? ''}`)
   return { ...sideResult(ours.acknowledged, settings.recordSize, ours.seconds), ...usage, requests: ours.batches }
+}
+
+async function runPeerProducer(
+  options: ProduceBenchOptions,
+  settings: BenchSettings,
+  peer: PeerClient,
+  topic: string,
+  values: readonly Buffer[],
+  progress: ProgressSink,
+  label: string,
+): Promise<PeerSide> {
+  try {
+    return await runPeerProduce(
+      peer,
+      {
+        bootstrapServers: options.kafkaConfig.bootstrapServers,
+        topic,
+        records: settings.records,
+        partitions: settings.partitions,
+        compression: settings.compression,
+        batchSize: settings.batchSize,
+        lingerMs: settings.lingerMs,
+        idempotent: settings.idempotence,
+        timeoutMs: runTimeoutMs(settings),
+        perBatch: recordsPerBatch(settings.batchSize, settings.recordSize),
+        values,
+        onProgress: (acked) => progress.update(label, acked, settings.records),
+      },
+      settings.recordSize,
+    )
+  } finally {
+    progress.end()
+  }
+}
+
+/** Position of a lane in a round's running order. */
+export function laneRank(lanes: ReadonlyArray<readonly [BenchClient, unknown]>, name: BenchClient): number {
+  return lanes.findIndex(([lane]) => lane === name)
 }
 
 export function javaProducerArgs(

@@ -19,6 +19,8 @@ export interface BenchInput {
   maxInFlight?: number
   /** Repetitions with alternating order; the round with the median ratio is reported. */
   rounds?: number
+  /** Idempotent producers (default true); false on every side, to measure what idempotence costs. */
+  idempotence?: boolean
 }
 
 /** Fills in defaults and rejects what neither side could run. */
@@ -36,7 +38,7 @@ export function benchSettings(input: BenchInput): BenchSettings {
     maxInFlight: input.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT,
     rounds: input.rounds ?? 1,
     acks: 'all',
-    idempotence: true,
+    idempotence: input.idempotence ?? true,
   }
   const positive: Array<keyof BenchSettings> = [
     'records',
@@ -71,7 +73,7 @@ export function benchSettings(input: BenchInput): BenchSettings {
 export function javaProducerProperties(settings: BenchSettings): string[] {
   return [
     'acks=all',
-    'enable.idempotence=true',
+    `enable.idempotence=${settings.idempotence}`,
     `linger.ms=${settings.lingerMs}`,
     `batch.size=${settings.batchSize}`,
     `compression.type=${settings.compression}`,

@@ -8,7 +8,11 @@ export function benchTopicName(kind: string): string {
 }
 
 /** Creates the topics with identical layout and waits until every partition has a leader. */
-export async function createBenchTopics(admin: Admin, names: string[], settings: BenchSettings): Promise<void> {
+export async function createBenchTopics(
+  admin: Admin,
+  names: string[],
+  settings: Pick<BenchSettings, 'partitions' | 'replicationFactor' | 'minInsyncReplicas'>,
+): Promise<void> {
   await admin.createTopics(
     names.map((name) => ({
       name,

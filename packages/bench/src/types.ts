@@ -18,7 +18,8 @@ export interface BenchSettings {
   /** Repetitions; the order of the two sides alternates from round to round. */
   rounds: number
   acks: 'all'
-  idempotence: true
+  /** Idempotent producers on every side (default). false measures what idempotence costs (acks=all still). */
+  idempotence: boolean
 }
 
 export interface Hardware {

@@ -31,8 +31,17 @@ const produce: ProduceBenchResult = {
     jvmSeconds: 4.1,
   },
   ratio: 0.5,
+  peers: [],
   payload: 'shared-file',
-  rounds: [{ order: 'kafka-first', isobarRecordsPerSec: 150_000.4, kafkaRecordsPerSec: 300_000, ratio: 0.5 }],
+  rounds: [
+    {
+      order: 'kafka-first',
+      lanes: ['java', 'isobar'],
+      isobarRecordsPerSec: 150_000.4,
+      kafkaRecordsPerSec: 300_000,
+      ratio: 0.5,
+    },
+  ],
   method: 'm',
   topics: ['a', 'b'],
 }
@@ -55,8 +64,8 @@ describe('unit: formatBenchResult', () => {
 describe('unit: formatBenchResult with rounds', () => {
   it('lists every ratio when there was more than one round', () => {
     const rounds = [
-      { order: 'kafka-first' as const, isobarRecordsPerSec: 1, kafkaRecordsPerSec: 2, ratio: 0.5 },
-      { order: 'isobar-first' as const, isobarRecordsPerSec: 1, kafkaRecordsPerSec: 1.6, ratio: 0.625 },
+      { order: 'kafka-first' as const, lanes: [], isobarRecordsPerSec: 1, kafkaRecordsPerSec: 2, ratio: 0.5 },
+      { order: 'isobar-first' as const, lanes: [], isobarRecordsPerSec: 1, kafkaRecordsPerSec: 1.6, ratio: 0.625 },
     ]
     const text = formatBenchResult({ ...produce, rounds })
     assert.match(
@@ -64,5 +73,27 @@ describe('unit: formatBenchResult with rounds', () => {
       /^Rounds: 2, order alternating; ratios 0\.50, 0\.63; the table shows the round with the median ratio$/m,
     )
     assert.doesNotMatch(formatBenchResult(produce), /Rounds:/)
+  })
+})
+
+describe('unit: formatBenchResult with peer lanes', () => {
+  it('adds one row per peer with its ratio to Java, and every round ratio', () => {
+    const peer = {
+      client: 'kafkajs' as const,
+      records: 1_000_000,
+      recordsPerSec: 60_000,
+      mbPerSec: 11.44,
+      seconds: 16.667,
+      cpuSeconds: 14,
+      cpuCores: 0.84,
+      peakRssMiB: 180,
+      recordsInTopic: 1_000_000,
+      ratio: 0.2,
+      ratios: [0.2, 0.18, 0.25],
+    }
+    const lines = formatBenchResult({ ...produce, peers: [peer] }).split('\n')
+    const row = lines.find((l) => l.startsWith('kafkajs '))!
+    assert.match(row, /60,000 +11\.44 +16\.67 +0\.20x Java; CPU 14\.00 s, peak RSS 180 MiB/)
+    assert.ok(lines.includes('kafkajs/Kafka: 0.20x (rounds 0.20, 0.18, 0.25)'))
   })
 })

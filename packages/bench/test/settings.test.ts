@@ -72,3 +72,13 @@ describe('unit: javaProducerArgs', () => {
     assert.ok(!args.includes('--payload-file'))
   })
 })
+
+describe('unit: --no-idempotence', () => {
+  it('is idempotent by default; idempotence false reaches the Java producer too', () => {
+    assert.equal(benchSettings({ records: 1, recordSize: 10 }).idempotence, true)
+    const off = benchSettings({ records: 1, recordSize: 10, idempotence: false })
+    assert.equal(off.idempotence, false)
+    assert.ok(javaProducerProperties(off).includes('enable.idempotence=false'))
+    assert.ok(javaProducerProperties(off).includes('acks=all'))
+  })
+})

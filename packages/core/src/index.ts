@@ -9,6 +9,14 @@ export {
   splitBootstrapServers,
   type KafkaConfig,
 } from './config/kafka-config.ts'
+export {
+  DEFAULT_KAFKA_PROFILE,
+  KAFKA_PROFILES,
+  PROFILE_SETTINGS,
+  type KafkaProfile,
+  type ProfileSettings,
+} from './config/kafka-profiles.ts'
+export { DEFAULT_FETCH, FETCH_LIMITS, resolveFetchSettings, type FetchSettings } from './kafka/fetch-options.ts'
 export { compileConfigSchema, type ConfigCheck } from './config/schema-config.ts'
 export {
   configProblem,

@@ -1,10 +1,12 @@
 import {
+  BENCH_CLIENTS,
   COMPRESSIONS,
   createProgress,
   DEFAULT_BATCH_SIZE,
   DEFAULT_LINGER_MS,
   DEFAULT_MAX_IN_FLIGHT,
   formatBenchResult,
+  parseClients,
   runConsumeBench,
   runProduceBench,
   type Compression,
@@ -14,6 +16,7 @@ import { flag, intOption, parseCommandArgs, stringOption, type ParsedArgs } from
 import { commandGroup, type Command } from '../command.ts'
 import { analyticsBench } from './bench-analytics.ts'
 import { anomaliesBench } from './bench-anomalies.ts'
+import { latencyBench } from './bench-latency.ts'
 import { serdeBench } from './bench-serde.ts'
 import { soakBench } from './bench-soak.ts'
 import { writeJson, writeLine, type CliContext } from '../context.ts'
@@ -30,6 +33,8 @@ const COMMON_OPTIONS = {
   'linger-ms': { type: 'string' },
   'max-in-flight': { type: 'string' },
   rounds: { type: 'string' },
+  clients: { type: 'string' },
+  'no-idempotence': { type: 'boolean' },
   'java-generated-payload': { type: 'boolean' },
   'lib-dir': { type: 'string' },
   json: { type: 'boolean' },
@@ -46,6 +51,11 @@ const COMMON_HELP = [
   `  --linger-ms MS                linger.ms of both producers (default ${DEFAULT_LINGER_MS})`,
   `  --max-in-flight N             produce requests Isobar queues ahead (default ${DEFAULT_MAX_IN_FLIGHT})`,
   '  --rounds N                    repeat N times, alternating which side goes first; report the median (default 1)',
+  `  --clients LIST                lanes, comma-separated: ${BENCH_CLIENTS.join(',')} (default isobar,java; isobar`,
+  '                                and java always); peers run in the same rounds, lanes rotate, ratios are to java.',
+  '                                confluent needs `npm run bench:peers` once (builds librdkafka)',
+  '  --no-idempotence              produce: every producer with enable.idempotence=false (acks=all still), to',
+  '                                measure what idempotence and its in-order send chain cost',
   '  --java-generated-payload      produce: let ProducerPerformance draw a random payload per record (--record-size)',
   '                                instead of sending the same pre-generated values as Isobar (--payload-file)',
   '  --lib-dir DIR                 Kafka jars for the Java tools (default: kafka-local, downloaded once)',
@@ -60,6 +70,7 @@ async function runBench(kind: 'produce' | 'consume', argv: string[], ctx: CliCon
   const command = `bench ${kind}`
   const args = parseCommandArgs(command, argv, COMMON_OPTIONS, false)
   const input = benchInput(args, command)
+  const clients = clientsOption(args, command)
   // Probes the cluster first, so an unreachable broker fails fast instead of inside the JVM.
   await ctx.kafka()
   const libDir =
@@ -72,11 +83,22 @@ async function runBench(kind: 'produce' | 'consume', argv: string[], ctx: CliCon
     libDir,
     progress,
     javaGeneratedPayload: flag(args, 'java-generated-payload'),
+    ...(clients === undefined ? {} : { clients }),
   }
   const result = kind === 'produce' ? await runProduceBench(options) : await runConsumeBench(options)
   if (flag(args, 'json')) writeJson(ctx.stdout, result)
   else writeLine(ctx.stdout, formatBenchResult(result))
   return 0
+}
+
+function clientsOption(args: ParsedArgs, command: string) {
+  const text = stringOption(args, 'clients')
+  if (text === undefined) return undefined
+  try {
+    return parseClients(text)
+  } catch (error) {
+    throw new UsageError(`${command}: --clients: ${(error as Error).message}`)
+  }
 }
 
 function benchInput(args: ParsedArgs, command: string) {
@@ -102,6 +124,7 @@ function benchInput(args: ParsedArgs, command: string) {
     lingerMs: intOption(args, command, 'linger-ms', DEFAULT_LINGER_MS, 0),
     maxInFlight: intOption(args, command, 'max-in-flight', DEFAULT_MAX_IN_FLIGHT),
     rounds: intOption(args, command, 'rounds', 1),
+    idempotence: !flag(args, 'no-idempotence'),
   }
 }
 
@@ -144,6 +167,7 @@ export const benchCommand: Command = commandGroup('bench', "Compare Isobar with 
   produce,
   consume,
   serdeBench,
+  latencyBench,
   analyticsBench,
   anomaliesBench,
   soakBench,

@@ -1,4 +1,5 @@
 import { DEFAULT_BOOTSTRAP_SERVERS, parseKafkaConfig, splitBootstrapServers, type KafkaConfig } from './kafka-config.ts'
+import { DEFAULT_KAFKA_PROFILE, describeProfiles, KAFKA_PROFILES } from './kafka-profiles.ts'
 import { loadConfig, type Env, type EnvSchema } from './load-config.ts'
 
 export type { Env }
@@ -14,10 +15,16 @@ export const KAFKA_ENV = {
       description: '`host:port[,host:port…]`; the CLI and `npm start` use the running local cluster when unset',
     },
     KAFKA_CLIENT_ID: { type: 'string', description: 'client id prefix (default: the service name or `isobar-cli`)' },
+    KAFKA_PROFILE: {
+      type: 'enum',
+      values: KAFKA_PROFILES,
+      default: DEFAULT_KAFKA_PROFILE,
+      description: `producer and consumer tuning (explicit settings win): ${describeProfiles()}; docs/performance.md`,
+    },
     KAFKA_COMPRESSION: {
       type: 'enum',
       values: ['none', 'gzip', 'snappy', 'lz4', 'zstd'],
-      description: 'producer compression (default `none`)',
+      description: "producer compression (default: the profile's, `none` except `throughput`: `lz4`)",
     },
     KAFKA_SASL_MECHANISM: { type: 'string', description: '`PLAIN`, `SCRAM-SHA-256` or `SCRAM-SHA-512` (any case)' },
     KAFKA_SASL_USERNAME: { type: 'string', description: 'SASL user' },
@@ -42,6 +49,7 @@ export function kafkaConfigFromEnv(env: Env, overrides: Record<string, unknown> 
   const c = loadConfig(KAFKA_ENV, env)
   const raw: Record<string, unknown> = { bootstrapServers: splitBootstrapServers(c.KAFKA_BOOTSTRAP_SERVERS) }
   if (c.KAFKA_CLIENT_ID !== undefined) raw.clientId = c.KAFKA_CLIENT_ID
+  raw.profile = c.KAFKA_PROFILE
   if (c.KAFKA_COMPRESSION !== undefined) raw.compression = c.KAFKA_COMPRESSION
   if (c.KAFKA_SASL_MECHANISM !== undefined) {
     raw.sasl = {

@@ -1,10 +1,14 @@
 import { Ajv } from 'ajv'
 import { ConfigError } from '../errors.ts'
+import { FETCH_LIMITS, type FetchSettings } from '../kafka/fetch-options.ts'
+import { applyProfile, KAFKA_PROFILES, type KafkaProfile } from './kafka-profiles.ts'
 
 /** Connection and producer settings shared by every Isobar process. Validated once, then frozen. */
 export interface KafkaConfig {
   readonly bootstrapServers: readonly string[]
   readonly clientId: string
+  /** The named profile the producer and consumer settings below were filled in from (kafka-profiles.ts). */
+  readonly profile: KafkaProfile
   readonly connectTimeoutMs: number
   readonly requestTimeoutMs: number
   readonly compression: 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd'
@@ -13,6 +17,8 @@ export interface KafkaConfig {
   readonly maxInFlight: number
   /** How long a producer retries a failed produce request before reporting it failed (Java's delivery.timeout.ms). */
   readonly deliveryTimeoutMs: number
+  /** What consumers ask for per fetch, unless a consumer's own options say otherwise. */
+  readonly fetch: FetchSettings
   readonly tls?: {
     readonly ca?: string
     readonly cert?: string
@@ -39,6 +45,7 @@ export const kafkaConfigSchema = {
       items: { type: 'string', pattern: '^[^\\s:,]+:[0-9]{1,5}$' },
     },
     clientId: { type: 'string', minLength: 1, default: 'isobar' },
+    profile: { enum: KAFKA_PROFILES },
     connectTimeoutMs: { type: 'integer', minimum: 100, default: 5000 },
     requestTimeoutMs: { type: 'integer', minimum: 100, default: 30000 },
     compression: { enum: ['none', 'gzip', 'snappy', 'lz4', 'zstd'], default: 'none' },
@@ -54,6 +61,21 @@ export const kafkaConfigSchema = {
     },
     maxInFlight: { type: 'integer', minimum: 1, maximum: 5, default: 5 },
     deliveryTimeoutMs: { type: 'integer', minimum: 1000, default: 120000 },
+    fetch: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['minBytes', 'maxWaitMs', 'maxBytes', 'maxPartitionBytes'],
+      properties: {
+        minBytes: { type: 'integer', minimum: FETCH_LIMITS.minBytes.min, maximum: FETCH_LIMITS.minBytes.max },
+        maxWaitMs: { type: 'integer', minimum: FETCH_LIMITS.maxWaitMs.min, maximum: FETCH_LIMITS.maxWaitMs.max },
+        maxBytes: { type: 'integer', minimum: FETCH_LIMITS.maxBytes.min, maximum: FETCH_LIMITS.maxBytes.max },
+        maxPartitionBytes: {
+          type: 'integer',
+          minimum: FETCH_LIMITS.maxPartitionBytes.min,
+          maximum: FETCH_LIMITS.maxPartitionBytes.max,
+        },
+      },
+    },
     tls: {
       type: 'object',
       additionalProperties: false,
@@ -80,9 +102,16 @@ export const kafkaConfigSchema = {
 const ajv = new Ajv({ useDefaults: true, allErrors: true })
 const validate = ajv.compile(kafkaConfigSchema)
 
-/** Applies defaults, validates and deep-freezes. Throws ConfigError naming every bad field. */
+/**
+ * Fills in the profile's settings (`profile`, default balanced) where the input sets none, applies defaults,
+ * validates and deep-freezes. Throws ConfigError naming every bad field.
+ */
 export function parseKafkaConfig(input: unknown): KafkaConfig {
-  const candidate: unknown = structuredClone(input)
+  const cloned: unknown = structuredClone(input)
+  const candidate: unknown =
+    cloned !== null && typeof cloned === 'object' && !Array.isArray(cloned)
+      ? applyProfile(cloned as Record<string, unknown>)
+      : cloned
   if (!validate(candidate)) {
     const problems = (validate.errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message ?? 'is invalid'}`)
     throw new ConfigError(`Invalid Kafka configuration: ${problems.join('; ')}`, { problems })

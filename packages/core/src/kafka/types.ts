@@ -85,7 +85,19 @@ export interface ConsumerOptions {
   atMostOnce?: boolean
   /** Read only committed transactional data. Default true. */
   readCommitted?: boolean
+  /** Older name of fetchMaxWaitMs (fetchMaxWaitMs wins when both are given). */
   maxWaitMs?: number
+  /**
+   * fetch.min.bytes: the broker answers a fetch once this many bytes are ready (or fetchMaxWaitMs passed).
+   * 1–52428800; default from the configuration's profile (balanced: 1).
+   */
+  fetchMinBytes?: number
+  /** fetch.max.wait.ms: how long the broker may hold a fetch for fetchMinBytes. 0–30000, below requestTimeoutMs; balanced: 500. */
+  fetchMaxWaitMs?: number
+  /** fetch.max.bytes: most bytes per fetch response (one batch always fits). 1024–52428800; balanced: 1 MiB. */
+  fetchMaxBytes?: number
+  /** max.partition.fetch.bytes: most bytes per partition per fetch response. 1024–52428800; balanced: 1 MiB. */
+  maxPartitionFetchBytes?: number
   /**
    * Called with the partitions this member owns after every group rebalance (group consumers only). A client that
    * can tell passes the generation of the join that gave this assignment (classic protocol); the platformatic

@@ -17,14 +17,10 @@ import {
   type GroupMetadata,
   type Headers,
 } from '../types.ts'
+import { resolveFetchSettings } from '../fetch-options.ts'
 import { rangeAssigner } from './assignors.ts'
 import { baseOptions } from './options.ts'
 
-/**
- * A consumer over the KIP-848 group protocol. Without a groupId it uses a throwaway group that never commits,
- * which reads every partition of the topics like kcat's assign mode.
- */
-const FETCH_MAX_BYTES = 1024 * 1024
 /** Most records an at-most-once consumer commits ahead of handing them out. */
 const AT_MOST_ONCE_CHUNK = 500
 
@@ -37,6 +33,10 @@ const AT_MOST_ONCE_CHUNK = 500
  */
 export const TRANSACTIONAL_GROUP_PROTOCOL = 'classic'
 
+/**
+ * A consumer over the KIP-848 group protocol. Without a groupId it uses a throwaway group that never commits,
+ * which reads every partition of the topics like kcat's assign mode.
+ */
 export class PlatformaticConsumer implements Consumer {
   readonly #consumer: PltConsumer
   readonly #options: ConsumerOptions
@@ -53,6 +53,7 @@ export class PlatformaticConsumer implements Consumer {
       throw new InvalidArgumentError('atMostOnce needs a groupId to commit to', { field: 'atMostOnce' })
     }
     this.#options = options
+    const fetch = resolveFetchSettings(config, options)
     this.#consumer = new PltConsumer({
       ...baseOptions(config, 'consumer'),
       groupId: options.groupId ?? `isobar-anonymous-${randomUUID()}`,
@@ -63,10 +64,12 @@ export class PlatformaticConsumer implements Consumer {
       heartbeatInterval: Math.min(3000, Math.floor((options.sessionTimeoutMs ?? 45_000) / 3)),
       isolationLevel:
         (options.readCommitted ?? true) ? FetchIsolationLevels.READ_COMMITTED : FetchIsolationLevels.READ_UNCOMMITTED,
-      maxWaitTime: options.maxWaitMs ?? 500,
       // The client's default 50 MB fetch costs CPU per record (its response buffer is scanned chunk by chunk);
-      // a few MiB per fetch keeps that cost flat and still fills the pipeline. Measured with `isobar bench consume`.
-      maxBytes: FETCH_MAX_BYTES,
+      // the configuration's profile picks a few MiB at most (fetch-options.ts). Measured with `isobar bench consume`.
+      minBytes: fetch.minBytes,
+      maxWaitTime: fetch.maxWaitMs,
+      maxBytes: fetch.maxBytes,
+      maxBytesPerPartition: fetch.maxPartitionBytes,
     })
     // The client emits 'error' when a rejoin after a failed heartbeat fails (a broker connection closed). Without
     // a listener that event kills the process; with one, the iteration fails and its owner starts over (the stream
