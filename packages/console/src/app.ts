@@ -31,6 +31,7 @@ import { sessionRoutes } from './http/session-routes.ts'
 import { SessionStore, type SessionStoreOptions } from './http/sessions.ts'
 import { staticRoutes } from './http/static-routes.ts'
 import { installStrictQuery } from './http/strict-query.ts'
+import { topicConfigRoutes } from './http/topic-config-routes.ts'
 import { topicRoutes } from './http/topic-routes.ts'
 import { LiveFeeds, type LiveFeedOptions } from './live/feeds.ts'
 import { LiveHub, type LiveHubOptions } from './live/hub.ts'
@@ -137,6 +138,7 @@ export function buildConsoleApp(deps: ConsoleAppDeps): FastifyInstance {
     sessionRoutes(api, control)
     clusterRoutes(api, ctx)
     topicRoutes(api, ctx)
+    topicConfigRoutes(api, ctx)
     groupRoutes(api, ctx)
     messageRoutes(api, ctx)
     alertRoutes(api, ctx, deps.alerts)

@@ -15,21 +15,25 @@ import {
 import type {
   Admin,
   ClusterDescription,
+  ConfigEntry,
   GroupDescription,
   GroupListing,
   GroupPartitionOffset,
   NewTopic,
+  OffsetResetPlan,
   OffsetResetTarget,
   PartitionLag,
   PartitionOffsets,
   PartitionReplicaSize,
+  QuorumDescription,
   ReadRecordsOptions,
   ReadRecordsResult,
   TopicDescription,
 } from '../types.ts'
+import { describeConfigEntries, describeQuorum } from './admin-configs.ts'
 import * as groups from './admin-groups.ts'
 import { readRecords } from './admin-read.ts'
-import { hasProtocolError, isUnknownTopicError } from './errors.ts'
+import { hasProtocolError, isUnknownTopicError, serverErrorMessages } from './errors.ts'
 import { baseOptions } from './options.ts'
 
 const EARLIEST_TIMESTAMP = -2n
@@ -201,6 +205,21 @@ export class PlatformaticAdmin implements Admin {
     )
   }
 
+  describeConfigEntries(resource: 'topic' | 'broker', name: string): Promise<ConfigEntry[]> {
+    return this.#call(
+      `Describing configs of ${resource} ${name}`,
+      () => describeConfigEntries(this.#admin, resource, name),
+      resource === 'topic' ? name : undefined,
+    )
+  }
+
+  async describeQuorum(): Promise<QuorumDescription> {
+    const { brokers } = await this.describeCluster()
+    const broker = brokers[0]
+    if (!broker) throw new KafkaRequestError('Describe quorum', new Error('the cluster lists no broker'))
+    return this.#call('Describe quorum', () => describeQuorum(this.#config, broker))
+  }
+
   async listOffsets(topic: string): Promise<PartitionOffsets[]> {
     const [description] = await this.describeTopics([topic])
     const partitions = description?.partitions.map((p) => p.partition) ?? []
@@ -288,6 +307,15 @@ export class PlatformaticAdmin implements Admin {
     return groups.resetGroupOffsets(this.#groups, groupId, topic, target, options.partitions)
   }
 
+  planGroupOffsetReset(
+    groupId: string,
+    topic: string,
+    target: OffsetResetTarget,
+    options: { partitions?: number[] } = {},
+  ): Promise<OffsetResetPlan> {
+    return groups.planGroupOffsetReset(this.#groups, groupId, topic, target, options.partitions)
+  }
+
   deleteGroup(groupId: string): Promise<void> {
     return groups.deleteGroup(this.#groups, groupId)
   }
@@ -313,6 +341,11 @@ export class PlatformaticAdmin implements Admin {
 
 function requestError(operation: string, error: unknown): Error {
   const invalid = INVALID_REQUEST_ERRORS.find((id) => hasProtocolError(error, id))
-  if (invalid) return new InvalidArgumentError(`${operation} refused: ${describeCause(error)}`, { kafkaError: invalid })
+  if (invalid) {
+    // The broker's sentence ("Invalid value soon for configuration retention.ms: …") says more than the code.
+    const explained = serverErrorMessages(error)
+    const reason = explained.length > 0 ? `${explained.join('; ')} (${invalid})` : describeCause(error)
+    return new InvalidArgumentError(`${operation} refused by the broker: ${reason}`, { kafkaError: invalid })
+  }
   return new KafkaRequestError(operation, error)
 }
