@@ -26,13 +26,14 @@ import { installJsonBodyParser } from './http/json-body.ts'
 import { messageRoutes } from './http/message-routes.ts'
 import { registerOpenApi } from './http/openapi.ts'
 import { RouteTable } from './http/route-table.ts'
-import { schemaRoutes } from './http/schema-routes.ts'
+import { schemaRoutes, valueSchemaRoutes } from './http/schema-routes.ts'
 import { sessionRoutes } from './http/session-routes.ts'
 import { SessionStore, type SessionStoreOptions } from './http/sessions.ts'
 import { staticRoutes } from './http/static-routes.ts'
 import { installStrictQuery } from './http/strict-query.ts'
 import { topicConfigRoutes } from './http/topic-config-routes.ts'
 import { topicRoutes } from './http/topic-routes.ts'
+import { RegistryValueEncoder } from './http/value-schema.ts'
 import { LiveFeeds, type LiveFeedOptions } from './live/feeds.ts'
 import { LiveHub, type LiveHubOptions } from './live/hub.ts'
 import { liveRoutes } from './live/routes.ts'
@@ -111,6 +112,7 @@ export function buildConsoleApp(deps: ConsoleAppDeps): FastifyInstance {
     admin,
     producer: () => (producer ??= deps.kafka.producer()),
     decoder: deps.decoder ?? (deps.registry ? registryMessageDecoder(deps.registry) : jsonMessageDecoder),
+    ...(deps.registry ? { valueEncoder: new RegistryValueEncoder(deps.registry) } : {}),
   }
   const hub = new LiveHub(deps.live?.hub)
   const feeds = new LiveFeeds({
@@ -143,6 +145,7 @@ export function buildConsoleApp(deps: ConsoleAppDeps): FastifyInstance {
     messageRoutes(api, ctx)
     alertRoutes(api, ctx, deps.alerts)
     if (deps.registry) schemaRoutes(api, deps.registry)
+    valueSchemaRoutes(api, deps.registry)
     liveRoutes(api, {
       hub,
       ensureFeeds: () => feeds.start(),

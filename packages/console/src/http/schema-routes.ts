@@ -2,30 +2,19 @@
  * Schema Registry views for the console, proxied through the Admin API (one origin, one auth): subjects,
  * versions, compatibility levels, and a compatibility check of a candidate schema (a check registers nothing).
  */
-import { RegistryRequestError, type SchemaRegistryClient } from '@isobar/core'
+import type { SchemaRegistryClient } from '@isobar/core'
 import type { FastifyInstance } from 'fastify'
-import { InvalidRequestError, NotFoundError, UpstreamError } from '../errors.ts'
+import { InvalidRequestError, NotFoundError } from '../errors.ts'
+import { registryCall } from './registry-call.ts'
 import { openObject } from './response-schemas.ts'
-import { errorResponses, secured } from './schemas.ts'
+import { errorResponses, secured, topicParams } from './schemas.ts'
+import { latestValueSchema } from './value-schema.ts'
 
 const subjectParams = {
   type: 'object',
   required: ['subject'],
   properties: { subject: { type: 'string', minLength: 1, maxLength: 255 } },
 } as const
-
-async function registryCall<T>(what: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call()
-  } catch (error) {
-    if (error instanceof RegistryRequestError) {
-      if (error.status === 404) throw new NotFoundError(`${what}: not found in the schema registry`)
-      if (error.status === 422 || error.status === 400) throw new InvalidRequestError(`${what}: ${error.message}`)
-      throw new UpstreamError(`${what}: the schema registry did not answer (${error.message})`, error)
-    }
-    throw error
-  }
-}
 
 export function schemaRoutes(app: FastifyInstance, registry: SchemaRegistryClient): void {
   app.get(
@@ -101,6 +90,41 @@ export function schemaRoutes(app: FastifyInstance, registry: SchemaRegistryClien
         registry.checkCompatibility(subject, { schema, schemaType: 'JSON' }, version ?? 'all'),
       )
       return { subject, ...result }
+    },
+  )
+}
+
+/** The schema the produce form offers for a topic: the latest version of `<topic>-value`. */
+export function valueSchemaRoutes(app: FastifyInstance, registry: SchemaRegistryClient | undefined): void {
+  app.get<{ Params: { topic: string } }>(
+    '/api/topics/:topic/value-schema',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags: ['schemas'],
+        summary: 'The latest registered value schema of the topic (subject <topic>-value); 404 when it has none',
+        security: secured,
+        params: topicParams,
+        response: {
+          200: {
+            type: 'object',
+            required: ['subject', 'version', 'id', 'schemaType', 'schema'],
+            properties: {
+              subject: { type: 'string' },
+              version: { type: 'integer' },
+              id: { type: 'integer' },
+              schemaType: { type: 'string' },
+              schema: { description: 'the schema, parsed (a JSON Schema object for JSON)' },
+            },
+          },
+          ...errorResponses(404, 414, 502),
+        },
+      },
+    },
+    async (request) => {
+      if (!registry)
+        throw new NotFoundError('No schema registry is configured (SCHEMA_REGISTRY_URL): values are raw JSON')
+      return latestValueSchema(registry, request.params.topic)
     },
   )
 }

@@ -1,6 +1,6 @@
 import { Fragment } from 'preact'
 import { useState } from 'preact/hooks'
-import { enc, get, post } from '../api.ts'
+import { enc, get } from '../api.ts'
 import { ErrorBox, Loading } from '../components/ui.tsx'
 import { dateTime, hex } from '../format.ts'
 import type { TopicDescription } from './Topics.tsx'
@@ -223,101 +223,5 @@ export function MessageBrowser(props: { topic: TopicDescription }) {
         </div>
       )}
     </div>
-  )
-}
-
-/** Produces one message; the value is checked as JSON (or sent as text) before anything is sent. */
-export function ProduceForm(props: { topic: TopicDescription }) {
-  const [key, setKey] = useState('')
-  const [value, setValue] = useState('{\n  \n}')
-  const [encoding, setEncoding] = useState<'json' | 'string'>('json')
-  const [headers, setHeaders] = useState('')
-  const [partition, setPartition] = useState('')
-  const [error, setError] = useState<Error | undefined>()
-  const [result, setResult] = useState<{ partition: number; offset: number } | undefined>()
-  return (
-    <form
-      class="produce"
-      aria-label="Produce a message"
-      onSubmit={(e) => {
-        e.preventDefault()
-        setError(undefined)
-        setResult(undefined)
-        let parsed: unknown = value
-        if (encoding === 'json') {
-          try {
-            parsed = JSON.parse(value)
-          } catch (err) {
-            setError(new Error(`The value is not valid JSON: ${(err as Error).message}`))
-            return
-          }
-        }
-        const headerMap: Record<string, string> = {}
-        for (const line of headers.split('\n').filter((l) => l.trim() !== '')) {
-          const eq = line.indexOf('=')
-          if (eq <= 0) {
-            setError(new Error(`Header line "${line}" is not name=value`))
-            return
-          }
-          headerMap[line.slice(0, eq).trim()] = line.slice(eq + 1)
-        }
-        post<{ partition: number; offset: number }>(`/api/topics/${enc(props.topic.name)}/messages`, {
-          ...(key !== '' ? { key } : {}),
-          value: parsed,
-          valueEncoding: encoding,
-          headers: headerMap,
-          ...(partition !== '' ? { partition: Number(partition) } : {}),
-        }).then(setResult, (err: Error) => setError(err))
-      }}
-    >
-      <label>
-        Key <input name="key" value={key} onInput={(e) => setKey(e.currentTarget.value)} placeholder="(none)" />
-      </label>
-      <label>
-        Partition
-        <select name="partition" value={partition} onChange={(e) => setPartition(e.currentTarget.value)}>
-          <option value="">by key</option>
-          {props.topic.partitions.map((p) => (
-            <option key={p.partition} value={String(p.partition)}>
-              {p.partition}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Value as
-        <select
-          name="encoding"
-          value={encoding}
-          onChange={(e) => setEncoding(e.currentTarget.value as 'json' | 'string')}
-        >
-          <option value="json">JSON</option>
-          <option value="string">text</option>
-        </select>
-      </label>
-      <label class="wide">
-        Value
-        <textarea
-          name="value"
-          rows={8}
-          value={value}
-          onInput={(e) => setValue(e.currentTarget.value)}
-          spellcheck={false}
-        />
-      </label>
-      <label class="wide">
-        Headers (one name=value per line)
-        <textarea name="headers" rows={2} value={headers} onInput={(e) => setHeaders(e.currentTarget.value)} />
-      </label>
-      <button type="submit" class="primary">
-        Produce
-      </button>
-      <ErrorBox error={error} title="Not produced" />
-      {result && (
-        <p role="status" class="ok">
-          Produced to partition {result.partition} at offset {result.offset}.
-        </p>
-      )}
-    </form>
   )
 }

@@ -4,7 +4,8 @@ import { Badge, ConfirmByName, ErrorBox, Loading } from '../components/ui.tsx'
 import { bytes } from '../format.ts'
 import { useAsync } from '../hooks.ts'
 import { Link, navigate, useLocation } from '../router.tsx'
-import { MessageBrowser, ProduceForm } from './Messages.tsx'
+import { MessageBrowser } from './Messages.tsx'
+import { ProduceForm } from './Produce.tsx'
 import { AddPartitions, TopicConfigs } from './TopicConfigs.tsx'
 
 interface TopicRow {
