@@ -19,6 +19,7 @@ import { installAccessControl, Tokens, type AccessControl } from './http/access.
 import { alertRoutes, type AlertRouteOptions } from './http/alert-routes.ts'
 import { clusterRoutes } from './http/cluster-routes.ts'
 import type { RouteContext } from './http/context.ts'
+import { dlqRoutes } from './http/dlq-routes.ts'
 import { clientErrorHandler, frameworkErrors, installErrorHandling } from './http/error-handler.ts'
 import { groupRoutes } from './http/group-routes.ts'
 import { healthRoutes, type ReadinessChecks } from './http/health-routes.ts'
@@ -143,6 +144,7 @@ export function buildConsoleApp(deps: ConsoleAppDeps): FastifyInstance {
     topicConfigRoutes(api, ctx)
     groupRoutes(api, ctx)
     messageRoutes(api, ctx)
+    dlqRoutes(api, ctx)
     alertRoutes(api, ctx, deps.alerts)
     if (deps.registry) schemaRoutes(api, deps.registry)
     valueSchemaRoutes(api, deps.registry)

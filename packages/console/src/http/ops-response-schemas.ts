@@ -80,3 +80,24 @@ export const offsetResetPlanResponse = object(
   },
   'Per partition: the committed offset → the new offset and the lag change (applied unless dryRun)',
 )
+
+export const dlqReplayResponse = object(
+  {
+    topic: str,
+    dryRun: bool,
+    sent: int,
+    results: {
+      type: 'array',
+      items: object({
+        partition: int,
+        offset: int,
+        to: { type: ['string', 'null'] },
+        fixed: bool,
+        outcome: { ...str, description: "'sent', 'would send' (dry run), 'skipped: …' or 'failed: …'" },
+        replayedPartition: intOrNull,
+        replayedOffset: intOrNull,
+      }),
+    },
+  },
+  'Per selected dead letter: where it goes and what happened',
+)
