@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks'
 import { enc, get } from '../api.ts'
 import { ErrorBox, Loading } from '../components/ui.tsx'
 import { dateTime, hex } from '../format.ts'
+import { DlqReplay, type SelectedDeadLetter } from './DlqReplay.tsx'
 import type { TopicDescription } from './Topics.tsx'
 
 interface Decoded {
@@ -38,17 +39,35 @@ function show(d: Decoded | null): string {
 type Seek = 'newest' | 'earliest' | 'offset' | 'timestamp'
 
 /** Reads one partition from the newest, the start, an offset or a time; newest first; decoded via the registry. */
-export function MessageBrowser(props: { topic: TopicDescription }) {
+export function MessageBrowser(props: { topic: TopicDescription; admin?: boolean }) {
   const [partition, setPartition] = useState('0')
   const [seek, setSeek] = useState<Seek>('newest')
   const [position, setPosition] = useState('')
   const [limit, setLimit] = useState('50')
   const [text, setText] = useState('')
-  const [page, setPage] = useState<Page | undefined>()
   const [error, setError] = useState<Error | undefined>()
   const [loading, setLoading] = useState(false)
   const [open, setOpen] = useState<number | undefined>()
-  const dlq = props.topic.name.endsWith('.dlq') || props.topic.name.endsWith('-dlq')
+  const [page, setPage] = useState<Page | undefined>()
+  // A dead-letter topic by its name, or by what it holds (records with isobar.dlq.* headers).
+  const dlq =
+    props.topic.name.endsWith('.dlq') ||
+    props.topic.name.endsWith('-dlq') ||
+    (page?.messages ?? []).some((m) => 'isobar.dlq.error.code' in m.headers)
+  const [selected, setSelected] = useState<Map<string, SelectedDeadLetter>>(new Map())
+  const replayable = dlq && props.admin === true
+  const toggle = (m: Message, on: boolean): void => {
+    const next = new Map(selected)
+    if (on) {
+      next.set(`${m.partition}@${m.offset}`, {
+        partition: m.partition,
+        offset: m.offset,
+        sourceTopic: m.headers['isobar.dlq.original.topic'] ?? null,
+        truncated: m.headers['isobar.dlq.truncated'] ?? null,
+      })
+    } else next.delete(`${m.partition}@${m.offset}`)
+    setSelected(next)
+  }
 
   const load = (): void => {
     const params = new URLSearchParams({ partition, limit, raw: 'true' })
@@ -159,6 +178,7 @@ export function MessageBrowser(props: { topic: TopicDescription }) {
           <table data-testid="messages">
             <thead>
               <tr>
+                {replayable && <th scope="col">Select</th>}
                 <th scope="col">Offset</th>
                 <th scope="col">Time</th>
                 <th scope="col">Key</th>
@@ -176,6 +196,16 @@ export function MessageBrowser(props: { topic: TopicDescription }) {
               {messages.map((m) => (
                 <Fragment key={m.offset}>
                   <tr>
+                    {replayable && (
+                      <td>
+                        <input
+                          type="checkbox"
+                          aria-label={`Select dead letter ${m.partition}@${m.offset}`}
+                          checked={selected.has(`${m.partition}@${m.offset}`)}
+                          onChange={(e) => toggle(m, e.currentTarget.checked)}
+                        />
+                      </td>
+                    )}
                     <td class="num">{m.offset}</td>
                     <td class="small">{dateTime(m.timestamp)}</td>
                     <td class="mono">{show(m.key)}</td>
@@ -200,7 +230,7 @@ export function MessageBrowser(props: { topic: TopicDescription }) {
                   </tr>
                   {open === m.offset && (
                     <tr>
-                      <td colSpan={6 + headerColumns.length}>
+                      <td colSpan={(replayable ? 7 : 6) + headerColumns.length}>
                         <div class="raw">
                           <div>
                             <strong>Headers</strong> <pre>{JSON.stringify(m.headers, null, 2)}</pre>
@@ -221,6 +251,9 @@ export function MessageBrowser(props: { topic: TopicDescription }) {
             </tbody>
           </table>
         </div>
+      )}
+      {replayable && page && (
+        <DlqReplay topic={props.topic.name} selected={[...selected.values()]} onDone={() => setSelected(new Map())} />
       )}
     </div>
   )

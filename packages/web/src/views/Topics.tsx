@@ -262,7 +262,7 @@ export function TopicDetail(props: { topic: string; admin: boolean }) {
         </>
       )}
       {t && tab === 'configs' && <TopicConfigs topic={t.name} admin={props.admin} onChanged={topic.reload} />}
-      {t && tab === 'messages' && <MessageBrowser topic={t} />}
+      {t && tab === 'messages' && <MessageBrowser topic={t} admin={props.admin} />}
       {t &&
         tab === 'produce' &&
         (props.admin ? <ProduceForm topic={t} /> : <p class="muted">Producing needs the admin role.</p>)}
