@@ -8,7 +8,7 @@ import { InvalidRequestError, NotFoundError } from '../errors.ts'
 import { registryCall } from './registry-call.ts'
 import { openObject } from './response-schemas.ts'
 import { errorResponses, secured, topicParams } from './schemas.ts'
-import { latestValueSchema } from './value-schema.ts'
+import { latestValueSchema, valueSubject } from './value-schema.ts'
 
 const subjectParams = {
   type: 'object',
@@ -94,37 +94,55 @@ export function schemaRoutes(app: FastifyInstance, registry: SchemaRegistryClien
   )
 }
 
-/** The schema the produce form offers for a topic: the latest version of `<topic>-value`. */
+/** The schema the produce form offers for a topic: the latest version of `<topic>-value`, if there is one. */
 export function valueSchemaRoutes(app: FastifyInstance, registry: SchemaRegistryClient | undefined): void {
+  const nullable = (type: string) => ({ type: [type, 'null'] })
   app.get<{ Params: { topic: string } }>(
     '/api/topics/:topic/value-schema',
     {
       config: { access: 'read' },
       schema: {
         tags: ['schemas'],
-        summary: 'The latest registered value schema of the topic (subject <topic>-value); 404 when it has none',
+        summary:
+          'The latest registered value schema of the topic (subject <topic>-value); found=false with the reason when there is none (or no registry)',
         security: secured,
         params: topicParams,
         response: {
           200: {
             type: 'object',
-            required: ['subject', 'version', 'id', 'schemaType', 'schema'],
+            required: ['subject', 'found', 'reason', 'version', 'id', 'schemaType', 'schema'],
             properties: {
               subject: { type: 'string' },
-              version: { type: 'integer' },
-              id: { type: 'integer' },
-              schemaType: { type: 'string' },
-              schema: { description: 'the schema, parsed (a JSON Schema object for JSON)' },
+              found: { type: 'boolean' },
+              reason: { ...nullable('string'), description: 'why there is no schema to offer' },
+              version: nullable('integer'),
+              id: nullable('integer'),
+              schemaType: nullable('string'),
+              schema: { description: 'the schema, parsed (a JSON Schema object for JSON); null when not found' },
             },
           },
-          ...errorResponses(404, 414, 502),
+          ...errorResponses(414, 502),
         },
       },
     },
     async (request) => {
-      if (!registry)
-        throw new NotFoundError('No schema registry is configured (SCHEMA_REGISTRY_URL): values are raw JSON')
-      return latestValueSchema(registry, request.params.topic)
+      const subject = valueSubject(request.params.topic)
+      const none = (reason: string) => ({
+        subject,
+        found: false,
+        reason,
+        version: null,
+        id: null,
+        schemaType: null,
+        schema: null,
+      })
+      if (!registry) return none('No schema registry is configured (SCHEMA_REGISTRY_URL)')
+      try {
+        return { ...(await latestValueSchema(registry, request.params.topic)), found: true, reason: null }
+      } catch (error) {
+        if (error instanceof NotFoundError) return none(`No schema is registered under ${subject}`)
+        throw error
+      }
     },
   )
 }

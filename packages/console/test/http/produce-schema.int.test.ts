@@ -42,8 +42,9 @@ test('schema-aware produce: the latest <topic>-value schema is offered, values v
   const topic = await createTestTopic(t, { partitions: 1, prefix: 'console-produce-schema' })
 
   const none = await call('GET', `/api/topics/${topic}/value-schema`)
-  assert.equal(none.status, 404)
-  assert.match(none.json.message, new RegExp(`${topic}-value`))
+  assert.equal(none.status, 200)
+  assert.deepEqual([none.json.found, none.json.schema], [false, null])
+  assert.equal(none.json.reason, `No schema is registered under ${topic}-value`)
   const unframed = await call('POST', `/api/topics/${topic}/messages`, { value: { a: 1 }, valueEncoding: 'registry' })
   assert.equal(unframed.status, 404, 'no schema registered: nothing is produced')
 
@@ -51,8 +52,14 @@ test('schema-aware produce: the latest <topic>-value schema is offered, values v
   const offered = await call('GET', `/api/topics/${topic}/value-schema`)
   assert.equal(offered.status, 200, offered.response.body)
   assert.deepEqual(
-    { subject: offered.json.subject, version: offered.json.version, id: offered.json.id, schema: offered.json.schema },
-    { subject: `${topic}-value`, version: 1, id, schema: SCHEMA },
+    {
+      found: offered.json.found,
+      subject: offered.json.subject,
+      version: offered.json.version,
+      id: offered.json.id,
+      schema: offered.json.schema,
+    },
+    { found: true, subject: `${topic}-value`, version: 1, id, schema: SCHEMA },
   )
 
   const invalid = await call('POST', `/api/topics/${topic}/messages`, {
@@ -91,6 +98,7 @@ test('without a schema registry, registry encoding is refused in words', async (
   assert.equal(refused.status, 400)
   assert.match(refused.json.message, /needs a schema registry/)
   const noSchema = await call('GET', `/api/topics/${topic}/value-schema`)
-  assert.equal(noSchema.status, 404)
-  assert.match(noSchema.json.message, /No schema registry is configured/)
+  assert.equal(noSchema.status, 200)
+  assert.equal(noSchema.json.found, false)
+  assert.match(noSchema.json.reason, /No schema registry is configured/)
 })

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'preact/hooks'
-import { ApiError, enc, get, post } from '../api.ts'
+import { enc, get, post } from '../api.ts'
 import { ErrorBox } from '../components/ui.tsx'
 import { useAsync } from '../hooks.ts'
 import { allowsUnknown, checkFlatValue, flatFields, valueFromInputs, type FieldSpec } from '../schema-form.ts'
@@ -13,16 +13,14 @@ interface ValueSchema {
   schema: unknown
 }
 
+type Offered = (ValueSchema & { found: true }) | { found: false; subject: string; reason: string }
+
 type Mode = 'form' | 'json' | 'text'
 
 /** The topic's latest value schema, or null when it has none (or no registry is configured). */
 async function valueSchemaOf(topic: string): Promise<ValueSchema | null> {
-  try {
-    return await get<ValueSchema>(`/api/topics/${enc(topic)}/value-schema`)
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 404) return null
-    throw error
-  }
+  const offered = await get<Offered>(`/api/topics/${enc(topic)}/value-schema`)
+  return offered.found ? offered : null
 }
 
 function FieldInput(props: { spec: FieldSpec; value: string; onInput: (v: string) => void }) {
