@@ -139,15 +139,15 @@ export class PlatformaticAdmin implements Admin {
     }
   }
 
-  // The controller answers before every broker has the new topic's metadata; wait until partitions have
-  // leaders so the caller's next describe or produce does not see "unknown topic".
-  async #awaitLeaders(name: string, timeoutMs = 15_000): Promise<void> {
+  // The controller answers before every broker has the new topic's (or partitions') metadata; wait until the
+  // partitions have leaders so the caller's next describe or produce does not see "unknown topic" or the old count.
+  async #awaitLeaders(name: string, partitions = 1, timeoutMs = 15_000): Promise<void> {
     const deadline = Date.now() + timeoutMs
     while (Date.now() < deadline) {
       try {
         const metadata = await this.#admin.metadata({ topics: [name], forceUpdate: true })
         const topic = metadata.topics.get(name)
-        if (topic && topic.partitions.length > 0 && topic.partitions.every((p) => p.leader >= 0)) return
+        if (topic && topic.partitions.length >= partitions && topic.partitions.every((p) => p.leader >= 0)) return
       } catch {
         // not visible yet
       }
@@ -203,6 +203,7 @@ export class PlatformaticAdmin implements Admin {
       () => this.#admin.createPartitions({ topics: [{ name, count: totalCount }] }),
       name,
     )
+    await this.#awaitLeaders(name, totalCount)
   }
 
   describeConfigEntries(resource: 'topic' | 'broker', name: string): Promise<ConfigEntry[]> {
