@@ -3,7 +3,7 @@
  * against the real stack: log in, live windows in the fleet and sensor views, an injected breach in the alerts
  * feed, acknowledged from the page; a topic created, produced to, browsed and deleted; a group's lag; a
  * schema's compatibility; a topic config edited and partitions added; produce through the schema form; an offset
- * reset previewed; the cluster view. Screenshots of the main views go to .scratch/screenshots.
+ * reset previewed; the cluster view; a dead letter re-published. Screenshots of the main views go to .scratch/screenshots.
  */
 import assert from 'node:assert/strict'
 import { existsSync } from 'node:fs'
@@ -11,8 +11,8 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import { SchemaRegistryClient } from '@isobar/core'
-import { REPO_ROOT, uniqueTopicName } from '@isobar/testing'
+import { DLQ_HEADERS, SchemaRegistryClient } from '@isobar/core'
+import { createTestTopic, REPO_ROOT, uniqueTopicName } from '@isobar/testing'
 import { chromium, type Page } from 'playwright-core'
 import { TOKEN, startStack, waitFor } from './stack.ts'
 
@@ -296,6 +296,44 @@ test(
       await page.getByTestId('quorum-voters').locator('tbody tr').filter({ hasText: 'leader' }).waitFor()
       await page.getByTestId('broker-configs').locator('tbody tr').nth(10).waitFor()
       await shot(page, '14-cluster')
+    })
+
+    await t.test('dead letters are selected and re-published to their source topic', async () => {
+      const source = await createTestTopic(t, { partitions: 1, prefix: 'web-replay-source' })
+      const dlq = await createTestTopic(t, { partitions: 1, prefix: 'web-replay-dlq' })
+      const producer = stack.kafka.producer()
+      await producer
+        .send([
+          {
+            topic: dlq,
+            key: Buffer.from('mote:9'),
+            value: Buffer.from('{"temperature": 21}'),
+            headers: {
+              [DLQ_HEADERS.originalTopic]: Buffer.from(source),
+              [DLQ_HEADERS.errorCode]: Buffer.from('ISOBAR_SERDE_SCHEMA_VIOLATION'),
+              [DLQ_HEADERS.errorMessage]: Buffer.from('missing sensorId'),
+            },
+          },
+        ])
+        .finally(() => producer.close())
+      await page.goto(`${base}/topics/${dlq}?tab=messages`)
+      await page.locator('select[name="seek"]').selectOption('earliest')
+      await page.getByRole('button', { name: 'Read' }).click()
+      await page.getByLabel('Select dead letter 0@0').check()
+      await page.getByRole('button', { name: 'Preview re-publish' }).click()
+      const results = page.getByTestId('replay-results')
+      await results.filter({ hasText: 'would send' }).waitFor()
+      await page.getByRole('button', { name: 'Re-publish selected' }).click()
+      await results.filter({ hasText: 'Re-published 1 of 1' }).waitFor()
+      await shot(page, '15-dlq-replay')
+      const admin = stack.kafka.admin()
+      const back = await admin
+        .readRecords({ topic: source, partition: 0, from: 'earliest', limit: 5 })
+        .finally(() => admin.close())
+      assert.deepEqual(
+        back.records.map((r) => [r.key?.toString(), r.headers['isobar.dlq.replayed.from']?.toString()]),
+        [['mote:9', `${dlq}/0/0`]],
+      )
     })
 
     await t.test("a schema's compatibility is checked from the registry view", async () => {

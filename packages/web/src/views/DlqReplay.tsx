@@ -59,8 +59,45 @@ export function DlqReplay(props: { topic: string; selected: SelectedDeadLetter[]
     )
   }
 
+  const outcome = results && (
+    <div class="table-wrap wide">
+      <table data-testid="replay-results">
+        <caption>
+          {results.dryRun ? 'Preview (nothing sent)' : `Re-published ${results.sent} of ${results.results.length}`}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Dead letter</th>
+            <th scope="col">To</th>
+            <th scope="col">Outcome</th>
+          </tr>
+        </thead>
+        <tbody>
+          {results.results.map((r) => (
+            <tr key={`${r.partition}@${r.offset}`}>
+              <td class="num">
+                {r.partition}@{r.offset}
+              </td>
+              <td>{r.to ?? '–'}</td>
+              <td>
+                {r.outcome}
+                {r.replayedOffset !== null && ` (offset ${r.replayedOffset})`}
+                {r.fixed && ' — fixed value'}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  )
   if (props.selected.length === 0) {
-    return <p class="muted small">Select dead letters (the boxes in the first column) to re-publish them.</p>
+    // After a re-publish the selection is cleared; what happened stays shown.
+    return (
+      <div>
+        <p class="muted small">Select dead letters (the boxes in the first column) to re-publish them.</p>
+        {outcome}
+      </div>
+    )
   }
   return (
     <form
@@ -103,37 +140,7 @@ export function DlqReplay(props: { topic: string; selected: SelectedDeadLetter[]
         Re-publish selected
       </button>
       <ErrorBox error={error} title="Not re-published" />
-      {results && (
-        <div class="table-wrap wide">
-          <table data-testid="replay-results">
-            <caption>
-              {results.dryRun ? 'Preview (nothing sent)' : `Re-published ${results.sent} of ${results.results.length}`}
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Dead letter</th>
-                <th scope="col">To</th>
-                <th scope="col">Outcome</th>
-              </tr>
-            </thead>
-            <tbody>
-              {results.results.map((r) => (
-                <tr key={`${r.partition}@${r.offset}`}>
-                  <td class="num">
-                    {r.partition}@{r.offset}
-                  </td>
-                  <td>{r.to ?? '–'}</td>
-                  <td>
-                    {r.outcome}
-                    {r.replayedOffset !== null && ` (offset ${r.replayedOffset})`}
-                    {r.fixed && ' — fixed value'}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      {outcome}
     </form>
   )
 }
