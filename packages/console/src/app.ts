@@ -19,6 +19,7 @@ import { installAccessControl, Tokens, type AccessControl } from './http/access.
 import { alertRoutes, type AlertRouteOptions } from './http/alert-routes.ts'
 import { clusterRoutes } from './http/cluster-routes.ts'
 import type { RouteContext } from './http/context.ts'
+import { dlqRoutes } from './http/dlq-routes.ts'
 import { clientErrorHandler, frameworkErrors, installErrorHandling } from './http/error-handler.ts'
 import { groupRoutes } from './http/group-routes.ts'
 import { healthRoutes, type ReadinessChecks } from './http/health-routes.ts'
@@ -26,12 +27,14 @@ import { installJsonBodyParser } from './http/json-body.ts'
 import { messageRoutes } from './http/message-routes.ts'
 import { registerOpenApi } from './http/openapi.ts'
 import { RouteTable } from './http/route-table.ts'
-import { schemaRoutes } from './http/schema-routes.ts'
+import { schemaRoutes, valueSchemaRoutes } from './http/schema-routes.ts'
 import { sessionRoutes } from './http/session-routes.ts'
 import { SessionStore, type SessionStoreOptions } from './http/sessions.ts'
 import { staticRoutes } from './http/static-routes.ts'
 import { installStrictQuery } from './http/strict-query.ts'
+import { topicConfigRoutes } from './http/topic-config-routes.ts'
 import { topicRoutes } from './http/topic-routes.ts'
+import { RegistryValueEncoder } from './http/value-schema.ts'
 import { LiveFeeds, type LiveFeedOptions } from './live/feeds.ts'
 import { LiveHub, type LiveHubOptions } from './live/hub.ts'
 import { liveRoutes } from './live/routes.ts'
@@ -110,6 +113,7 @@ export function buildConsoleApp(deps: ConsoleAppDeps): FastifyInstance {
     admin,
     producer: () => (producer ??= deps.kafka.producer()),
     decoder: deps.decoder ?? (deps.registry ? registryMessageDecoder(deps.registry) : jsonMessageDecoder),
+    ...(deps.registry ? { valueEncoder: new RegistryValueEncoder(deps.registry) } : {}),
   }
   const hub = new LiveHub(deps.live?.hub)
   const feeds = new LiveFeeds({
@@ -137,10 +141,13 @@ export function buildConsoleApp(deps: ConsoleAppDeps): FastifyInstance {
     sessionRoutes(api, control)
     clusterRoutes(api, ctx)
     topicRoutes(api, ctx)
+    topicConfigRoutes(api, ctx)
     groupRoutes(api, ctx)
     messageRoutes(api, ctx)
+    dlqRoutes(api, ctx)
     alertRoutes(api, ctx, deps.alerts)
     if (deps.registry) schemaRoutes(api, deps.registry)
+    valueSchemaRoutes(api, deps.registry)
     liveRoutes(api, {
       hub,
       ensureFeeds: () => feeds.start(),

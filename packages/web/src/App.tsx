@@ -5,6 +5,7 @@ import { LiveStore } from './live.ts'
 import { Link, match, navigate, useLocation } from './router.tsx'
 import type { Role } from './types.ts'
 import { Alerts } from './views/Alerts.tsx'
+import { Cluster } from './views/Cluster.tsx'
 import { Fleet, Zone } from './views/Fleet.tsx'
 import { GroupDetail, Groups } from './views/Groups.tsx'
 import { Login } from './views/Login.tsx'
@@ -29,6 +30,7 @@ const NAV: Array<[string, string]> = [
   ['/groups', 'Groups'],
   ['/schemas', 'Schemas'],
   ['/dlq', 'DLQ'],
+  ['/cluster', 'Cluster'],
 ]
 
 export function App() {
@@ -100,10 +102,12 @@ function Shell(props: { role: Role; theme: Theme; onTheme: () => void; onLogout:
   else if (path === '/topics') view = <Topics admin={admin} />
   else if ((params = match('/topics/:topic', path))) view = <TopicDetail topic={params.topic!} admin={admin} />
   else if (path === '/groups') view = <Groups store={store} />
-  else if ((params = match('/groups/:group', path))) view = <GroupDetail group={params.group!} store={store} />
+  else if ((params = match('/groups/:group', path)))
+    view = <GroupDetail group={params.group!} store={store} admin={admin} />
   else if (path === '/schemas') view = <Schemas />
   else if ((params = match('/schemas/:subject', path))) view = <SchemaDetail subject={params.subject!} />
   else if (path === '/dlq') view = <Dlq />
+  else if (path === '/cluster') view = <Cluster />
   else
     view = (
       <section>

@@ -56,18 +56,6 @@ function int(text: string | null): number | null {
   return text !== null && /^\d+$/.test(text) ? Number(text) : null
 }
 
-export function truncationOf(record: ConsumedRecord): string | null {
-  return header(record, 'truncated')
-}
-
-export function sourceTopicOf(record: ConsumedRecord): string | null {
-  return header(record, 'originalTopic')
-}
-
-export function codeOf(record: ConsumedRecord): string | null {
-  return header(record, 'errorCode')
-}
-
 export async function describeDeadLetter(record: ConsumedRecord, decoder?: ValueDecoder): Promise<DeadLetterView> {
   const decoded = decoder ? await decoder.decode(record.value) : undefined
   return {

@@ -1,15 +1,14 @@
 import { readFile } from 'node:fs/promises'
-import type { ConsumedRecord, Headers, ProducerRecord } from '@isobar/core'
+import { deadLetterCode, planReplay, replayDeadLetters } from '@isobar/core'
 import { flag, intOption, listOption, parseCommandArgs, requirePositional, stringOption } from '../args.ts'
 import type { Command } from '../command.ts'
 import { writeJson, writeLine } from '../context.ts'
 import { UsageError } from '../errors.ts'
-import { codeOf, readDeadLetters, sourceTopicOf, truncationOf } from './dlq-read.ts'
+import { readDeadLetters } from './dlq-read.ts'
 
 const NAME = 'dlq replay'
 
-/** Header a replayed record carries: the dead letter it came from, `<dlq-topic>/<partition>/<offset>`. */
-export const REPLAYED_FROM_HEADER = 'isobar.dlq.replayed.from'
+const HINTS = { fixed: 'give it in --fixed', to: 'use --to' }
 
 export const dlqReplayCommand: Command = {
   name: 'replay',
@@ -59,44 +58,41 @@ export const dlqReplayCommand: Command = {
     const client = await ctx.kafka()
     const selected = (await readDeadLetters(client, topic, { max, timeoutMs: 30_000 })).filter(
       (r) =>
-        (codes.size === 0 || codes.has(codeOf(r) ?? '')) &&
+        (codes.size === 0 || codes.has(deadLetterCode(r) ?? '')) &&
         (positions.size === 0 || positions.has(positionKey(r.partition, r.offset))),
     )
-    const plans = selected.map((record) => plan(record, to, fixed.get(positionKey(record.partition, record.offset))))
+    const plans = selected.map((record) =>
+      planReplay(topic, record, {
+        to,
+        fixedValue: fixed.get(positionKey(record.partition, record.offset)),
+        hints: HINTS,
+      }),
+    )
     const producer = dryRun ? undefined : client.producer({ idempotent: true })
-    let sent = 0
-    let problems = 0
+    let outcomes
     try {
-      for (const p of plans) {
-        let outcome = p.problem ?? (dryRun ? 'would send' : 'sent')
-        if (!p.problem && producer && p.record) {
-          try {
-            await producer.send([{ ...p.record, headers: { ...p.record.headers, ...replayedFrom(topic, p.source) } }])
-            sent++
-          } catch (error) {
-            outcome = `failed: ${error instanceof Error ? error.message : String(error)}`
-          }
-        }
-        if (outcome !== 'sent' && outcome !== 'would send') problems++
-        const where = `${topic}/${p.source.partition}@${p.source.offset}`
-        if (json) {
-          writeJson(ctx.stdout, {
-            partition: p.source.partition,
-            offset: p.source.offset.toString(),
-            code: codeOf(p.source),
-            to: p.record?.topic ?? null,
-            fixed: p.fixed,
-            outcome,
-          })
-        } else
-          writeLine(
-            outcome.startsWith('sent') || outcome === 'would send' ? ctx.stdout : ctx.stderr,
-            `${where} → ${p.record?.topic ?? '?'}: ${outcome}`,
-          )
-      }
+      outcomes = await replayDeadLetters(producer, plans, { dryRun })
     } finally {
       await producer?.close()
     }
+    const ok = (outcome: string): boolean => outcome === 'sent' || outcome === 'would send'
+    for (const { plan: p, outcome } of outcomes) {
+      if (json) {
+        writeJson(ctx.stdout, {
+          partition: p.source.partition,
+          offset: p.source.offset.toString(),
+          code: deadLetterCode(p.source),
+          to: p.record?.topic ?? null,
+          fixed: p.fixed,
+          outcome,
+        })
+      } else {
+        const where = `${topic}/${p.source.partition}@${p.source.offset}`
+        writeLine(ok(outcome) ? ctx.stdout : ctx.stderr, `${where} → ${p.record?.topic ?? '?'}: ${outcome}`)
+      }
+    }
+    const problems = outcomes.filter((o) => !ok(o.outcome)).length
+    const sent = outcomes.filter((o) => o.outcome === 'sent').length
     if (!json) {
       const verb = dryRun ? 'would replay' : 'replayed'
       writeLine(
@@ -106,38 +102,6 @@ export const dlqReplayCommand: Command = {
     }
     return problems > 0 ? 1 : 0
   },
-}
-
-interface Plan {
-  source: ConsumedRecord
-  record: ProducerRecord | undefined
-  fixed: boolean
-  problem: string | undefined
-}
-
-function plan(source: ConsumedRecord, to: string | undefined, fixedValue: Buffer | undefined): Plan {
-  const topic = to ?? sourceTopicOf(source)
-  const truncated = truncationOf(source)
-  const fixed = fixedValue !== undefined
-  if (!topic) return { source, record: undefined, fixed, problem: 'skipped: no source topic header; use --to' }
-  if (truncated && !fixed) {
-    return { source, record: undefined, fixed, problem: `skipped: value truncated (${truncated}); give it in --fixed` }
-  }
-  const record: ProducerRecord = {
-    topic,
-    key: source.key,
-    value: fixed ? fixedValue : source.value,
-    headers: withoutDlqHeaders(source.headers),
-  }
-  return { source, record, fixed, problem: undefined }
-}
-
-function withoutDlqHeaders(headers: Headers): Headers {
-  return Object.fromEntries(Object.entries(headers).filter(([name]) => !name.startsWith('isobar.dlq.')))
-}
-
-function replayedFrom(topic: string, source: ConsumedRecord): Headers {
-  return { [REPLAYED_FROM_HEADER]: Buffer.from(`${topic}/${source.partition}/${source.offset}`) }
 }
 
 function positionKey(partition: number, offset: bigint | string): string {

@@ -1,13 +1,8 @@
 import { evaluatePartition, lagSampleOf, worstStatus, type OffsetResetTarget, type PartitionLag } from '@isobar/core'
 import type { FastifyInstance } from 'fastify'
 import type { RouteContext } from './context.ts'
-import {
-  deletedResponse,
-  groupLagResponse,
-  groupListResponse,
-  groupResponse,
-  offsetResetResponse,
-} from './response-schemas.ts'
+import { deletedResponse, groupLagResponse, groupListResponse, groupResponse } from './response-schemas.ts'
+import { offsetResetPlanResponse } from './ops-response-schemas.ts'
 import { errorResponses, groupParams, num, numOrNull, secured, topicName } from './schemas.ts'
 
 interface GroupParams {
@@ -20,6 +15,7 @@ interface ResetBody {
   timestamp?: number
   offset?: number
   partitions?: number[]
+  dryRun?: boolean
 }
 
 function lagRow(row: PartitionLag): Record<string, unknown> {
@@ -118,7 +114,8 @@ export function groupRoutes(app: FastifyInstance, ctx: RouteContext): void {
       config: { access: 'admin' },
       schema: {
         tags: ['groups'],
-        summary: 'Move the group offsets on a topic (refused with 409 while the group has members)',
+        summary:
+          'Move the group offsets on a topic (refused with 409 while the group has members), or preview the move with dryRun',
         security: secured,
         params: groupParams,
         body: {
@@ -130,22 +127,61 @@ export function groupRoutes(app: FastifyInstance, ctx: RouteContext): void {
             to: { type: 'string', enum: ['earliest', 'latest', 'timestamp', 'offset'] },
             timestamp: { type: 'integer', minimum: 0, description: 'ms since the epoch, with to=timestamp' },
             offset: { type: 'integer', minimum: 0, description: 'with to=offset; clamped to the partition range' },
-            partitions: { type: 'array', items: { type: 'integer', minimum: 0 }, minItems: 1, uniqueItems: true },
+            partitions: {
+              type: 'array',
+              items: { type: 'integer', minimum: 0 },
+              minItems: 1,
+              maxItems: 10000,
+              uniqueItems: true,
+            },
+            dryRun: {
+              type: 'boolean',
+              default: false,
+              description: 'only preview: per partition current → new offset and the lag change (allowed with members)',
+            },
           },
           allOf: [
             { if: { properties: { to: { const: 'timestamp' } } }, then: { required: ['timestamp'] } },
             { if: { properties: { to: { const: 'offset' } } }, then: { required: ['offset'] } },
           ],
         },
-        response: { 200: offsetResetResponse, ...errorResponses(400, 404, 409, 413, 414, 415, 502, 503, 504) },
+        response: { 200: offsetResetPlanResponse, ...errorResponses(400, 404, 409, 413, 414, 415, 502, 503, 504) },
       },
     },
     async (request) => {
       const { group } = request.params
-      const offsets = await ctx.admin.resetGroupOffsets(group, request.body.topic, resetTarget(request.body), {
-        ...(request.body.partitions ? { partitions: request.body.partitions } : {}),
-      })
-      return { groupId: group, offsets: offsets.map((o) => ({ ...o, offset: num(o.offset) })) }
+      const { topic, partitions, dryRun = false } = request.body
+      const options = partitions ? { partitions } : {}
+      const target = resetTarget(request.body)
+      // The reset refuses (409) while the group has members; the plan read just before it gives the lag before.
+      const plan = await ctx.admin.planGroupOffsetReset(group, topic, target, options)
+      if (!dryRun) {
+        const set = await ctx.admin.resetGroupOffsets(group, topic, target, options)
+        for (const row of plan.partitions) {
+          const offset = set.find((o) => o.partition === row.partition)?.offset ?? row.newOffset
+          row.newOffset = offset
+          row.lagAfter = offset < row.latestOffset ? row.latestOffset - offset : 0n
+        }
+      }
+      const rows = plan.partitions.map((p) => ({
+        partition: p.partition,
+        currentOffset: numOrNull(p.currentOffset),
+        newOffset: num(p.newOffset),
+        earliestOffset: num(p.earliestOffset),
+        latestOffset: num(p.latestOffset),
+        lagBefore: numOrNull(p.lagBefore),
+        lagAfter: num(p.lagAfter),
+      }))
+      return {
+        groupId: group,
+        topic,
+        dryRun,
+        activeMembers: plan.activeMembers,
+        offsets: rows.map((r) => ({ topic, partition: r.partition, offset: r.newOffset })),
+        partitions: rows,
+        totalLagBefore: rows.reduce((sum, r) => sum + (r.lagBefore ?? 0), 0),
+        totalLagAfter: rows.reduce((sum, r) => sum + r.lagAfter, 0),
+      }
     },
   )
 

@@ -21,7 +21,7 @@ interface ProduceBody {
   key?: string | null
   keyEncoding?: 'string' | 'base64'
   value: unknown
-  valueEncoding?: 'json' | 'string' | 'base64'
+  valueEncoding?: 'json' | 'string' | 'base64' | 'registry'
   headers?: Record<string, string>
   timestamp?: number
 }
@@ -65,8 +65,17 @@ function readStart(query: ReadQuery): ReadRecordsOptions['from'] {
   return query.from ?? 'latest'
 }
 
-function encodeValue(body: ProduceBody): Buffer | null {
+async function encodeValue(ctx: RouteContext, topic: string, body: ProduceBody): Promise<Buffer | null> {
   const encoding = body.valueEncoding ?? 'json'
+  if (encoding === 'registry') {
+    if (!ctx.valueEncoder) {
+      throw new InvalidRequestError(
+        'body/valueEncoding registry needs a schema registry (SCHEMA_REGISTRY_URL)',
+        'valueEncoding',
+      )
+    }
+    return (await ctx.valueEncoder.encode(topic, body.value)).bytes
+  }
   if (body.value === null && encoding !== 'json') return null
   if (encoding === 'json') return Buffer.from(JSON.stringify(body.value))
   if (typeof body.value !== 'string') {
@@ -141,8 +150,16 @@ export function messageRoutes(app: FastifyInstance, ctx: RouteContext): void {
             partition: { type: 'integer', minimum: 0 },
             key: { type: ['string', 'null'] },
             keyEncoding: { type: 'string', enum: ['string', 'base64'], default: 'string' },
-            value: { description: 'any JSON (valueEncoding=json), or a string (string, base64)' },
-            valueEncoding: { type: 'string', enum: ['json', 'string', 'base64'], default: 'json' },
+            value: {
+              description:
+                'any JSON (valueEncoding=json), a string (string, base64), or JSON valid against the latest schema of the subject <topic>-value (registry)',
+            },
+            valueEncoding: {
+              type: 'string',
+              enum: ['json', 'string', 'base64', 'registry'],
+              default: 'json',
+              description: 'registry: validated (422 naming each violation) and sent in the registry wire format',
+            },
             headers: { type: 'object', additionalProperties: { type: 'string' } },
             timestamp: {
               type: 'integer',
@@ -152,7 +169,7 @@ export function messageRoutes(app: FastifyInstance, ctx: RouteContext): void {
             },
           },
         },
-        response: { 201: producedResponse, ...errorResponses(400, 404, 413, 414, 415, 502, 503, 504) },
+        response: { 201: producedResponse, ...errorResponses(400, 404, 413, 414, 415, 422, 502, 503, 504) },
       },
     },
     async (request, reply) => {
@@ -167,7 +184,7 @@ export function messageRoutes(app: FastifyInstance, ctx: RouteContext): void {
           'partition',
         )
       }
-      const value = encodeValue(body)
+      const value = await encodeValue(ctx, topic, body)
       const key =
         body.key === undefined || body.key === null
           ? null

@@ -8,7 +8,7 @@ const str = { type: 'string' } as const
 const ints = { type: 'array', items: int } as const
 const stringMap = { type: 'object', additionalProperties: str } as const
 
-function object(properties: Record<string, unknown>, description?: string): Record<string, unknown> {
+export function object(properties: Record<string, unknown>, description?: string): Record<string, unknown> {
   return {
     type: 'object',
     required: Object.keys(properties),
@@ -191,5 +191,3 @@ export const groupLagResponse = object(
   },
   'Lag per partition with a one-sample status',
 )
-
-export const offsetResetResponse = object({ groupId: str, offsets: groupOffsets }, 'The group offsets after the reset')

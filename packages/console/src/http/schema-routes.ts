@@ -2,30 +2,19 @@
  * Schema Registry views for the console, proxied through the Admin API (one origin, one auth): subjects,
  * versions, compatibility levels, and a compatibility check of a candidate schema (a check registers nothing).
  */
-import { RegistryRequestError, type SchemaRegistryClient } from '@isobar/core'
+import type { SchemaRegistryClient } from '@isobar/core'
 import type { FastifyInstance } from 'fastify'
-import { InvalidRequestError, NotFoundError, UpstreamError } from '../errors.ts'
+import { InvalidRequestError, NotFoundError } from '../errors.ts'
+import { registryCall } from './registry-call.ts'
 import { openObject } from './response-schemas.ts'
-import { errorResponses, secured } from './schemas.ts'
+import { errorResponses, secured, topicParams } from './schemas.ts'
+import { latestValueSchema, valueSubject } from './value-schema.ts'
 
 const subjectParams = {
   type: 'object',
   required: ['subject'],
   properties: { subject: { type: 'string', minLength: 1, maxLength: 255 } },
 } as const
-
-async function registryCall<T>(what: string, call: () => Promise<T>): Promise<T> {
-  try {
-    return await call()
-  } catch (error) {
-    if (error instanceof RegistryRequestError) {
-      if (error.status === 404) throw new NotFoundError(`${what}: not found in the schema registry`)
-      if (error.status === 422 || error.status === 400) throw new InvalidRequestError(`${what}: ${error.message}`)
-      throw new UpstreamError(`${what}: the schema registry did not answer (${error.message})`, error)
-    }
-    throw error
-  }
-}
 
 export function schemaRoutes(app: FastifyInstance, registry: SchemaRegistryClient): void {
   app.get(
@@ -101,6 +90,59 @@ export function schemaRoutes(app: FastifyInstance, registry: SchemaRegistryClien
         registry.checkCompatibility(subject, { schema, schemaType: 'JSON' }, version ?? 'all'),
       )
       return { subject, ...result }
+    },
+  )
+}
+
+/** The schema the produce form offers for a topic: the latest version of `<topic>-value`, if there is one. */
+export function valueSchemaRoutes(app: FastifyInstance, registry: SchemaRegistryClient | undefined): void {
+  const nullable = (type: string) => ({ type: [type, 'null'] })
+  app.get<{ Params: { topic: string } }>(
+    '/api/topics/:topic/value-schema',
+    {
+      config: { access: 'read' },
+      schema: {
+        tags: ['schemas'],
+        summary:
+          'The latest registered value schema of the topic (subject <topic>-value); found=false with the reason when there is none (or no registry)',
+        security: secured,
+        params: topicParams,
+        response: {
+          200: {
+            type: 'object',
+            required: ['subject', 'found', 'reason', 'version', 'id', 'schemaType', 'schema'],
+            properties: {
+              subject: { type: 'string' },
+              found: { type: 'boolean' },
+              reason: { ...nullable('string'), description: 'why there is no schema to offer' },
+              version: nullable('integer'),
+              id: nullable('integer'),
+              schemaType: nullable('string'),
+              schema: { description: 'the schema, parsed (a JSON Schema object for JSON); null when not found' },
+            },
+          },
+          ...errorResponses(414, 502),
+        },
+      },
+    },
+    async (request) => {
+      const subject = valueSubject(request.params.topic)
+      const none = (reason: string) => ({
+        subject,
+        found: false,
+        reason,
+        version: null,
+        id: null,
+        schemaType: null,
+        schema: null,
+      })
+      if (!registry) return none('No schema registry is configured (SCHEMA_REGISTRY_URL)')
+      try {
+        return { ...(await latestValueSchema(registry, request.params.topic)), found: true, reason: null }
+      } catch (error) {
+        if (error instanceof NotFoundError) return none(`No schema is registered under ${subject}`)
+        throw error
+      }
     },
   )
 }

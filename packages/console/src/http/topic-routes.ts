@@ -1,7 +1,7 @@
 import type { Admin, TopicDescription } from '@isobar/core'
 import type { FastifyInstance } from 'fastify'
 import type { RouteContext } from './context.ts'
-import { deletedResponse, topicConfigsResponse, topicListResponse, topicResponse } from './response-schemas.ts'
+import { deletedResponse, topicListResponse, topicResponse } from './response-schemas.ts'
 import { errorResponses, num, secured, topicName, topicParams } from './schemas.ts'
 
 interface TopicParams {
@@ -20,7 +20,7 @@ function isInternalTopic(name: string): boolean {
   return name.startsWith('__')
 }
 
-const configMap = { type: 'object', additionalProperties: { type: 'string' } } as const
+export const configMap = { type: 'object', additionalProperties: { type: 'string' } } as const
 
 /** Partitions with leaders, replicas, ISR, offsets and on-disk sizes, plus the topic's configs. */
 export async function describeTopic(admin: Admin, name: string): Promise<Record<string, unknown>> {
@@ -53,23 +53,6 @@ export async function describeTopic(admin: Admin, name: string): Promise<Record<
     partitions,
     configs,
   }
-}
-
-/**
- * The broker applies an accepted change through its metadata log, so a describe right after the alter can still
- * show the old values: read again (bounded, ~2 s) until the values just set are visible.
- */
-async function configsAfterAlter(
-  admin: Admin,
-  topic: string,
-  set: Record<string, string>,
-): Promise<Record<string, string>> {
-  let configs = await admin.describeTopicConfigs(topic)
-  for (let attempt = 0; attempt < 20 && Object.entries(set).some(([k, v]) => configs[k] !== v); attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    configs = await admin.describeTopicConfigs(topic)
-  }
-  return configs
 }
 
 /**
@@ -195,59 +178,6 @@ export function topicRoutes(app: FastifyInstance, ctx: RouteContext): void {
       await ctx.admin.describeTopics([request.params.topic])
       await ctx.admin.deleteTopics([request.params.topic])
       return { deleted: request.params.topic }
-    },
-  )
-
-  app.patch<{ Params: TopicParams; Body: { set?: Record<string, string>; remove?: string[] } }>(
-    '/api/topics/:topic/configs',
-    {
-      config: { access: 'admin' },
-      schema: {
-        tags: ['topics'],
-        summary: 'Set or remove (revert to default) topic configs',
-        security: secured,
-        params: topicParams,
-        body: {
-          type: 'object',
-          additionalProperties: false,
-          minProperties: 1,
-          properties: { set: configMap, remove: { type: 'array', items: { type: 'string', minLength: 1 } } },
-        },
-        response: { 200: topicConfigsResponse, ...errorResponses(400, 404, 413, 414, 415, 502, 503, 504) },
-      },
-    },
-    async (request) => {
-      const { topic } = request.params
-      await ctx.admin.describeTopics([topic])
-      const set = request.body.set ?? {}
-      await ctx.admin.alterTopicConfigs(topic, set, request.body.remove ?? [])
-      return { topic, configs: await configsAfterAlter(ctx.admin, topic, set) }
-    },
-  )
-
-  app.post<{ Params: TopicParams; Body: { count: number } }>(
-    '/api/topics/:topic/partitions',
-    {
-      config: { access: 'admin' },
-      schema: {
-        tags: ['topics'],
-        summary: 'Grow a topic to `count` partitions',
-        security: secured,
-        params: topicParams,
-        body: {
-          type: 'object',
-          required: ['count'],
-          additionalProperties: false,
-          properties: { count: { type: 'integer', minimum: 1, maximum: 10000 } },
-        },
-        response: { 200: topicResponse, ...errorResponses(400, 404, 413, 414, 415, 502, 503, 504) },
-      },
-    },
-    async (request) => {
-      const { topic } = request.params
-      await ctx.admin.describeTopics([topic])
-      await ctx.admin.createPartitions(topic, request.body.count)
-      return describeTopic(ctx.admin, topic)
     },
   )
 }

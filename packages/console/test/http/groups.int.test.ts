@@ -55,10 +55,31 @@ test('groups: lag after producing N and consuming M, 409 reset while active, res
   assert.equal(refused.json.error, 'ISOBAR_CORE_GROUP_ACTIVE')
   assert.equal((await call('DELETE', `/api/groups/${group}`)).status, 409)
 
+  // A dry run previews the move while the group is active and changes nothing.
+  const preview = await call('POST', `/api/groups/${group}/offsets/reset`, { topic, to: 'earliest', dryRun: true })
+  assert.equal(preview.status, 200, preview.response.body)
+  assert.equal(preview.json.dryRun, true)
+  assert.equal(preview.json.activeMembers, 1)
+  assert.deepEqual(preview.json.partitions, [
+    { partition: 0, currentOffset: 4, newOffset: 0, earliestOffset: 0, latestOffset: 10, lagBefore: 6, lagAfter: 10 },
+  ])
+  assert.deepEqual([preview.json.totalLagBefore, preview.json.totalLagAfter], [6, 10])
+  const byTime = await call('POST', `/api/groups/${group}/offsets/reset`, {
+    topic,
+    to: 'timestamp',
+    timestamp: start + 7500,
+    dryRun: true,
+  })
+  assert.deepEqual([byTime.json.partitions[0].newOffset, byTime.json.partitions[0].lagAfter], [8, 2])
+  assert.equal((await call('GET', `/api/groups/${group}/lag`)).json.totalLag, 6)
+
   await consumer.close()
   open = false
   const toEarliest = await call('POST', `/api/groups/${group}/offsets/reset`, { topic, to: 'earliest' })
   assert.equal(toEarliest.status, 200, toEarliest.response.body)
+  assert.equal(toEarliest.json.dryRun, false)
+  assert.deepEqual(toEarliest.json.offsets, [{ topic, partition: 0, offset: 0 }])
+  assert.deepEqual([toEarliest.json.totalLagBefore, toEarliest.json.totalLagAfter], [6, 10])
   assert.equal((await call('GET', `/api/groups/${group}/lag`)).json.totalLag, 10)
 
   await call('POST', `/api/groups/${group}/offsets/reset`, { topic, to: 'offset', offset: 7 })

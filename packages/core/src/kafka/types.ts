@@ -243,6 +243,46 @@ export interface ClusterDescription {
   brokers: BrokerInfo[]
 }
 
+/** Where a config value comes from: set on the topic, a broker setting (dynamic or static), or Kafka's default. */
+export type ConfigEntrySource =
+  | 'topic'
+  | 'dynamic-broker'
+  | 'dynamic-default-broker'
+  | 'static-broker'
+  | 'default'
+  | 'broker-logger'
+  | 'client-metrics'
+  | 'group'
+  | 'unknown'
+
+export interface ConfigEntry {
+  name: string
+  /** null for sensitive values (never shown) and unset ones. */
+  value: string | null
+  source: ConfigEntrySource
+  readOnly: boolean
+  sensitive: boolean
+}
+
+export interface QuorumReplica {
+  replicaId: number
+  logEndOffset: bigint
+  /** Records behind the quorum's high watermark. */
+  lag: bigint
+  /** ms since the epoch; null when the leader has not heard from the replica. */
+  lastFetchTimestamp: number | null
+  lastCaughtUpTimestamp: number | null
+}
+
+/** The KRaft metadata quorum: the active controller (leader), its voters and observers (brokers). */
+export interface QuorumDescription {
+  leaderId: number
+  leaderEpoch: number
+  highWatermark: bigint
+  voters: QuorumReplica[]
+  observers: QuorumReplica[]
+}
+
 export interface PartitionOffsets {
   partition: number
   earliest: bigint
@@ -258,6 +298,10 @@ export interface Admin {
   describeTopicConfigs(name: string): Promise<Record<string, string>>
   alterTopicConfigs(name: string, set: Record<string, string>, remove?: string[]): Promise<void>
   createPartitions(name: string, totalCount: number): Promise<void>
+  /** Every config of a topic or a broker (by node id) with its source, read-only and sensitive flags. */
+  describeConfigEntries(resource: 'topic' | 'broker', name: string): Promise<ConfigEntry[]>
+  /** The KRaft quorum (DescribeQuorum, forwarded by a broker to the active controller). */
+  describeQuorum(): Promise<QuorumDescription>
   listOffsets(topic: string): Promise<PartitionOffsets[]>
   /** Per partition, the first offset whose timestamp is >= `timestamp` (ms), or null when no record is that recent. */
   offsetsForTimestamp(topic: string, timestamp: number): Promise<Array<{ partition: number; offset: bigint | null }>>
@@ -282,6 +326,13 @@ export interface Admin {
     target: OffsetResetTarget,
     options?: { partitions?: number[] },
   ): Promise<GroupPartitionOffset[]>
+  /** What resetGroupOffsets would set, with the lag before and after; changes nothing (allowed with members). */
+  planGroupOffsetReset(
+    groupId: string,
+    topic: string,
+    target: OffsetResetTarget,
+    options?: { partitions?: number[] },
+  ): Promise<OffsetResetPlan>
   /** GroupNotFoundError when unknown, GroupActiveError while it has members. */
   deleteGroup(groupId: string): Promise<void>
   /** A bounded read of one partition (a plain fetch, no consumer group). */
@@ -340,6 +391,25 @@ export interface PartitionLag {
   lagSeconds: number | null
   /** Timestamp (ms) of the next unconsumed record, null when caught up or unknown. */
   nextRecordTimestamp: number | null
+}
+
+export interface OffsetResetPlanRow {
+  partition: number
+  /** The committed offset; null when the group has none on the partition. */
+  currentOffset: bigint | null
+  newOffset: bigint
+  earliestOffset: bigint
+  latestOffset: bigint
+  lagBefore: bigint | null
+  lagAfter: bigint
+}
+
+export interface OffsetResetPlan {
+  groupId: string
+  topic: string
+  /** Members now in the group: the reset itself is refused while this is > 0. */
+  activeMembers: number
+  partitions: OffsetResetPlanRow[]
 }
 
 export type OffsetResetTarget =

@@ -44,3 +44,14 @@ export {
   type ProducerRejection,
 } from './dead-letter.ts'
 export { linearPatternProblem, linearRegExp, type PatternMatcher } from './linear-regexp.ts'
+export {
+  REPLAYED_FROM_HEADER,
+  deadLetterCode,
+  deadLetterSourceTopic,
+  deadLetterTruncation,
+  planReplay,
+  replayDeadLetters,
+  type ReplayOptions,
+  type ReplayOutcome,
+  type ReplayPlan,
+} from './dead-letter-replay.ts'

@@ -6,6 +6,7 @@ import { age } from '../format.ts'
 import { useAsync, useNow } from '../hooks.ts'
 import type { LiveStore } from '../live.ts'
 import { Link } from '../router.tsx'
+import { OffsetReset } from './OffsetReset.tsx'
 
 interface GroupRow {
   groupId: string
@@ -110,7 +111,7 @@ export function Groups(props: { store: LiveStore }) {
 /** Lag history of a group as the page saw it (the live feed's samples). */
 const lagHistory = new Map<string, { at: number; values: number[] }>()
 
-export function GroupDetail(props: { group: string; store: LiveStore }) {
+export function GroupDetail(props: { group: string; store: LiveStore; admin: boolean }) {
   const description = useAsync(() => get<GroupDescription>(`/api/groups/${enc(props.group)}`), [props.group])
   const lag = useAsync(() => get<GroupLag>(`/api/groups/${enc(props.group)}/lag`), [props.group])
   useEffect(() => {
@@ -190,6 +191,16 @@ export function GroupDetail(props: { group: string; store: LiveStore }) {
             </tbody>
           </table>
         </div>
+      )}
+      {props.admin && l && (
+        <OffsetReset
+          group={props.group}
+          topics={[...new Set(l.partitions.map((p) => p.topic))]}
+          onReset={() => {
+            lag.reload()
+            description.reload()
+          }}
+        />
       )}
       {d && d.members.length > 0 && (
         <div class="table-wrap">

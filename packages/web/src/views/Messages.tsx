@@ -1,8 +1,9 @@
 import { Fragment } from 'preact'
 import { useState } from 'preact/hooks'
-import { enc, get, post } from '../api.ts'
+import { enc, get } from '../api.ts'
 import { ErrorBox, Loading } from '../components/ui.tsx'
 import { dateTime, hex } from '../format.ts'
+import { DlqReplay, type SelectedDeadLetter } from './DlqReplay.tsx'
 import type { TopicDescription } from './Topics.tsx'
 
 interface Decoded {
@@ -38,17 +39,35 @@ function show(d: Decoded | null): string {
 type Seek = 'newest' | 'earliest' | 'offset' | 'timestamp'
 
 /** Reads one partition from the newest, the start, an offset or a time; newest first; decoded via the registry. */
-export function MessageBrowser(props: { topic: TopicDescription }) {
+export function MessageBrowser(props: { topic: TopicDescription; admin?: boolean }) {
   const [partition, setPartition] = useState('0')
   const [seek, setSeek] = useState<Seek>('newest')
   const [position, setPosition] = useState('')
   const [limit, setLimit] = useState('50')
   const [text, setText] = useState('')
-  const [page, setPage] = useState<Page | undefined>()
   const [error, setError] = useState<Error | undefined>()
   const [loading, setLoading] = useState(false)
   const [open, setOpen] = useState<number | undefined>()
-  const dlq = props.topic.name.endsWith('.dlq') || props.topic.name.endsWith('-dlq')
+  const [page, setPage] = useState<Page | undefined>()
+  // A dead-letter topic by its name, or by what it holds (records with isobar.dlq.* headers).
+  const dlq =
+    props.topic.name.endsWith('.dlq') ||
+    props.topic.name.endsWith('-dlq') ||
+    (page?.messages ?? []).some((m) => 'isobar.dlq.error.code' in m.headers)
+  const [selected, setSelected] = useState<Map<string, SelectedDeadLetter>>(new Map())
+  const replayable = dlq && props.admin === true
+  const toggle = (m: Message, on: boolean): void => {
+    const next = new Map(selected)
+    if (on) {
+      next.set(`${m.partition}@${m.offset}`, {
+        partition: m.partition,
+        offset: m.offset,
+        sourceTopic: m.headers['isobar.dlq.original.topic'] ?? null,
+        truncated: m.headers['isobar.dlq.truncated'] ?? null,
+      })
+    } else next.delete(`${m.partition}@${m.offset}`)
+    setSelected(next)
+  }
 
   const load = (): void => {
     const params = new URLSearchParams({ partition, limit, raw: 'true' })
@@ -159,6 +178,7 @@ export function MessageBrowser(props: { topic: TopicDescription }) {
           <table data-testid="messages">
             <thead>
               <tr>
+                {replayable && <th scope="col">Select</th>}
                 <th scope="col">Offset</th>
                 <th scope="col">Time</th>
                 <th scope="col">Key</th>
@@ -176,6 +196,16 @@ export function MessageBrowser(props: { topic: TopicDescription }) {
               {messages.map((m) => (
                 <Fragment key={m.offset}>
                   <tr>
+                    {replayable && (
+                      <td>
+                        <input
+                          type="checkbox"
+                          aria-label={`Select dead letter ${m.partition}@${m.offset}`}
+                          checked={selected.has(`${m.partition}@${m.offset}`)}
+                          onChange={(e) => toggle(m, e.currentTarget.checked)}
+                        />
+                      </td>
+                    )}
                     <td class="num">{m.offset}</td>
                     <td class="small">{dateTime(m.timestamp)}</td>
                     <td class="mono">{show(m.key)}</td>
@@ -200,7 +230,7 @@ export function MessageBrowser(props: { topic: TopicDescription }) {
                   </tr>
                   {open === m.offset && (
                     <tr>
-                      <td colSpan={6 + headerColumns.length}>
+                      <td colSpan={(replayable ? 7 : 6) + headerColumns.length}>
                         <div class="raw">
                           <div>
                             <strong>Headers</strong> <pre>{JSON.stringify(m.headers, null, 2)}</pre>
@@ -222,102 +252,9 @@ export function MessageBrowser(props: { topic: TopicDescription }) {
           </table>
         </div>
       )}
-    </div>
-  )
-}
-
-/** Produces one message; the value is checked as JSON (or sent as text) before anything is sent. */
-export function ProduceForm(props: { topic: TopicDescription }) {
-  const [key, setKey] = useState('')
-  const [value, setValue] = useState('{\n  \n}')
-  const [encoding, setEncoding] = useState<'json' | 'string'>('json')
-  const [headers, setHeaders] = useState('')
-  const [partition, setPartition] = useState('')
-  const [error, setError] = useState<Error | undefined>()
-  const [result, setResult] = useState<{ partition: number; offset: number } | undefined>()
-  return (
-    <form
-      class="produce"
-      aria-label="Produce a message"
-      onSubmit={(e) => {
-        e.preventDefault()
-        setError(undefined)
-        setResult(undefined)
-        let parsed: unknown = value
-        if (encoding === 'json') {
-          try {
-            parsed = JSON.parse(value)
-          } catch (err) {
-            setError(new Error(`The value is not valid JSON: ${(err as Error).message}`))
-            return
-          }
-        }
-        const headerMap: Record<string, string> = {}
-        for (const line of headers.split('\n').filter((l) => l.trim() !== '')) {
-          const eq = line.indexOf('=')
-          if (eq <= 0) {
-            setError(new Error(`Header line "${line}" is not name=value`))
-            return
-          }
-          headerMap[line.slice(0, eq).trim()] = line.slice(eq + 1)
-        }
-        post<{ partition: number; offset: number }>(`/api/topics/${enc(props.topic.name)}/messages`, {
-          ...(key !== '' ? { key } : {}),
-          value: parsed,
-          valueEncoding: encoding,
-          headers: headerMap,
-          ...(partition !== '' ? { partition: Number(partition) } : {}),
-        }).then(setResult, (err: Error) => setError(err))
-      }}
-    >
-      <label>
-        Key <input name="key" value={key} onInput={(e) => setKey(e.currentTarget.value)} placeholder="(none)" />
-      </label>
-      <label>
-        Partition
-        <select name="partition" value={partition} onChange={(e) => setPartition(e.currentTarget.value)}>
-          <option value="">by key</option>
-          {props.topic.partitions.map((p) => (
-            <option key={p.partition} value={String(p.partition)}>
-              {p.partition}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Value as
-        <select
-          name="encoding"
-          value={encoding}
-          onChange={(e) => setEncoding(e.currentTarget.value as 'json' | 'string')}
-        >
-          <option value="json">JSON</option>
-          <option value="string">text</option>
-        </select>
-      </label>
-      <label class="wide">
-        Value
-        <textarea
-          name="value"
-          rows={8}
-          value={value}
-          onInput={(e) => setValue(e.currentTarget.value)}
-          spellcheck={false}
-        />
-      </label>
-      <label class="wide">
-        Headers (one name=value per line)
-        <textarea name="headers" rows={2} value={headers} onInput={(e) => setHeaders(e.currentTarget.value)} />
-      </label>
-      <button type="submit" class="primary">
-        Produce
-      </button>
-      <ErrorBox error={error} title="Not produced" />
-      {result && (
-        <p role="status" class="ok">
-          Produced to partition {result.partition} at offset {result.offset}.
-        </p>
+      {replayable && page && (
+        <DlqReplay topic={props.topic.name} selected={[...selected.values()]} onDone={() => setSelected(new Map())} />
       )}
-    </form>
+    </div>
   )
 }

@@ -4,7 +4,9 @@ import { Badge, ConfirmByName, ErrorBox, Loading } from '../components/ui.tsx'
 import { bytes } from '../format.ts'
 import { useAsync } from '../hooks.ts'
 import { Link, navigate, useLocation } from '../router.tsx'
-import { MessageBrowser, ProduceForm } from './Messages.tsx'
+import { MessageBrowser } from './Messages.tsx'
+import { ProduceForm } from './Produce.tsx'
+import { AddPartitions, TopicConfigs } from './TopicConfigs.tsx'
 
 interface TopicRow {
   name: string
@@ -236,6 +238,14 @@ export function TopicDetail(props: { topic: string; admin: boolean }) {
             </table>
           </div>
           {props.admin && (
+            <AddPartitions
+              topic={t.name}
+              current={t.partitions.length}
+              onAdded={topic.reload}
+              key={t.partitions.length}
+            />
+          )}
+          {props.admin && (
             <div class="danger-zone">
               <h2>Delete topic</h2>
               <p class="muted">Deletes every partition and message of {t.name}. This cannot be undone.</p>
@@ -251,30 +261,8 @@ export function TopicDetail(props: { topic: string; admin: boolean }) {
           )}
         </>
       )}
-      {t && tab === 'configs' && (
-        <div class="table-wrap">
-          <table>
-            <caption>Configs (broker defaults included)</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Value</th>
-              </tr>
-            </thead>
-            <tbody>
-              {Object.entries(t.configs)
-                .sort(([a], [b]) => a.localeCompare(b))
-                .map(([k, v]) => (
-                  <tr key={k}>
-                    <td>{k}</td>
-                    <td class="mono">{v}</td>
-                  </tr>
-                ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {t && tab === 'messages' && <MessageBrowser topic={t} />}
+      {t && tab === 'configs' && <TopicConfigs topic={t.name} admin={props.admin} onChanged={topic.reload} />}
+      {t && tab === 'messages' && <MessageBrowser topic={t} admin={props.admin} />}
       {t &&
         tab === 'produce' &&
         (props.admin ? <ProduceForm topic={t} /> : <p class="muted">Producing needs the admin role.</p>)}

@@ -6,8 +6,10 @@ import type {
   GroupDescription,
   GroupListing,
   GroupPartitionOffset,
+  OffsetResetPlan,
   OffsetResetTarget,
   PartitionLag,
+  PartitionOffsets,
 } from '../types.ts'
 import { GroupActiveError, GroupNotFoundError } from '../../errors.ts'
 import { describeClassicGroup, describeConsumerProtocolGroup } from './admin-group-describe.ts'
@@ -134,14 +136,17 @@ async function topicLag(
   return rows
 }
 
-export async function resetGroupOffsets(
+/**
+ * What a reset would do, without doing it: per partition the committed offset, the new one and the lag before and
+ * after. Works while the group has members (the reset itself is then refused); `activeMembers` says how many.
+ */
+export async function planGroupOffsetReset(
   ctx: GroupContext,
   groupId: string,
   topic: string,
   target: OffsetResetTarget,
   partitions?: number[],
-): Promise<GroupPartitionOffset[]> {
-  await refuseWhileActive(ctx, groupId, 'reset the offsets of')
+): Promise<OffsetResetPlan> {
   const offsets = await ctx.topics.listOffsets(topic)
   const wanted = partitions ? new Set(partitions) : undefined
   const selected = offsets.filter((o) => !wanted || wanted.has(o.partition))
@@ -150,15 +155,50 @@ export async function resetGroupOffsets(
     const missing = [...wanted].filter((p) => !known.has(p))
     throw new InvalidArgumentError(`Partitions ${missing.join(',')} do not exist in ${topic}`, { field: 'partitions' })
   }
+  let activeMembers = 0
+  let committed: GroupPartitionOffset[] = []
+  try {
+    activeMembers = (await describeGroup(ctx, groupId)).members.length
+    committed = await groupOffsets(ctx, groupId)
+  } catch (error) {
+    // Offsets of a group that does not exist yet may be set (it then exists, with those offsets).
+    if (!(error instanceof GroupNotFoundError)) throw error
+  }
   const atTime = target.to === 'timestamp' ? await ctx.topics.offsetsForTimestamp(topic, target.timestamp) : []
-  const next = selected.map((o) => {
+  const lagAt = (offset: bigint, o: PartitionOffsets): bigint => {
+    const next = offset > o.earliest ? offset : o.earliest
+    return next < o.latest ? o.latest - next : 0n
+  }
+  const rows = selected.map((o) => {
     let offset: bigint
     if (target.to === 'earliest') offset = o.earliest
     else if (target.to === 'latest') offset = o.latest
     else if (target.to === 'timestamp') offset = atTime.find((t) => t.partition === o.partition)?.offset ?? o.latest
     else offset = target.offset < o.earliest ? o.earliest : target.offset > o.latest ? o.latest : target.offset
-    return { topic, partition: o.partition, offset }
+    const current = committed.find((c) => c.topic === topic && c.partition === o.partition)?.offset ?? null
+    return {
+      partition: o.partition,
+      currentOffset: current,
+      newOffset: offset,
+      earliestOffset: o.earliest,
+      latestOffset: o.latest,
+      lagBefore: current === null ? null : lagAt(current, o),
+      lagAfter: lagAt(offset, o),
+    }
   })
+  return { groupId, topic, activeMembers, partitions: rows }
+}
+
+export async function resetGroupOffsets(
+  ctx: GroupContext,
+  groupId: string,
+  topic: string,
+  target: OffsetResetTarget,
+  partitions?: number[],
+): Promise<GroupPartitionOffset[]> {
+  await refuseWhileActive(ctx, groupId, 'reset the offsets of')
+  const plan = await planGroupOffsetReset(ctx, groupId, topic, target, partitions)
+  const next = plan.partitions.map((p) => ({ topic, partition: p.partition, offset: p.newOffset }))
   try {
     await ctx.plt.alterConsumerGroupOffsets({
       groupId,

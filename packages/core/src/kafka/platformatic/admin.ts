@@ -15,21 +15,25 @@ import {
 import type {
   Admin,
   ClusterDescription,
+  ConfigEntry,
   GroupDescription,
   GroupListing,
   GroupPartitionOffset,
   NewTopic,
+  OffsetResetPlan,
   OffsetResetTarget,
   PartitionLag,
   PartitionOffsets,
   PartitionReplicaSize,
+  QuorumDescription,
   ReadRecordsOptions,
   ReadRecordsResult,
   TopicDescription,
 } from '../types.ts'
+import { describeConfigEntries, describeQuorum } from './admin-configs.ts'
 import * as groups from './admin-groups.ts'
 import { readRecords } from './admin-read.ts'
-import { hasProtocolError, isUnknownTopicError } from './errors.ts'
+import { hasProtocolError, isUnknownTopicError, serverErrorMessages } from './errors.ts'
 import { baseOptions } from './options.ts'
 
 const EARLIEST_TIMESTAMP = -2n
@@ -135,15 +139,15 @@ export class PlatformaticAdmin implements Admin {
     }
   }
 
-  // The controller answers before every broker has the new topic's metadata; wait until partitions have
-  // leaders so the caller's next describe or produce does not see "unknown topic".
-  async #awaitLeaders(name: string, timeoutMs = 15_000): Promise<void> {
+  // The controller answers before every broker has the new topic's (or partitions') metadata; wait until the
+  // partitions have leaders so the caller's next describe or produce does not see "unknown topic" or the old count.
+  async #awaitLeaders(name: string, partitions = 1, timeoutMs = 15_000): Promise<void> {
     const deadline = Date.now() + timeoutMs
     while (Date.now() < deadline) {
       try {
         const metadata = await this.#admin.metadata({ topics: [name], forceUpdate: true })
         const topic = metadata.topics.get(name)
-        if (topic && topic.partitions.length > 0 && topic.partitions.every((p) => p.leader >= 0)) return
+        if (topic && topic.partitions.length >= partitions && topic.partitions.every((p) => p.leader >= 0)) return
       } catch {
         // not visible yet
       }
@@ -199,6 +203,22 @@ export class PlatformaticAdmin implements Admin {
       () => this.#admin.createPartitions({ topics: [{ name, count: totalCount }] }),
       name,
     )
+    await this.#awaitLeaders(name, totalCount)
+  }
+
+  describeConfigEntries(resource: 'topic' | 'broker', name: string): Promise<ConfigEntry[]> {
+    return this.#call(
+      `Describing configs of ${resource} ${name}`,
+      () => describeConfigEntries(this.#admin, resource, name),
+      resource === 'topic' ? name : undefined,
+    )
+  }
+
+  async describeQuorum(): Promise<QuorumDescription> {
+    const { brokers } = await this.describeCluster()
+    const broker = brokers[0]
+    if (!broker) throw new KafkaRequestError('Describe quorum', new Error('the cluster lists no broker'))
+    return this.#call('Describe quorum', () => describeQuorum(this.#config, broker))
   }
 
   async listOffsets(topic: string): Promise<PartitionOffsets[]> {
@@ -288,6 +308,15 @@ export class PlatformaticAdmin implements Admin {
     return groups.resetGroupOffsets(this.#groups, groupId, topic, target, options.partitions)
   }
 
+  planGroupOffsetReset(
+    groupId: string,
+    topic: string,
+    target: OffsetResetTarget,
+    options: { partitions?: number[] } = {},
+  ): Promise<OffsetResetPlan> {
+    return groups.planGroupOffsetReset(this.#groups, groupId, topic, target, options.partitions)
+  }
+
   deleteGroup(groupId: string): Promise<void> {
     return groups.deleteGroup(this.#groups, groupId)
   }
@@ -313,6 +342,11 @@ export class PlatformaticAdmin implements Admin {
 
 function requestError(operation: string, error: unknown): Error {
   const invalid = INVALID_REQUEST_ERRORS.find((id) => hasProtocolError(error, id))
-  if (invalid) return new InvalidArgumentError(`${operation} refused: ${describeCause(error)}`, { kafkaError: invalid })
+  if (invalid) {
+    // The broker's sentence ("Invalid value soon for configuration retention.ms: …") says more than the code.
+    const explained = serverErrorMessages(error)
+    const reason = explained.length > 0 ? `${explained.join('; ')} (${invalid})` : describeCause(error)
+    return new InvalidArgumentError(`${operation} refused by the broker: ${reason}`, { kafkaError: invalid })
+  }
   return new KafkaRequestError(operation, error)
 }

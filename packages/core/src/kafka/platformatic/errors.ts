@@ -13,6 +13,23 @@ export function hasProtocolError(error: unknown, apiId: string): boolean {
   return visit(error)
 }
 
+/** The broker's own explanations (`serverErrorMessage`) in the error or any error it wraps, without repeats. */
+export function serverErrorMessages(error: unknown): string[] {
+  const seen = new Set<unknown>()
+  const found: string[] = []
+  const visit = (e: unknown): void => {
+    if (!e || typeof e !== 'object' || seen.has(e)) return
+    seen.add(e)
+    const candidate = e as { serverErrorMessage?: unknown; errors?: unknown; cause?: unknown }
+    const text = candidate.serverErrorMessage
+    if (typeof text === 'string' && text !== '' && !found.includes(text)) found.push(text)
+    if (Array.isArray(candidate.errors)) candidate.errors.forEach(visit)
+    visit(candidate.cause)
+  }
+  visit(error)
+  return found
+}
+
 /**
  * UNKNOWN_TOPIC_OR_PARTITION in either of its forms: the broker's protocol error, or the plain UserError
  * "Unknown topic <name>." that @platformatic/kafka's metadata path turns it into (it drops the protocol error).
