@@ -11,7 +11,9 @@ export async function memoryRegistry(
   const app = buildRegistryApp({ registry })
   const url = await app.listen({ port: 0, host: '127.0.0.1' })
   t.after(() => app.close())
-  return { url, client: new SchemaRegistryClient({ url }) }
+  // Generous: the first compatibility check starts the registry's worker pool, slow on a loaded machine with
+  // coverage on (a timeout here failed a CI run; what is asserted is the outcome, never the speed).
+  return { url, client: new SchemaRegistryClient({ url, timeoutMs: 120_000 }) }
 }
 
 export const observation = {

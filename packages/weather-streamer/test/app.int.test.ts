@@ -68,7 +68,7 @@ test('every source produces into Kafka through the registry serde; invalid recor
     topics: { ...topics, partitions: 3 },
     alerts: { topic: alertsTopic(t) },
   })
-  const encoder = await registryEncoder(new SchemaRegistryClient({ url }))
+  const encoder = await registryEncoder(new SchemaRegistryClient({ url, timeoutMs: 120_000 }))
   const replayFile = defaultReplayFile()
   assert.ok(replayFile)
   const streamer = buildWeatherStreamer({

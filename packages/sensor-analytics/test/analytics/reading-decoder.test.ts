@@ -13,7 +13,7 @@ async function memoryRegistry(t: TestContext): Promise<SchemaRegistryClient> {
   const app = buildRegistryApp({ registry })
   const url = await app.listen({ port: 0, host: '127.0.0.1' })
   t.after(() => app.close())
-  return new SchemaRegistryClient({ url })
+  return new SchemaRegistryClient({ url, timeoutMs: 120_000 })
 }
 
 const READING = {
