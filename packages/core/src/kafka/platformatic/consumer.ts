@@ -18,6 +18,7 @@ import {
   type Headers,
 } from '../types.ts'
 import { rangeAssigner } from './assignors.ts'
+import { dropAbortedBatches } from './record-batches.ts'
 import { baseOptions } from './options.ts'
 
 /**
@@ -68,6 +69,7 @@ export class PlatformaticConsumer implements Consumer {
       // a few MiB per fetch keeps that cost flat and still fills the pipeline. Measured with `isobar bench consume`.
       maxBytes: FETCH_MAX_BYTES,
     })
+    if (options.readCommitted ?? true) filterAbortedFetches(this.#consumer)
     // The client emits 'error' when a rejoin after a failed heartbeat fails (a broker connection closed). Without
     // a listener that event kills the process; with one, the iteration fails and its owner starts over (the stream
     // runner from committed state, the alert runner with a fresh consumer).
@@ -197,6 +199,24 @@ export class PlatformaticConsumer implements Consumer {
     await stream?.close()
     await this.#consumer.close(true)
   }
+}
+
+/** Every Fetch answer of a read_committed consumer loses its aborted batches before the client's stream sees them. */
+function filterAbortedFetches(consumer: PltConsumer): void {
+  type Fetch = PltConsumer['fetch']
+  type Response = Awaited<ReturnType<Fetch>>
+  const fetch: Fetch = consumer.fetch.bind(consumer)
+  const clean = (response: Response | undefined): void => {
+    for (const topic of response?.responses ?? [])
+      for (const partition of topic.partitions) dropAbortedBatches(partition)
+  }
+  consumer.fetch = ((options: Parameters<Fetch>[0], callback?: (error: Error | null, response?: Response) => void) => {
+    if (!callback) return fetch(options).then((response) => (clean(response), response))
+    return fetch(options, (error: Error | null, response?: Response) => {
+      clean(response)
+      callback(error, response)
+    })
+  }) as Fetch
 }
 
 /** The group protocol and its assignor as the client wants them; a mismatched pair is refused. */
