@@ -84,7 +84,11 @@ export class Verifier {
       left(),
       1000,
     )
-    assert.ok(complete, `aggregates up to ${cutoffMs}: ${committed} of ${expected.size} windows committed`)
+    const missing = complete ? [] : [...expected.keys()].filter((id) => !this.#rows.has(id)).slice(0, 6)
+    assert.ok(
+      complete,
+      `aggregates up to ${cutoffMs}: ${committed} of ${expected.size} windows committed; missing ${missing.join(', ')}`,
+    )
     const windows = Date.now()
     let statuses: number[] = []
     const ok = await waitUntil(
