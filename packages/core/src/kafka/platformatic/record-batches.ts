@@ -49,10 +49,11 @@ export function decodePartition(
 }
 
 /**
- * Removes, in place, the batches of aborted transactions from one partition of a read_committed Fetch answer, with
+ * Empties, in place, the batches of aborted transactions in one partition of a read_committed Fetch answer, with
  * the rule decodePartition follows: a producer's batches count as aborted from the first offset of each of its
- * aborted transactions up to its abort marker. Control batches stay (the client's stream skips them itself and
- * needs them to move its position).
+ * aborted transactions up to its abort marker. The batches themselves stay, without records: the client's stream
+ * moves its position to the end of the last batch of an answer, so removing trailing aborted batches would make it
+ * fetch them again. Control batches stay as they are (the stream skips them itself).
  *
  * Workaround (@platformatic/kafka 2.12.1): the client's own filter keeps one aborted range per producer id — the
  * last one listed — and drops nothing for a transaction whose abort marker is past the end of the answer, so the
@@ -67,13 +68,14 @@ export function dropAbortedBatches(
   if (!part.records || !part.abortedTransactions || part.abortedTransactions.length === 0) return
   const pending = [...part.abortedTransactions].sort((a, b) => Number(a.firstOffset - b.firstOffset))
   const aborting = new Set<bigint>()
-  part.records = part.records.filter((batch) => {
+  part.records = part.records.map((batch) => {
     while (pending.length > 0 && pending[0]!.firstOffset <= batch.firstOffset) aborting.add(pending.shift()!.producerId)
     if ((batch.attributes & CONTROL) !== 0) {
       if (isAbortMarker(batch)) aborting.delete(batch.producerId)
-      return true
+      return batch
     }
-    return (batch.attributes & TRANSACTIONAL) === 0 || !aborting.has(batch.producerId)
+    const aborted = (batch.attributes & TRANSACTIONAL) !== 0 && aborting.has(batch.producerId)
+    return aborted ? { ...batch, records: [] } : batch
   })
 }
 
