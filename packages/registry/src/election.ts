@@ -4,6 +4,10 @@
  * writing `{"url": ..., "since": ...}` under the key `leader` to that topic; every instance tails the topic
  * (without a group) and takes the latest announcement as the leader's URL. Followers forward writes there.
  *
+ * An instance acts as leader only once its announcement is in the log, so whoever sees it take writes can also
+ * find it. Both consumers are restarted when they fail (a broker restart can end their iteration): a failed
+ * group member steps down first, since its partition may already be someone else's.
+ *
  * The election only keeps writers from racing in normal operation. Correctness does not depend on it: the
  * `_schemas` log arbitrates (state.ts rejects conflicting records, first in the log wins, the loser retries),
  * so two instances that briefly both believe they lead cannot hand out one id twice.
@@ -23,6 +27,8 @@ export interface KafkaLeaderElectionOptions {
   beforeLeading?: () => Promise<void>
   onChange?: (event: { leader: boolean; leaderUrl: string | undefined }) => void
   onError?: (error: unknown) => void
+  /** Pause before a failed consumer is recreated or a failed announcement is written again (ms). Default 1000. */
+  retryDelayMs?: number
 }
 
 const LEADER_KEY = Buffer.from('leader')
@@ -30,7 +36,12 @@ const LEADER_KEY = Buffer.from('leader')
 export class KafkaLeaderElection implements Leadership {
   readonly topic: string
   readonly #options: KafkaLeaderElectionOptions
+  readonly #retryDelayMs: number
   #leader = false
+  /** Whether the current group member owns partition 0 (what #leader converges to). */
+  #owns = false
+  /** Serializes the steps that change #leader. */
+  #changing: Promise<void> = Promise.resolve()
   #announcedUrl: string | undefined
   #member: Consumer | undefined
   #watcher: Consumer | undefined
@@ -40,6 +51,7 @@ export class KafkaLeaderElection implements Leadership {
   constructor(options: KafkaLeaderElectionOptions) {
     this.#options = options
     this.topic = options.topic ?? '_schemas_leader'
+    this.#retryDelayMs = options.retryDelayMs ?? 1000
   }
 
   isLeader(): boolean {
@@ -62,20 +74,8 @@ export class KafkaLeaderElection implements Leadership {
     } finally {
       await admin.close()
     }
-    this.#watcher = this.#options.client.consumer({ topics: [this.topic], from: 'earliest', autocommitMs: false })
-    void this.#drain(this.#watcher, (value) => this.#onAnnouncement(value))
-    this.#member = this.#options.client.consumer({
-      groupId: this.#options.groupId ?? 'isobar-registry-leader',
-      topics: [this.topic],
-      from: 'latest',
-      autocommitMs: false,
-      onAssignment: (assigned) => {
-        const owns = assigned.some((a) => a.topic === this.topic && a.partition === 0)
-        void this.#setLeader(owns)
-      },
-    })
-    // Iterating is what keeps the member in the group; its records are not needed.
-    void this.#drain(this.#member, () => undefined)
+    void this.#watch()
+    void this.#campaign()
   }
 
   /** Resolves once a leader is known (this instance or an announced one), or after `timeoutMs`. */
@@ -88,22 +88,67 @@ export class KafkaLeaderElection implements Leadership {
     return this.leaderUrl() !== undefined
   }
 
-  async #setLeader(owns: boolean): Promise<void> {
-    if (owns === this.#leader) return
-    try {
-      if (owns) {
+  // Tails the announcements (from the start each time, so a restarted watcher learns the latest one again).
+  async #watch(): Promise<void> {
+    while (!this.#closed) {
+      const watcher = this.#options.client.consumer({ topics: [this.topic], from: 'earliest', autocommitMs: false })
+      this.#watcher = watcher
+      await this.#drain(watcher, (value) => this.#onAnnouncement(value))
+      await watcher.close().catch(() => undefined)
+      await this.#pause()
+    }
+  }
+
+  // Membership in the election group; a member whose consumer failed steps down and joins again.
+  async #campaign(): Promise<void> {
+    while (!this.#closed) {
+      const member: Consumer = this.#options.client.consumer({
+        groupId: this.#options.groupId ?? 'isobar-registry-leader',
+        topics: [this.topic],
+        from: 'latest',
+        autocommitMs: false,
+        onAssignment: (assigned) => {
+          if (member !== this.#member || this.#closed) return
+          this.#want(assigned.some((a) => a.topic === this.topic && a.partition === 0))
+        },
+      })
+      this.#member = member
+      // Iterating is what keeps the member in the group; its records are not needed.
+      await this.#drain(member, () => undefined)
+      this.#want(false)
+      await member.close().catch(() => undefined)
+      await this.#pause()
+    }
+  }
+
+  #want(owns: boolean): void {
+    this.#owns = owns
+    this.#changing = this.#changing.then(() => this.#converge())
+  }
+
+  async #converge(): Promise<void> {
+    if (this.#closed || this.#owns === this.#leader) return
+    if (!this.#owns) {
+      this.#leader = false
+      this.#options.onChange?.({ leader: false, leaderUrl: this.leaderUrl() })
+      return
+    }
+    // Lead only once the announcement is written: retried while this member still owns the partition.
+    while (this.#owns && !this.#closed) {
+      try {
         await this.#options.beforeLeading?.()
-        this.#leader = true
         this.#producer ??= this.#options.client.producer({ idempotent: true })
         const value = Buffer.from(JSON.stringify({ url: this.#options.instanceUrl, since: Date.now() }))
         await this.#producer.send([{ topic: this.topic, partition: 0, key: LEADER_KEY, value }])
-      } else {
-        this.#leader = false
+        break
+      } catch (error) {
+        this.#options.onError?.(error)
+        await this.#pause()
       }
-      this.#options.onChange?.({ leader: this.#leader, leaderUrl: this.leaderUrl() })
-    } catch (error) {
-      this.#options.onError?.(error)
     }
+    if (!this.#owns || this.#closed) return
+    this.#leader = true
+    this.#options.onChange?.({ leader: true, leaderUrl: this.leaderUrl() })
   }
 
   #onAnnouncement(value: Buffer | null): void {
@@ -128,6 +173,10 @@ export class KafkaLeaderElection implements Leadership {
     } catch (error) {
       if (!this.#closed) this.#options.onError?.(error)
     }
+  }
+
+  #pause(): Promise<void> {
+    return this.#closed ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, this.#retryDelayMs))
   }
 
   async close(): Promise<void> {

@@ -97,7 +97,7 @@ export async function startRegistry(options: StartRegistryOptions): Promise<Runn
       ...(options.groupId ? { groupId: options.groupId } : {}),
       beforeLeading: () => registry.replica.catchUp(),
       onChange: (event) => logger?.info(event, 'registry leadership changed'),
-      onError: (error) => logger?.error({ err: error }, 'leader election failed'),
+      onError: (error) => logger?.warn({ err: error }, 'leader election consumer or announcement failed; retrying'),
     })
     await election.start()
     if (!(await election.settled(options.electionWaitMs ?? 15_000))) {

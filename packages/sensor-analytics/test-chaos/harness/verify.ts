@@ -43,6 +43,8 @@ export class Verifier {
   readonly #aggregates: TopicTail
   readonly #alerts: TopicTail
   readonly #rows = new Map<string, AggregateRow[]>()
+  /** Where each row of #rows was read (partition, offset, emission time, count): what a duplicate report shows. */
+  readonly #positions = new Map<string, string[]>()
 
   constructor(options: VerifierOptions) {
     this.#o = options
@@ -82,7 +84,11 @@ export class Verifier {
       left(),
       1000,
     )
-    assert.ok(complete, `aggregates up to ${cutoffMs}: ${committed} of ${expected.size} windows committed`)
+    const missing = complete ? [] : [...expected.keys()].filter((id) => !this.#rows.has(id)).slice(0, 6)
+    assert.ok(
+      complete,
+      `aggregates up to ${cutoffMs}: ${committed} of ${expected.size} windows committed; missing ${missing.join(', ')}`,
+    )
     const windows = Date.now()
     let statuses: number[] = []
     const ok = await waitUntil(
@@ -112,6 +118,12 @@ export class Verifier {
   async assertAggregates(cutoffMs: number): Promise<{ windows: number; duplicates: number }> {
     const expected = await this.#expectedWindows(cutoffMs)
     await this.#pollAggregates()
+    // A window in the committed output more than once, with where each copy is (read_committed: an aborted
+    // transaction's records are never read, so every copy here was committed).
+    const doubled = [...this.#rows]
+      .filter(([, copies]) => copies.length > 1 && copies[0]!.windowEndMs <= cutoffMs)
+      .map(([id]) => `${id}: ${this.#positions.get(id)!.join('; ')}`)
+    assert.deepEqual(doubled.slice(0, 5), [], `${doubled.length} windows emitted more than once`)
     const rows = [...this.#rows.values()].flat().filter((r) => r.windowEndMs <= cutoffMs)
     const duplicates = rows.length - new Set(rows.map(rowId)).size
     assertMatchesBatch(rows, expected)
@@ -177,6 +189,8 @@ export class Verifier {
       const row = JSON.parse(record.value!.toString('utf8')) as AggregateRow
       const id = rowId(row)
       this.#rows.set(id, [...(this.#rows.get(id) ?? []), row])
+      const at = `p${record.partition}@${record.offset} emitted ${new Date(row.emittedAtMs ?? 0).toISOString()} count ${row.count}`
+      this.#positions.set(id, [...(this.#positions.get(id) ?? []), at])
     }
   }
 

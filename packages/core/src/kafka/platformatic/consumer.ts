@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto'
+import { setTimeout as sleep } from 'node:timers/promises'
 import {
+  Admin as PltAdmin,
   Consumer as PltConsumer,
   FetchIsolationLevels,
   MessagesStreamModes,
@@ -19,10 +21,15 @@ import {
 } from '../types.ts'
 import { resolveFetchSettings } from '../fetch-options.ts'
 import { rangeAssigner } from './assignors.ts'
+import { hasProtocolError } from './errors.ts'
+import { dropAbortedBatches } from './record-batches.ts'
 import { baseOptions } from './options.ts'
 
 /** Most records an at-most-once consumer commits ahead of handing them out. */
 const AT_MOST_ONCE_CHUNK = 500
+/** How long a transactional member waits for its group's offsets to become stable before it reads them anyway. */
+const STABLE_OFFSETS_WAIT_MS = 60_000
+const STABLE_OFFSETS_RETRY_MS = 100
 
 /**
  * Workaround (@platformatic/kafka 2.12.1): a KIP-848 ('consumer' protocol) member's transactional offset commit is
@@ -45,6 +52,8 @@ export class PlatformaticConsumer implements Consumer {
   #closed = false
   #assignmentTimer: NodeJS.Timeout | undefined
   #lastAssignment = ''
+  /** Transactional members: the admin client that waits for stable committed offsets (closed with the consumer). */
+  #stableOffsets: { close(): Promise<void> } | undefined
   /** A failure the client reported as an 'error' event (e.g. a group rejoin that failed): ends the iteration. */
   #failure: KafkaRequestError | undefined
 
@@ -71,6 +80,10 @@ export class PlatformaticConsumer implements Consumer {
       maxBytes: fetch.maxBytes,
       maxBytesPerPartition: fetch.maxPartitionBytes,
     })
+    if (options.readCommitted ?? true) filterAbortedFetches(this.#consumer)
+    if (options.transactionalOffsets && options.groupId !== undefined) {
+      this.#stableOffsets = fetchStableOffsets(this.#consumer, config, () => this.#closed)
+    }
     // The client emits 'error' when a rejoin after a failed heartbeat fails (a broker connection closed). Without
     // a listener that event kills the process; with one, the iteration fails and its owner starts over (the stream
     // runner from committed state, the alert runner with a fresh consumer).
@@ -199,7 +212,70 @@ export class PlatformaticConsumer implements Consumer {
     const stream = this.#stream ?? (await this.#opening?.catch(() => undefined))
     await stream?.close()
     await this.#consumer.close(true)
+    await this.#stableOffsets?.close()
   }
+}
+
+/** Every Fetch answer of a read_committed consumer loses its aborted batches before the client's stream sees them. */
+function filterAbortedFetches(consumer: PltConsumer): void {
+  type Fetch = PltConsumer['fetch']
+  type Response = Awaited<ReturnType<Fetch>>
+  const fetch: Fetch = consumer.fetch.bind(consumer)
+  const clean = (response: Response | undefined): void => {
+    for (const topic of response?.responses ?? [])
+      for (const partition of topic.partitions) dropAbortedBatches(partition)
+  }
+  consumer.fetch = ((options: Parameters<Fetch>[0], callback?: (error: Error | null, response?: Response) => void) => {
+    if (!callback) return fetch(options).then((response) => (clean(response), response))
+    return fetch(options, (error: Error | null, response?: Response) => {
+      clean(response)
+      callback(error, response)
+    })
+  }) as Fetch
+}
+
+/**
+ * KIP-447, workaround (@platformatic/kafka 2.12.1 fetches committed offsets with requireStable false): before the
+ * client reads where to start its assigned partitions, wait (bounded) until no transaction still holds offsets of
+ * this group for them. A member that takes a partition over while its previous owner's transaction is open or
+ * writing its markers would otherwise start from the offset before that transaction and, once it commits, process
+ * its input again. Test: packages/core/test/kafka/consumer-stable-offsets.int.test.ts.
+ */
+function fetchStableOffsets(
+  consumer: PltConsumer,
+  config: KafkaConfig,
+  closed: () => boolean,
+): { close(): Promise<void> } {
+  type List = PltConsumer['listCommittedOffsets']
+  type Options = Parameters<List>[0]
+  type Result = Awaited<ReturnType<List>>
+  const list: List = consumer.listCommittedOffsets.bind(consumer)
+  let admin: PltAdmin | undefined
+  const awaitStable = async (options: Options): Promise<void> => {
+    const topics = options.topics.map((t) => ({ name: t.topic, partitionIndexes: t.partitions }))
+    const deadline = Date.now() + STABLE_OFFSETS_WAIT_MS
+    while (!closed() && Date.now() < deadline) {
+      admin ??= new PltAdmin(baseOptions(config, 'admin'))
+      try {
+        await admin.listConsumerGroupOffsets({ groups: [{ groupId: consumer.groupId, topics }], requireStable: true })
+        return
+      } catch (error) {
+        // Anything but an unstable offset is the client's own fetch to answer (and to fail).
+        if (!hasProtocolError(error, 'UNSTABLE_OFFSET_COMMIT')) return
+        await sleep(STABLE_OFFSETS_RETRY_MS)
+      }
+    }
+  }
+  consumer.listCommittedOffsets = ((options: Options, callback?: (error: Error | null, result?: Result) => void) => {
+    const listed = awaitStable(options).then(() => list(options))
+    if (!callback) return listed
+    listed.then(
+      (result) => callback(null, result),
+      (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+    )
+    return undefined
+  }) as List
+  return { close: async () => void (await admin?.close().catch(() => undefined)) }
 }
 
 /** The group protocol and its assignor as the client wants them; a mismatched pair is refused. */

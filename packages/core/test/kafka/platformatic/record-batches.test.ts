@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import type { fetchV17 } from '@platformatic/kafka'
-import { decodePartition } from '../../../src/kafka/platformatic/record-batches.ts'
+import { decodePartition, dropAbortedBatches } from '../../../src/kafka/platformatic/record-batches.ts'
 
 type Batch = NonNullable<fetchV17.FetchResponsePartition['records']>[number]
 
@@ -89,5 +89,46 @@ test('log-append-time batches stamp every record with the batch max timestamp', 
   assert.deepEqual(
     decoded.records.map((r) => r.timestamp),
     [2000, 2000],
+  )
+})
+
+test('dropAbortedBatches: empties every aborted transaction of one producer, also one whose marker is past the answer', () => {
+  // Producer 7: 0-1 aborted (marker 2), 3-4 committed (marker 5), 6-7 aborted (marker 8), 9-10 aborted, marker
+  // not in this answer. Producer 8's committed batch at 11 and plain records at 12 stay, as do the markers.
+  const txn = { producerId: 7, attributes: 0x10 }
+  const answer = partition(
+    [
+      batch(0, 2, txn),
+      marker(2, 7, 0),
+      batch(3, 2, txn),
+      marker(5, 7, 1),
+      batch(6, 2, txn),
+      marker(8, 7, 0),
+      batch(9, 2, txn),
+      batch(11, 1, { producerId: 8, attributes: 0x10 }),
+      batch(12, 1),
+    ],
+    13,
+    [
+      [7, 0],
+      [7, 6],
+      [7, 9],
+    ],
+  )
+  dropAbortedBatches(answer)
+  // Every batch stays (the client's stream takes its position from the last one), aborted ones without records.
+  assert.deepEqual(
+    answer.records.map((b) => [Number(b.firstOffset), b.records.length]),
+    [
+      [0, 0],
+      [2, 1],
+      [3, 2],
+      [5, 1],
+      [6, 0],
+      [8, 1],
+      [9, 0],
+      [11, 1],
+      [12, 1],
+    ],
   )
 })
