@@ -1,6 +1,8 @@
 import {
   Connection,
   consumerGroupDescribeV0,
+  decodeConsumerProtocolAssignment,
+  describeGroupsV5,
   FindCoordinatorKeyTypes,
   type Admin as PltAdmin,
 } from '@platformatic/kafka'
@@ -15,11 +17,13 @@ import { baseOptions } from './options.ts'
  * KIP-848 ('consumer') groups are invisible to the classic DescribeGroups API (it answers "Dead"), and
  * @platformatic/kafka's Admin has no ConsumerGroupDescribe call, so send that request to the coordinator ourselves.
  */
-export async function describeConsumerProtocolGroup(
+/** Sends one request to the group's coordinator over a connection of its own (closed afterwards). */
+async function onCoordinator<T>(
   admin: PltAdmin,
   config: KafkaConfig,
   groupId: string,
-): Promise<GroupDescription> {
+  request: (connection: Connection) => Promise<T>,
+): Promise<T> {
   let coordinator: { host: string; port: number } | undefined
   try {
     ;[coordinator] = await admin.findCoordinator({ keyType: FindCoordinatorKeyTypes.GROUP, keys: [groupId] })
@@ -34,16 +38,29 @@ export async function describeConsumerProtocolGroup(
     ...(options.tls ? { tls: options.tls } : {}),
     ...(options.sasl ? { sasl: options.sasl } : {}),
   })
-  let response: consumerGroupDescribeV0.ConsumerGroupDescribeResponse
   try {
     await connection.connect(coordinator.host, coordinator.port)
-    response = await consumerGroupDescribeV0.api.async(connection, [groupId], false)
+    return await request(connection)
   } catch (error) {
     if (hasProtocolError(error, 'GROUP_ID_NOT_FOUND')) throw new GroupNotFoundError(groupId)
     throw new KafkaRequestError(`Describing group ${groupId}`, error, true)
   } finally {
     await connection.close().catch(() => undefined)
   }
+}
+
+/**
+ * KIP-848 ('consumer') groups are invisible to the classic DescribeGroups API (it answers "Dead"), and
+ * @platformatic/kafka's Admin has no ConsumerGroupDescribe call, so send that request to the coordinator ourselves.
+ */
+export async function describeConsumerProtocolGroup(
+  admin: PltAdmin,
+  config: KafkaConfig,
+  groupId: string,
+): Promise<GroupDescription> {
+  const response = await onCoordinator(admin, config, groupId, (connection) =>
+    consumerGroupDescribeV0.api.async(connection, [groupId], false),
+  )
   const group = response.groups.find((g) => g.groupId === groupId)
   if (!group) throw new GroupNotFoundError(groupId)
   return toDescription(group)
@@ -67,29 +84,45 @@ function toDescription(group: consumerGroupDescribeV0.ConsumerGroupDescribeRespo
   }
 }
 
-/** A classic group through DescribeGroups (member assignments decoded from the consumer protocol). */
-export async function describeClassicGroup(admin: PltAdmin, groupId: string): Promise<GroupDescription> {
-  let groups
-  try {
-    groups = await admin.describeGroups({ groups: [groupId] })
-  } catch (error) {
-    throw new KafkaRequestError(`Describing group ${groupId}`, error, true)
-  }
-  const group = groups.get(groupId)
-  if (!group || group.state === 'Dead') throw new GroupNotFoundError(groupId)
+/**
+ * A classic group through DescribeGroups, sent by us: the client's describeGroups decodes every member's metadata
+ * as the consumer protocol and throws out of its callback on any other (a Kafka Connect worker group, protocol
+ * type "connect"), which ended the process. Assignments are decoded only for the consumer protocol, and a
+ * member whose bytes do not decode is shown without an assignment.
+ */
+export async function describeClassicGroup(
+  admin: PltAdmin,
+  config: KafkaConfig,
+  groupId: string,
+): Promise<GroupDescription> {
+  const response = await onCoordinator(admin, config, groupId, (connection) =>
+    describeGroupsV5.api.async(connection, [groupId], false),
+  )
+  const group = response.groups.find((g) => g.groupId === groupId)
+  if (!group || group.groupState === 'Dead') throw new GroupNotFoundError(groupId)
   return {
     groupId,
     type: 'classic',
-    state: group.state,
-    protocol: group.protocol,
-    members: [...group.members.values()].map((m) => ({
-      memberId: m.id,
+    state: group.groupState,
+    protocol: group.protocolData,
+    members: group.members.map((m) => ({
+      memberId: m.memberId,
       instanceId: m.groupInstanceId ?? null,
       clientId: m.clientId,
       clientHost: m.clientHost,
-      assignment: [...(m.assignments?.values() ?? [])]
-        .map((a) => ({ topic: a.topic, partitions: [...a.partitions].sort((x, y) => x - y) }))
-        .sort((a, b) => a.topic.localeCompare(b.topic)),
+      assignment: group.protocolType === 'consumer' ? consumerAssignment(m.memberAssignment) : [],
     })),
+  }
+}
+
+/** A consumer-protocol assignment as topic → sorted partitions; nothing when the bytes do not decode. */
+export function consumerAssignment(bytes: Buffer): GroupMemberDescription['assignment'] {
+  if (bytes.length === 0) return []
+  try {
+    return decodeConsumerProtocolAssignment(bytes)
+      .assignedPartitions.map((a) => ({ topic: a.topic, partitions: [...a.partitions].sort((x, y) => x - y) }))
+      .sort((a, b) => a.topic.localeCompare(b.topic))
+  } catch {
+    return []
   }
 }

@@ -45,7 +45,7 @@ export async function describeGroup(ctx: GroupContext, groupId: string): Promise
   if (!listing) throw new GroupNotFoundError(groupId)
   return listing.type === 'consumer'
     ? describeConsumerProtocolGroup(ctx.plt, ctx.config, groupId)
-    : describeClassicGroup(ctx.plt, groupId)
+    : describeClassicGroup(ctx.plt, ctx.config, groupId)
 }
 
 export async function groupOffsets(
