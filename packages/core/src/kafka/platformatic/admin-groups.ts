@@ -20,6 +20,11 @@ export interface GroupContext {
   plt: PltAdmin
   config: KafkaConfig
   topics: Pick<Admin, 'describeTopics' | 'listOffsets' | 'offsetsForTimestamp'>
+  /**
+   * Describes a group (default: ConsumerGroupDescribe or DescribeGroups sent to its coordinator over a connection
+   * of our own). A seam for unit tests, which have no coordinator to connect to.
+   */
+  describeGroup?: (groupId: string) => Promise<GroupDescription>
 }
 
 export async function listGroups(ctx: GroupContext): Promise<GroupListing[]> {
@@ -41,6 +46,7 @@ export async function listGroups(ctx: GroupContext): Promise<GroupListing[]> {
 }
 
 export async function describeGroup(ctx: GroupContext, groupId: string): Promise<GroupDescription> {
+  if (ctx.describeGroup) return ctx.describeGroup(groupId)
   const listing = (await listGroups(ctx)).find((g) => g.groupId === groupId)
   if (!listing) throw new GroupNotFoundError(groupId)
   return listing.type === 'consumer'

@@ -10,24 +10,6 @@ function context(members: number): GroupContext {
   const plt = {
     listGroups: () =>
       Promise.resolve(new Map([['g', { id: 'g', groupType: 'classic', state: 'Stable', protocolType: 'consumer' }]])),
-    describeGroups: () =>
-      Promise.resolve(
-        new Map([
-          [
-            'g',
-            {
-              state: members > 0 ? 'Stable' : 'Empty',
-              protocol: 'range',
-              members: new Map(
-                Array.from({ length: members }, (_, i) => [
-                  `m${i}`,
-                  { id: `m${i}`, clientId: 'c', clientHost: 'h', assignments: new Map() },
-                ]),
-              ),
-            },
-          ],
-        ]),
-      ),
     listConsumerGroupOffsets: () =>
       Promise.resolve([
         {
@@ -46,6 +28,20 @@ function context(members: number): GroupContext {
   return {
     plt,
     config: parseKafkaConfig({ bootstrapServers: ['127.0.0.1:1'] }),
+    describeGroup: (groupId) =>
+      Promise.resolve({
+        groupId,
+        type: 'classic',
+        state: members > 0 ? 'Stable' : 'Empty',
+        protocol: 'range',
+        members: Array.from({ length: members }, (_, i) => ({
+          memberId: `m${i}`,
+          instanceId: null,
+          clientId: 'c',
+          clientHost: 'h',
+          assignment: [],
+        })),
+      }),
     topics: {
       describeTopics: () => Promise.reject(new Error('not used')),
       listOffsets: () =>
