@@ -4,7 +4,7 @@ const SERVICES = [
   '@isobar/sensor-analytics',
   '@isobar/weather-streamer',
   '@isobar/registry',
-  '@isobar/console',
+  '@isobar/admin-api',
   '@isobar/ingest',
   '@isobar/notifier',
 ]

@@ -7,7 +7,7 @@ service="${1:-}"
 [ $# -gt 0 ] && shift
 case "${service}" in
   registry) exec node packages/registry/src/main.ts "$@" ;;
-  console) exec node packages/console/src/main.ts "$@" ;;
+  console) exec node packages/admin-api/src/main.ts "$@" ;;
   weather-streamer) exec node packages/weather-streamer/src/main.ts "$@" ;;
   analytics) exec node packages/sensor-analytics/src/analytics/main.ts "$@" ;;
   simulator) exec node packages/cli/bin/isobar.js simulate sensors "$@" ;;

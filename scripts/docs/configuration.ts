@@ -1,5 +1,5 @@
 /** docs/configuration.md, generated from the configuration schemas every process reads its environment through. */
-import { CONSOLE_ENV } from '@isobar/console'
+import { CONSOLE_ENV } from '@isobar/admin-api'
 import { KAFKA_ENV, renderConfigurationDoc, type EnvSchema } from '@isobar/core'
 import { REGISTRY_ENV } from '@isobar/registry'
 import { ANALYTICS_ENV } from '@isobar/sensor-analytics'

@@ -1,6 +1,6 @@
 /** docs/errors.md, generated from every package's error catalogue (code, meaning, retriable, what to do). */
 import { AlertsErrorCatalogue } from '@isobar/alerts'
-import { ConsoleErrorCatalogue } from '@isobar/console'
+import { ConsoleErrorCatalogue } from '@isobar/admin-api'
 import { CoreErrorCatalogue, SerdeErrorCatalogue, type ErrorCodeDoc, type IsobarErrorCode } from '@isobar/core'
 import { KafkaLocalErrorCatalogue } from '@isobar/kafka-local'
 import { RegistryErrorCatalogue } from '@isobar/registry'

@@ -44,7 +44,7 @@ function services(settings: PlatformSettings): ServiceSpec[] {
     },
     {
       name: 'console',
-      script: join(settings.repoRoot, 'packages', 'console', 'src', 'main.ts'),
+      script: join(settings.repoRoot, 'packages', 'admin-api', 'src', 'main.ts'),
       env: {
         ...common, // SCHEMA_REGISTRY_URL: the registry the console decodes through
         ISOBAR_CONSOLE_HOST: '127.0.0.1',

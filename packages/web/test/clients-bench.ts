@@ -5,7 +5,7 @@
  * sensors) and measures this process's CPU and RSS for 30 s without clients, then for 30 s with `clients` SSE
  * clients reading everything. The producer's own cost is in both phases, so the difference is the clients'.
  */
-import { startConsole } from '@isobar/console'
+import { startConsole } from '@isobar/admin-api'
 import { testKafkaClient, uniqueTopicName } from '@isobar/testing'
 
 const clients = Number(process.argv[2] ?? 50)

@@ -1,4 +1,4 @@
-// @isobar/console: the Kafka admin API (Fastify). main.ts is the process entry; these are for embedding and tests.
+// @isobar/admin-api: the Kafka admin API (Fastify). main.ts is the process entry; these are for embedding and tests.
 export { buildConsoleApp, type ConsoleAppDeps } from './app.ts'
 export {
   DEFAULT_CONSOLE_PORT,

@@ -7,7 +7,7 @@ import { DEFAULT_CONSOLE_PORT } from './server.ts'
 
 export const CONSOLE_ENV = {
   name: 'console',
-  title: 'Console and Admin API (`packages/console/src/main.ts`)',
+  title: 'Console and Admin API (`packages/admin-api/src/main.ts`)',
   vars: {
     ISOBAR_CONSOLE_PORT: {
       type: 'integer',

@@ -1,5 +1,5 @@
 /**
- * Process entry: `node packages/console/src/main.ts`. Reads the environment once (KAFKA_* via @isobar/core, the
+ * Process entry: `node packages/admin-api/src/main.ts`. Reads the environment once (KAFKA_* via @isobar/core, the
  * rest via config.ts: ISOBAR_CONSOLE_PORT / _HOST / _TOKEN / _READ_TOKEN, SCHEMA_REGISTRY_URL), starts the console,
  * and shuts it down gracefully on SIGINT/SIGTERM. Without a token it generates one and prints it on stderr.
  */

@@ -26,7 +26,7 @@ declare module '@isobar/core' {
 }
 
 export const ConsoleErrorCatalogue: ErrorCatalogue<ConsoleErrorCode> = {
-  package: '@isobar/console',
+  package: '@isobar/admin-api',
   docs: {
     ISOBAR_CONSOLE_UNAUTHORIZED: {
       meaning: 'Missing or wrong credentials (401).',

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict'
 import { test, type TestContext } from 'node:test'
-import { startConsole } from '@isobar/console'
+import { startConsole } from '@isobar/admin-api'
 import { createTestTopic, testKafkaClient, uniqueTopicName } from '@isobar/testing'
 
 const TOKEN = 'live-feed-test-token'
