@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { createConnection, createServer } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 
@@ -42,6 +43,16 @@ export function isOwnProcess(pid: number, marker: string): boolean {
     return true // no procfs (macOS): liveness is all we can know
   }
   return cmdline.split('\0').some((arg) => arg.includes(marker))
+}
+
+/**
+ * The pid on the first line of a pid file (Mosquitto's, PostgreSQL's postmaster.pid, the Connect worker's), if
+ * that process is alive and ours (its command line contains `marker`); undefined otherwise.
+ */
+export async function ownPidFromFile(file: string, marker: string): Promise<number | undefined> {
+  const text = await readFile(file, 'utf8').catch(() => undefined)
+  const pid = Number(text?.split('\n')[0]?.trim())
+  return Number.isInteger(pid) && pid > 0 && isOwnProcess(pid, marker) ? pid : undefined
 }
 
 function procStat(pid: number): string | undefined {

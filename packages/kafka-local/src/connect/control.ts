@@ -10,7 +10,15 @@ import { join } from 'node:path'
 import { KafkaLocalError, KafkaLocalErrorCodes } from '../errors.ts'
 import { lastLines } from '../exec.ts'
 import { DEFAULT_KAFKA_VERSION, DEFAULT_LIB_ROOT, JARS_MARKER_FILE } from '../jars.ts'
-import { isOwnProcess, isPortFree, signalPid, sleep, terminatePids, waitForPortsFree } from '../processes.ts'
+import {
+  isOwnProcess,
+  ownPidFromFile,
+  isPortFree,
+  signalPid,
+  sleep,
+  terminatePids,
+  waitForPortsFree,
+} from '../processes.ts'
 import {
   DEFAULT_CONNECT_GROUP,
   DEFAULT_CONNECT_HEAP_MB,
@@ -56,10 +64,8 @@ export interface RunningConnect {
   log: string
 }
 
-async function runningPid(paths: ConnectPaths): Promise<number | undefined> {
-  const text = await readFile(paths.pid, 'utf8').catch(() => undefined)
-  const pid = Number(text?.trim())
-  return Number.isInteger(pid) && isOwnProcess(pid, paths.properties) ? pid : undefined
+function runningPid(paths: ConnectPaths): Promise<number | undefined> {
+  return ownPidFromFile(paths.pid, paths.properties)
 }
 
 async function configuredPort(paths: ConnectPaths): Promise<number | undefined> {

@@ -7,7 +7,8 @@ import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises'
 import { KafkaLocalError, KafkaLocalErrorCodes } from '../errors.ts'
-import { canConnect, isOwnProcess, isPortFree, signalPid, sleep, terminatePids } from '../processes.ts'
+import { lastLines } from '../exec.ts'
+import { canConnect, isOwnProcess, ownPidFromFile, isPortFree, signalPid, sleep, terminatePids } from '../processes.ts'
 import { DEFAULT_MQTT_PORT, mosquittoAcl, mosquittoConf, mosquittoPaths, type MosquittoPaths } from './config.ts'
 import {
   addDeviceCredentials,
@@ -57,10 +58,8 @@ function binary(name: string, given: string | undefined): string {
   )
 }
 
-async function runningPid(paths: MosquittoPaths): Promise<number | undefined> {
-  const text = await readFile(paths.pid, 'utf8').catch(() => undefined)
-  const pid = Number(text?.trim())
-  return Number.isInteger(pid) && isOwnProcess(pid, paths.conf) ? pid : undefined
+function runningPid(paths: MosquittoPaths): Promise<number | undefined> {
+  return ownPidFromFile(paths.pid, paths.conf)
 }
 
 async function configuredPort(paths: MosquittoPaths): Promise<number | undefined> {
@@ -77,9 +76,9 @@ export async function mosquittoStatus(options: { homeDir: string }): Promise<Mos
   return { running: true, pid, port, url: `mqtt://127.0.0.1:${port}`, dir: paths.dir, log: paths.log }
 }
 
-async function tail(file: string, lines = 5): Promise<string> {
-  const text = await readFile(file, 'utf8').catch(() => '')
-  return text.trim().split('\n').slice(-lines).join(' | ')
+/** The last lines of a log, on one line (exec.ts's lastLines). */
+async function logTail(file: string): Promise<string> {
+  return lastLines(await readFile(file, 'utf8').catch(() => ''), 5).replaceAll('\n', ' | ')
 }
 
 export async function startMosquitto(options: MosquittoOptions): Promise<RunningMosquitto> {
@@ -126,7 +125,7 @@ export async function startMosquitto(options: MosquittoOptions): Promise<Running
     if (child.exitCode !== null || !isOwnProcess(pid, paths.conf) || Date.now() > deadline) {
       signalPid(pid, 'SIGKILL')
       await rm(paths.pid, { force: true })
-      const why = (await tail(paths.log)) || (await tail(`${paths.log}.stdout`))
+      const why = (await logTail(paths.log)) || (await logTail(`${paths.log}.stdout`))
       throw new KafkaLocalError(KafkaLocalErrorCodes.MOSQUITTO_FAILED, `mosquitto did not come up: ${why}`)
     }
     await sleep(100)

@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { KafkaLocalError, KafkaLocalErrorCodes } from '../errors.ts'
 import { execCommand, lastLines, type ExecResult } from '../exec.ts'
-import { isOwnProcess, isPortFree, signalPid, waitForExit } from '../processes.ts'
+import { isPortFree, ownPidFromFile, signalPid, waitForExit } from '../processes.ts'
 import {
   DB_NAME,
   DB_OWNER,
@@ -92,10 +92,8 @@ function failed(what: string, result: ExecResult): KafkaLocalError {
   )
 }
 
-async function runningPid(paths: PostgresPaths): Promise<number | undefined> {
-  const text = await readFile(paths.pid, 'utf8').catch(() => undefined)
-  const pid = Number(text?.split('\n')[0]?.trim())
-  return Number.isInteger(pid) && isOwnProcess(pid, paths.data) ? pid : undefined
+function runningPid(paths: PostgresPaths): Promise<number | undefined> {
+  return ownPidFromFile(paths.pid, paths.data)
 }
 
 async function runningPort(paths: PostgresPaths): Promise<number | undefined> {
