@@ -219,6 +219,7 @@ describe('chaos on a 3-node cluster under load', () => {
       load,
       topics: { ...TOPICS, partitions: PARTITIONS },
       windowing: WINDOWING,
+      applicationId: APP_ID,
       metricsPorts: () => workers.filter((w) => w.service.running).map((w) => w.port),
     })
     load.start()

@@ -20,6 +20,7 @@ import {
   type TestReading,
 } from '../../test/analytics/helpers.ts'
 import { getText, waitUntil } from '../../test/analytics/service-helpers.ts'
+import { explainMissingWindow } from './explain.ts'
 import { ID_HEADER, type ReadingLoad } from './load.ts'
 import { TopicTail } from './tail.ts'
 
@@ -30,6 +31,8 @@ export interface VerifierOptions {
   load: ReadingLoad
   topics: { readings: string; aggregates: string; alerts: string; partitions: number }
   windowing: { paneMs: number; hopSizeMs: number }
+  /** The analytics application id: its stages' changelogs and internal topics explain a missing window. */
+  applicationId: string
   /** /metrics ports of the analytics workers that run now. */
   metricsPorts: () => number[]
 }
@@ -84,11 +87,27 @@ export class Verifier {
       left(),
       1000,
     )
-    const missing = complete ? [] : [...expected.keys()].filter((id) => !this.#rows.has(id)).slice(0, 6)
-    assert.ok(
-      complete,
-      `aggregates up to ${cutoffMs}: ${committed} of ${expected.size} windows committed; missing ${missing.join(', ')}`,
-    )
+    if (!complete) {
+      const missing = [...expected.keys()].filter((id) => !this.#rows.has(id))
+      const { kafka, applicationId, topics, windowing } = this.#o
+      const first = expected.get(missing[0] ?? '')
+      const explained =
+        first &&
+        (await explainMissingWindow(
+          {
+            kafka,
+            applicationId,
+            partitions: topics.partitions,
+            windowing,
+            topics: { panes: `${applicationId}-panes`, late: `${applicationId}-late` },
+          },
+          first,
+        ))
+      assert.fail(
+        `aggregates up to ${cutoffMs}: ${committed} of ${expected.size} windows committed; missing ` +
+          `${missing.slice(0, 12).join(', ')}\n${explained ?? ''}`,
+      )
+    }
     const windows = Date.now()
     let statuses: number[] = []
     const ok = await waitUntil(
