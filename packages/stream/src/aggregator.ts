@@ -67,8 +67,6 @@ export class WindowedAggregator<V, A> {
   readonly store: WindowStore<A>
   readonly stats: AggregatorStats = { processed: 0, late: 0, closed: 0, forcedCloses: 0, idleCloses: 0 }
   readonly #options: WindowedAggregatorOptions<V, A>
-  /** Per key: event time up to which its windows were closed early (idle close) or sessions ended. */
-  readonly #closedUntil = new Map<string, number>()
   readonly #lastArrival = new Map<string, number>()
   #lastArrivalAny = Number.NEGATIVE_INFINITY
   #nextCloseAt = Number.NEGATIVE_INFINITY
@@ -164,7 +162,7 @@ export class WindowedAggregator<V, A> {
 
   #addToTimeWindows(spec: TimeWindows, key: string, ts: number, value: V, results: WindowResult<A>[]): boolean {
     let late = false
-    const closedUntil = this.#closedUntil.get(key) ?? Number.NEGATIVE_INFINITY
+    const closedUntil = this.store.closedUntil(key)
     const aggregation = this.#options.aggregation
     // Oldest window first, without an array per record.
     const { first, last } = windowStartRange(spec, ts)
@@ -192,7 +190,7 @@ export class WindowedAggregator<V, A> {
 
   #addToSession(spec: SessionWindows, key: string, ts: number, value: V, results: WindowResult<A>[]): boolean {
     const { gapMs, graceMs } = spec
-    if (ts <= (this.#closedUntil.get(key) ?? Number.NEGATIVE_INFINITY)) return true
+    if (ts <= this.store.closedUntil(key)) return true
     const touching = this.store.windowsOf(key).filter((w) => ts >= w.start - gapMs && ts <= w.end + gapMs)
     if (touching.length === 0 && ts + gapMs + graceMs <= this.store.streamTime) return true
     const aggregation = this.#options.aggregation
@@ -247,7 +245,14 @@ export class WindowedAggregator<V, A> {
     due.sort((a, b) => a.end - b.end || a.start - b.start || (a.key < b.key ? -1 : 1))
     for (const w of due) this.#close(w, results)
     this.#nextCloseAt = next === Number.POSITIVE_INFINITY ? Number.NEGATIVE_INFINITY : next
-    this.#pruneClosedUntil(streamTime)
+    // Beyond this point the stream-time rule alone marks such records late.
+    this.store.pruneClosedUntil(streamTime - this.#closedMargin())
+  }
+
+  /** How far past a key's closed-until boundary stream time must be to judge its records late on its own. */
+  #closedMargin(): number {
+    const spec = this.#options.windows
+    return spec.kind === 'time' ? spec.graceMs : spec.gapMs + spec.graceMs
   }
 
   #close(w: WindowState<A>, results: WindowResult<A>[]): void {
@@ -255,17 +260,13 @@ export class WindowedAggregator<V, A> {
     this.stats.closed++
     const spec = this.#options.windows
     const boundary = spec.kind === 'time' ? w.end : w.end + spec.gapMs
-    if (boundary > (this.#closedUntil.get(w.key) ?? Number.NEGATIVE_INFINITY)) this.#closedUntil.set(w.key, boundary)
+    // Only what stream time does not cover yet (a window closed early, a session's gap): the entry goes to the
+    // changelog, so a window closed by stream time costs no extra record.
+    if (boundary + this.#closedMargin() > this.store.streamTime && boundary > this.store.closedUntil(w.key))
+      this.store.setClosedUntil(w.key, boundary)
     if (this.#options.emit === 'final')
       results.push({ key: w.key, start: w.start, end: w.end, value: w.value, final: true })
     if (this.store.windowsOf(w.key).length === 0 && this.#options.idle?.scope !== 'key') this.#lastArrival.delete(w.key)
-  }
-
-  // Beyond this point the stream-time rule alone marks such records late.
-  #pruneClosedUntil(streamTime: number): void {
-    const spec = this.#options.windows
-    const margin = spec.kind === 'time' ? spec.graceMs : spec.gapMs + spec.graceMs
-    for (const [key, until] of this.#closedUntil) if (until + margin <= streamTime) this.#closedUntil.delete(key)
   }
 
   #makeRoom(results: WindowResult<A>[]): void {

@@ -20,10 +20,13 @@ export {
 export {
   WindowStore,
   encodeChange,
+  encodeClosedUntil,
+  encodeDrained,
   encodeStreamTime,
   jsonSerde,
   restoreFromChangelog,
   type AggregateSerde,
+  type ClosedUntilChange,
   type StoreChange,
   type WindowState,
 } from './store.ts'

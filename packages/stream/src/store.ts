@@ -14,6 +14,12 @@ export interface StoreChange<A> {
   state: WindowState<A> | null
 }
 
+/** A key's closed-until entry changed since the last drain: its new value, or null when it was pruned. */
+export interface ClosedUntilChange {
+  key: string
+  until: number | null
+}
+
 /**
  * In-memory window store of one task (partition). Remembers which windows changed since the last drain, so a
  * commit writes one changelog record per changed window (latest state or tombstone), however often it changed.
@@ -28,6 +34,15 @@ export class WindowStore<A> {
   #size = 0
   #streamTime = Number.NEGATIVE_INFINITY
   #metaDirty = false
+  /**
+   * Per key: event time up to which its windows closed before stream time closed them (idle, forced, flushed, a
+   * session's gap). In the changelog too (one record per key), so a restored task judges records late as the
+   * original did; an entry stream time covers is pruned (and tombstoned).
+   */
+  readonly #closedUntil = new Map<string, number>()
+  readonly #closedDirty = new Set<string>()
+  /** Keys whose closed-until entry is in the changelog: pruning one writes a tombstone, pruning another nothing. */
+  readonly #closedLogged = new Set<string>()
 
   static idOf(key: string, start: number): string {
     return `${key}\u0000${start}`
@@ -84,6 +99,29 @@ export class WindowStore<A> {
     this.#purged.add(WindowStore.idOf(key, start))
   }
 
+  closedUntil(key: string): number {
+    return this.#closedUntil.get(key) ?? Number.NEGATIVE_INFINITY
+  }
+
+  setClosedUntil(key: string, until: number): void {
+    this.#closedUntil.set(key, until)
+    this.#closedDirty.add(key)
+  }
+
+  /** Drops the entries with `until <= time` (stream time alone judges their records late). */
+  pruneClosedUntil(time: number): void {
+    for (const [key, until] of this.#closedUntil) {
+      if (until > time) continue
+      this.#closedUntil.delete(key)
+      if (this.#closedLogged.has(key)) this.#closedDirty.add(key)
+      else this.#closedDirty.delete(key)
+    }
+  }
+
+  get closedUntilSize(): number {
+    return this.#closedUntil.size
+  }
+
   #insert(state: WindowState<A>): void {
     let windows = this.#byKey.get(state.key)
     if (!windows) this.#byKey.set(state.key, (windows = new Map<number, WindowState<A>>()))
@@ -94,16 +132,24 @@ export class WindowStore<A> {
     if (this.#purged.size > 0) this.#purged.delete(WindowStore.idOf(state.key, state.start))
   }
 
-  /** The changes since the last drain, and whether stream time moved. */
-  drain(): { changes: StoreChange<A>[]; streamTime: number | null } {
+  /** The changes since the last drain: windows, closed-until entries, and whether stream time moved. */
+  drain(): { changes: StoreChange<A>[]; closed: ClosedUntilChange[]; streamTime: number | null } {
     const changes: StoreChange<A>[] = []
     for (const id of this.#purged) changes.push({ id, state: null })
     for (const state of this.#dirty) changes.push({ id: WindowStore.idOf(state.key, state.start), state })
     this.#dirty.clear()
     this.#purged.clear()
+    const closed: ClosedUntilChange[] = []
+    for (const key of this.#closedDirty) {
+      const until = this.#closedUntil.get(key)
+      if (until === undefined) this.#closedLogged.delete(key)
+      else this.#closedLogged.add(key)
+      closed.push({ key, until: until ?? null })
+    }
+    this.#closedDirty.clear()
     const streamTime = this.#metaDirty ? this.#streamTime : null
     this.#metaDirty = false
-    return { changes, streamTime }
+    return { changes, closed, streamTime }
   }
 
   /** Drops every window without recording changes (the task lost its partition). */
@@ -114,6 +160,9 @@ export class WindowStore<A> {
     this.#size = 0
     this.#streamTime = Number.NEGATIVE_INFINITY
     this.#metaDirty = false
+    this.#closedUntil.clear()
+    this.#closedDirty.clear()
+    this.#closedLogged.clear()
   }
 
   /** Applies a changelog entry during restore: nothing is marked dirty. */
@@ -131,6 +180,17 @@ export class WindowStore<A> {
   restoreStreamTime(streamTime: number): void {
     this.#streamTime = streamTime
   }
+
+  /** Applies a closed-until changelog entry during restore (null: pruned). */
+  restoreClosedUntil(key: string, until: number | null): void {
+    if (until === null) {
+      this.#closedUntil.delete(key)
+      this.#closedLogged.delete(key)
+    } else {
+      this.#closedUntil.set(key, until)
+      this.#closedLogged.add(key)
+    }
+  }
 }
 
 /** How aggregates go into changelog values (JSON by default; bigint or Map aggregates need their own). */
@@ -142,10 +202,13 @@ export interface AggregateSerde<A> {
 export const jsonSerde: AggregateSerde<never> = { encode: (v) => v, decode: (j) => j as never }
 
 const META_KEY = '\u0000meta'
+const CLOSED_PREFIX = '\u0000closed\u0000'
 
 /**
  * Changelog encoding (compacted topic, same partition as the task): key = `<key>\0<windowStart>`, value = JSON
- * `{k,s,e,v}`; a purged window is a tombstone (null value); key `\0meta` carries the task's stream time.
+ * `{k,s,e,v}`; a purged window is a tombstone (null value); key `\0meta` carries the task's stream time; key
+ * `\0closed\0<key>`, value JSON `{closedUntil}`, a key's closed-until entry (tombstone: pruned). A changelog
+ * written before closed-until entries existed restores without them.
  */
 export function encodeChange<A>(
   change: StoreChange<A>,
@@ -159,6 +222,22 @@ export function encodeChange<A>(
 
 export function encodeStreamTime(streamTime: number): { key: Buffer; value: Buffer } {
   return { key: Buffer.from(META_KEY), value: Buffer.from(JSON.stringify({ streamTime })) }
+}
+
+export function encodeClosedUntil(change: ClosedUntilChange): { key: Buffer; value: Buffer | null } {
+  const key = Buffer.from(CLOSED_PREFIX + change.key)
+  return { key, value: change.until === null ? null : Buffer.from(JSON.stringify({ closedUntil: change.until })) }
+}
+
+/** The changelog records of everything drained from a store (windows, closed-until entries, stream time). */
+export function encodeDrained<A>(
+  drained: ReturnType<WindowStore<A>['drain']>,
+  serde: AggregateSerde<A>,
+): Array<{ key: Buffer; value: Buffer | null }> {
+  const records = drained.changes.map((change) => encodeChange(change, serde))
+  for (const change of drained.closed) records.push(encodeClosedUntil(change))
+  if (drained.streamTime !== null) records.push(encodeStreamTime(drained.streamTime))
+  return records
 }
 
 /** Applies changelog records, in offset order, to a store. */
@@ -175,6 +254,8 @@ export function restoreFromChangelog<A>(
       if (id === META_KEY) {
         if (record.value)
           store.restoreStreamTime((JSON.parse(record.value.toString()) as { streamTime: number }).streamTime)
+      } else if (id.startsWith(CLOSED_PREFIX)) {
+        store.restoreClosedUntil(id.slice(CLOSED_PREFIX.length), record.value ? closedUntilOf(record.value) : null)
       } else if (!record.value) {
         store.restoreEntry(id, null)
       } else {
@@ -187,4 +268,10 @@ export function restoreFromChangelog<A>(
     applied++
   }
   return applied
+}
+
+function closedUntilOf(value: Buffer): number {
+  const until = (JSON.parse(value.toString()) as { closedUntil?: unknown }).closedUntil
+  if (typeof until !== 'number') throw new TypeError('closedUntil is not a number')
+  return until
 }

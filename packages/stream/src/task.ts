@@ -1,6 +1,6 @@
 import type { ConsumedRecord, ProducerRecord } from '@isobar/core'
 import { WindowedAggregator, type WindowResult } from './aggregator.ts'
-import { encodeChange, encodeStreamTime, type AggregateSerde, type WindowStore } from './store.ts'
+import { encodeDrained, type AggregateSerde, type WindowStore } from './store.ts'
 import { KeyValueTable } from './table.ts'
 import {
   changelogTopicOf,
@@ -161,15 +161,15 @@ export class StreamTask<V, A> {
     })
   }
 
-  /** Takes everything pending, plus one changelog record per window changed since the last batch. */
+  /**
+   * Takes everything pending, plus one changelog record per window changed since the last batch (and per key
+   * whose closed-until entry changed, and the stream time when it moved).
+   */
   takeBatch(): TaskBatch {
     const changelog = changelogTopicOf(this.#topology)
-    const { changes, streamTime } = this.aggregator.store.drain()
     const records = this.#pending
-    for (const change of changes)
-      records.push({ topic: changelog, partition: this.partition, ...encodeChange(change, this.#serde) })
-    if (streamTime !== null)
-      records.push({ topic: changelog, partition: this.partition, ...encodeStreamTime(streamTime) })
+    for (const change of encodeDrained(this.aggregator.store.drain(), this.#serde))
+      records.push({ topic: changelog, partition: this.partition, ...change })
     const state = this.#topology.state
     if (state) {
       for (const change of this.table.drain(state.serialize))

@@ -2,24 +2,14 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { WindowedAggregator } from '../src/aggregator.ts'
 import { ChangelogCorruptError } from '../src/errors.ts'
-import {
-  WindowStore,
-  encodeChange,
-  encodeStreamTime,
-  jsonSerde,
-  restoreFromChangelog,
-  type AggregateSerde,
-} from '../src/store.ts'
+import { WindowStore, encodeDrained, jsonSerde, restoreFromChangelog, type AggregateSerde } from '../src/store.ts'
 import { tumbling } from '../src/windows.ts'
 import { sumAggregation, type Agg } from './batch.ts'
 
 const serde = jsonSerde as AggregateSerde<Agg>
 
 function changelogOf(store: WindowStore<Agg>): Array<{ key: Buffer; value: Buffer | null }> {
-  const { changes, streamTime } = store.drain()
-  const records = changes.map((c) => encodeChange(c, serde))
-  if (streamTime !== null) records.push(encodeStreamTime(streamTime))
-  return records
+  return encodeDrained(store.drain(), serde)
 }
 
 describe('WindowStore changelog', () => {

@@ -7,6 +7,7 @@ import {
   generateReadings,
   lastEventMs,
   realRows,
+  rowId,
   sentinelReadings,
   START_MS,
 } from './helpers.ts'
@@ -17,6 +18,7 @@ import {
   freePort,
   produce,
   readAggregates,
+  readAllCommitted,
   readingRecords,
   scrapeGauge,
   startService,
@@ -105,6 +107,7 @@ it(
       40_000,
     )
     assert.ok(reached, 'some aggregates committed before the kill')
+    const killedAt = Date.now()
     victim.service.child.kill('SIGKILL')
     await victim.service.exited
     const atKill = realRows(await readAggregates(kafka, aggregates), sentinelFromMs).length
@@ -129,7 +132,24 @@ it(
     for (const s of survivors) s.service.child.kill('SIGTERM')
     for (const s of survivors) assert.equal((await s.service.exited).code, 0)
     t.diagnostic(
-      `${input.length} readings, ${expected.size} windows; ${atKill} committed at the kill; split after ${JSON.stringify(split)}`,
+      `${input.length} readings, ${expected.size} windows; ${atKill} committed at the kill (${killedAt}); split after ${JSON.stringify(split)}`,
+    )
+    // Evidence for a failure: where each doubled window was committed, how many readings were judged late and
+    // how many keys had windows closed early (closed-until marks in the changelogs, issue #10).
+    const seen = new Map<string, string>()
+    for (const r of await readAllCommitted(kafka, aggregates)) {
+      const id = rowId(JSON.parse(r.value!.toString()) as Parameters<typeof rowId>[0])
+      const at = `${r.partition}/${r.offset}@${r.timestamp}`
+      const earlier = seen.get(id)
+      if (earlier) t.diagnostic(`doubled ${id}: ${earlier} and ${at}`)
+      else seen.set(id, at)
+    }
+    const closedMarks = async (stage: string) =>
+      (await readAllCommitted(kafka, `${stage}-changelog`)).filter((r) => r.key?.toString().startsWith('\u0000closed'))
+        .length
+    t.diagnostic(
+      `late readings ${(await readAllCommitted(kafka, `${applicationId}-late`)).length}; closed-until marks: ` +
+        `panes ${await closedMarks(applicationId)}, zone-1m ${await closedMarks(`${applicationId}-zone-1m`)}`,
     )
 
     assert.ok(atKill < expected.size, 'the kill landed mid-stream')
