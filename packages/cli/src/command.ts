@@ -11,6 +11,32 @@ export interface Command {
   run(argv: string[], ctx: CliContext): Promise<number>
 }
 
+/**
+ * A row of the top-level command table: what `isobar --help` lists, and how to import the command. Keeping the
+ * table free of command modules keeps `isobar`, `--help` and `--version` from loading every command's dependencies.
+ */
+export interface CommandEntry {
+  readonly name: string
+  readonly summary: string
+  /** Imports the command's module; called only when the command is chosen. */
+  load(): Promise<Command>
+}
+
+/** A command loaded on dispatch: `lazyCommand({ name, summary, load: async () => (await import(…)).xCommand })`. */
+export function lazyCommand(entry: CommandEntry): CommandEntry {
+  return {
+    name: entry.name,
+    summary: entry.summary,
+    async load() {
+      const command = await entry.load()
+      if (command.name !== entry.name) {
+        throw new Error(`the command table entry "${entry.name}" loaded the command "${command.name}"`)
+      }
+      return command
+    },
+  }
+}
+
 /** A command made of subcommands (`isobar topics list`). */
 export function commandGroup(name: string, summary: string, subcommands: Command[]): Command {
   const help = [

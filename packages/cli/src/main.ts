@@ -1,9 +1,7 @@
 import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { isIsobarError } from '@isobar/core'
-import { localKafkaConnection } from '@isobar/kafka-local'
-import { createContext } from './context.ts'
+import type { CliContext } from './context.ts'
 import { runCli } from './run.ts'
 
 /** Wiring only: the environment is read here and nowhere else. */
@@ -18,24 +16,33 @@ function repoRoot(): string {
 
 const root = repoRoot()
 const homeDir = resolve(process.env.ISOBAR_HOME ?? join(root, '.isobar'))
-const ctx = createContext({
-  env: process.env,
-  stdin: process.stdin,
-  stdout: process.stdout,
-  stderr: process.stderr,
-  homeDir,
-  repoRoot: root,
-  interactive: process.stderr.isTTY === true,
-  localKafka: () => localKafkaConnection({ homeDir }),
-})
+
+/** The command context, built once a command is chosen: it (and the Kafka client layer) stays unloaded until then. */
+async function context(): Promise<CliContext> {
+  const [{ createContext }, { localKafkaConnection }] = await Promise.all([
+    import('./context.ts'),
+    import('@isobar/kafka-local'),
+  ])
+  return createContext({
+    env: process.env,
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    homeDir,
+    repoRoot: root,
+    interactive: process.stderr.isTTY === true,
+    localKafka: () => localKafkaConnection({ homeDir }),
+  })
+}
 
 try {
-  process.exitCode = await runCli(process.argv.slice(2), ctx)
+  process.exitCode = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }, context)
 } catch (error) {
   const message = error instanceof Error ? error.message : String(error)
   process.stderr.write(`isobar: ${message.split('\n')[0]}\n`)
   const hint = (error as { hint?: unknown }).hint
   if (typeof hint === 'string') process.stderr.write(`  (${hint})\n`)
   if (process.env.ISOBAR_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`)
+  const { isIsobarError } = await import('@isobar/core')
   process.exitCode = isIsobarError(error) && error.code === 'ISOBAR_CLI_USAGE' ? 2 : 1
 }
