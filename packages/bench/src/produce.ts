@@ -4,13 +4,13 @@ import { join } from 'node:path'
 import { createKafkaClient, type KafkaClient, type KafkaConfig } from '@isobar/core'
 import { describeHardware } from './hardware.ts'
 import { recordsPerBatch, runIsobarProducer } from './isobar-produce.ts'
-import { DEFAULT_CLIENTS, laneOrder, peersOf, type BenchClient, type PeerClient } from './peers/clients.ts'
+import { DEFAULT_CLIENTS, peersOf, type BenchClient, type PeerClient } from './peers/clients.ts'
 import { runPeerProduce, summarizePeers, type PeerSide } from './peers/run-peer.ts'
 import { runJavaTool } from './java-tool.ts'
 import { payloadViews, writePayloadFile } from './payload.ts'
 import { parseProducerPerformance, producerWindowRecords, type ProducerPerformanceSummary } from './parse.ts'
 import { round, startResourceMeter } from './resources.ts'
-import { medianRound, phaseLabel, type RoundOrder } from './rounds.ts'
+import { medianRound, phaseLabel, roundRows, runLanes, type RoundOrder } from './rounds.ts'
 import {
   benchSettings,
   javaProducerProperties,
@@ -122,46 +122,27 @@ export async function runProduceBench(options: ProduceBenchOptions): Promise<Pro
       const names = [topics.kafka, topics.isobar, ...peerTopics.values()]
       allTopics.push(...names)
       const label = (side: string): string => phaseLabel(`${side} produce`, round, settings.rounds)
-      let kafka: KafkaProduceSide | undefined
-      let isobar: IsobarProduceSide | undefined
-      const peerSides: PeerProduceSide[] = []
-      const lanes: Array<[BenchClient, () => Promise<void>]> = [
-        [
-          'java',
-          async () => {
-            const java = await runKafkaProducer(options, settings, topics.kafka, payloadFile, progress, label('kafka'))
-            kafka = kafkaSide(java.summary, java.seconds, await topicRecordCount(admin, topics.kafka))
-          },
-        ],
-        [
-          'isobar',
-          async () => {
-            const side = await runOurProducer(client, settings, topics.isobar, values, progress, label('isobar'))
-            isobar = { ...side, recordsInTopic: await topicRecordCount(admin, topics.isobar) }
-          },
-        ],
-        ...peers.map((peer): [BenchClient, () => Promise<void>] => [
-          peer,
-          async () => {
-            const topic = peerTopics.get(peer)!
-            const side = await runPeerProducer(options, settings, peer, topic, values, progress, label(peer))
-            peerSides.push({ ...side, recordsInTopic: await topicRecordCount(admin, topic) })
-          },
-        ]),
-      ]
-      const ordered = laneOrder(lanes, round)
       try {
         await createBenchTopics(admin, names, settings)
-        for (const [, run] of ordered) await run()
-        if (!kafka || !isobar) throw new Error('a lane did not report')
-        rounds.push({
-          order: laneRank(ordered, 'java') < laneRank(ordered, 'isobar') ? 'kafka-first' : 'isobar-first',
-          lanes: ordered.map(([name]) => name),
-          kafka,
-          isobar,
-          peers: peerSides,
-          ratio: round3(isobar.recordsPerSec / kafka.recordsPerSec),
+        const ran = await runLanes<KafkaProduceSide, IsobarProduceSide, PeerProduceSide>(round, {
+          java: async () => {
+            const java = await runKafkaProducer(options, settings, topics.kafka, payloadFile, progress, label('kafka'))
+            return kafkaSide(java.summary, java.seconds, await topicRecordCount(admin, topics.kafka))
+          },
+          isobar: async () => {
+            const side = await runOurProducer(client, settings, topics.isobar, values, progress, label('isobar'))
+            return { ...side, recordsInTopic: await topicRecordCount(admin, topics.isobar) }
+          },
+          peers: peers.map((peer) => [
+            peer,
+            async () => {
+              const topic = peerTopics.get(peer)!
+              const side = await runPeerProducer(options, settings, peer, topic, values, progress, label(peer))
+              return { ...side, recordsInTopic: await topicRecordCount(admin, topic) }
+            },
+          ]),
         })
+        rounds.push({ ...ran, ratio: round3(ran.isobar.recordsPerSec / ran.kafka.recordsPerSec) })
       } finally {
         // Per round: a 1 GB topic left behind until the end would skew the next round's disk and cache.
         await deleteBenchTopics(admin, names)
@@ -177,13 +158,7 @@ export async function runProduceBench(options: ProduceBenchOptions): Promise<Pro
       ratio: reported.ratio,
       peers: summarizePeers(rounds.map((r) => ({ peers: r.peers, javaRecordsPerSec: r.kafka.recordsPerSec }))),
       payload: payloadFile ? 'shared-file' : 'java-generated',
-      rounds: rounds.map((r) => ({
-        order: r.order,
-        lanes: r.lanes,
-        isobarRecordsPerSec: r.isobar.recordsPerSec,
-        kafkaRecordsPerSec: r.kafka.recordsPerSec,
-        ratio: r.ratio,
-      })),
+      rounds: roundRows(rounds),
       method: METHOD,
       topics: allTopics,
     }
@@ -284,11 +259,6 @@ async function runPeerProducer(
   } finally {
     progress.end()
   }
-}
-
-/** Position of a lane in a round's running order. */
-export function laneRank(lanes: ReadonlyArray<readonly [BenchClient, unknown]>, name: BenchClient): number {
-  return lanes.findIndex(([lane]) => lane === name)
 }
 
 export function javaProducerArgs(
