@@ -9,7 +9,7 @@ import { round, startResourceMeter } from './resources.ts'
 import { DEFAULT_CLIENTS, peersOf, type BenchClient } from './peers/clients.ts'
 import { runPeerConsume, summarizePeers, type PeerConsumeSide } from './peers/run-peer.ts'
 import { assertPlaintext, sideResult } from './produce.ts'
-import { medianRound, phaseLabel, roundRows, runLanes, type RoundOrder } from './rounds.ts'
+import { medianRound, phaseLabel, roundRows, runLanes, type LaneResults, type RoundRow } from './rounds.ts'
 import { benchSettings, runTimeoutMs, silentProgress, tickProgress, type BenchInput } from './settings.ts'
 import { benchTopicName, createBenchTopics, deleteBenchTopics, topicRecordCount } from './topics.ts'
 import type { BenchSettings, Hardware, ProgressSink, ResourceUsage, SideResult } from './types.ts'
@@ -37,12 +37,7 @@ export interface KafkaConsumeSide extends ConsumeSide {
 
 export type IsobarConsumeSide = ConsumeSide & ResourceUsage
 
-export interface ConsumeRound {
-  order: RoundOrder
-  lanes: BenchClient[]
-  isobar: IsobarConsumeSide
-  kafka: KafkaConsumeSide
-  peers: PeerConsumeSide[]
+export interface ConsumeRound extends LaneResults<KafkaConsumeSide, IsobarConsumeSide, PeerConsumeSide> {
   ratio: number
   totalRatio: number
 }
@@ -61,13 +56,7 @@ export interface ConsumeBenchResult {
   totalRatio: number
   /** Peer clients (--clients), each from the round with its median ratio to Java (fetch phase). */
   peers: Array<PeerConsumeSide & { ratio: number; ratios: number[] }>
-  rounds: Array<{
-    order: RoundOrder
-    lanes: BenchClient[]
-    isobarRecordsPerSec: number
-    kafkaRecordsPerSec: number
-    ratio: number
-  }>
+  rounds: RoundRow[]
   comparedOn: string
   method: string
   /** The bench topic (deleted again at the end). */

@@ -10,7 +10,7 @@ import { runJavaTool } from './java-tool.ts'
 import { payloadViews, writePayloadFile } from './payload.ts'
 import { parseProducerPerformance, producerWindowRecords, type ProducerPerformanceSummary } from './parse.ts'
 import { round, startResourceMeter } from './resources.ts'
-import { medianRound, phaseLabel, roundRows, runLanes, type RoundOrder } from './rounds.ts'
+import { medianRound, phaseLabel, roundRows, runLanes, type LaneResults, type RoundRow } from './rounds.ts'
 import {
   benchSettings,
   javaProducerProperties,
@@ -57,13 +57,7 @@ export interface KafkaProduceSide extends SideResult {
   jvmSeconds: number
 }
 
-export interface ProduceRound {
-  order: RoundOrder
-  /** Every lane of the round in the order it ran. */
-  lanes: BenchClient[]
-  isobar: IsobarProduceSide
-  kafka: KafkaProduceSide
-  peers: PeerProduceSide[]
+export interface ProduceRound extends LaneResults<KafkaProduceSide, IsobarProduceSide, PeerProduceSide> {
   ratio: number
 }
 
@@ -81,13 +75,7 @@ export interface ProduceBenchResult {
   /** 'shared-file': both sides cycle through the same pre-generated values; 'java-generated': see the option. */
   payload: 'shared-file' | 'java-generated'
   /** Every round, in the order run. */
-  rounds: Array<{
-    order: RoundOrder
-    lanes: BenchClient[]
-    isobarRecordsPerSec: number
-    kafkaRecordsPerSec: number
-    ratio: number
-  }>
+  rounds: RoundRow[]
   method: string
   /** The bench topics (each deleted again at the end of its round). */
   topics: string[]

@@ -78,7 +78,16 @@ export async function runLanes<K, I, P>(round: number, lanes: RoundLanes<K, I, P
   }
 }
 
-/** The rounds as results list them: order, lanes and both sides' rates. */
+/** A round as results list it: order, lanes and both sides' rates. */
+export interface RoundRow {
+  order: RoundOrder
+  lanes: BenchClient[]
+  isobarRecordsPerSec: number
+  kafkaRecordsPerSec: number
+  ratio: number
+}
+
+/** The rounds as results list them. */
 export function roundRows(
   rounds: ReadonlyArray<{
     order: RoundOrder
@@ -87,13 +96,7 @@ export function roundRows(
     kafka: { recordsPerSec: number }
     ratio: number
   }>,
-): Array<{
-  order: RoundOrder
-  lanes: BenchClient[]
-  isobarRecordsPerSec: number
-  kafkaRecordsPerSec: number
-  ratio: number
-}> {
+): RoundRow[] {
   return rounds.map((r) => ({
     order: r.order,
     lanes: r.lanes,
