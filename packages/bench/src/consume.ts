@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { createKafkaClient, type KafkaClient, type KafkaConfig } from '@isobar/core'
 import { describeHardware } from './hardware.ts'
 import { runIsobarProducer } from './isobar-produce.ts'
-import { runJavaTool } from './java-tool.ts'
+import { perfToolArgs, runJavaTool } from './java-tool.ts'
 import { parseConsumerPerformance } from './parse.ts'
 import { runIsobarConsumer } from './isobar-consume.ts'
 import { round, startResourceMeter } from './resources.ts'
@@ -203,12 +203,7 @@ function javaConsumerArgs(
   group: string,
 ): string[] {
   return [
-    '--bootstrap-server',
-    options.kafkaConfig.bootstrapServers.join(','),
-    '--topic',
-    topic,
-    '--num-records',
-    String(settings.records),
+    ...perfToolArgs(options.kafkaConfig.bootstrapServers, topic, settings.records),
     '--group',
     group,
     '--timeout',

@@ -6,7 +6,7 @@ import { describeHardware } from './hardware.ts'
 import { recordsPerBatch, runIsobarProducer } from './isobar-produce.ts'
 import { DEFAULT_CLIENTS, peersOf, type BenchClient, type PeerClient } from './peers/clients.ts'
 import { runPeerProduce, summarizePeers, type PeerSide } from './peers/run-peer.ts'
-import { runJavaTool } from './java-tool.ts'
+import { perfToolArgs, runJavaTool } from './java-tool.ts'
 import { payloadViews, writePayloadFile } from './payload.ts'
 import { parseProducerPerformance, producerWindowRecords, type ProducerPerformanceSummary } from './parse.ts'
 import { round, startResourceMeter } from './resources.ts'
@@ -256,12 +256,7 @@ export function javaProducerArgs(
   payloadFile: string | undefined,
 ): string[] {
   return [
-    '--bootstrap-server',
-    options.kafkaConfig.bootstrapServers.join(','),
-    '--topic',
-    topic,
-    '--num-records',
-    String(settings.records),
+    ...perfToolArgs(options.kafkaConfig.bootstrapServers, topic, settings.records),
     ...(payloadFile === undefined ? ['--record-size', String(settings.recordSize)] : ['--payload-file', payloadFile]),
     '--throughput',
     '-1',
