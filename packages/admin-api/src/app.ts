@@ -6,15 +6,17 @@
 import { fileURLToPath } from 'node:url'
 import {
   createMetricsRegistry,
+  jsonMessageDecoder,
+  registryMessageDecoder,
   type Admin,
   type KafkaClient,
   type Logger,
+  type MessageDecoder,
   type Producer,
   type Registry,
   type SchemaRegistryClient,
 } from '@isobar/core'
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
-import { jsonMessageDecoder, type MessageDecoder } from './decode.ts'
 import { installAccessControl, Tokens, type AccessControl } from './http/access.ts'
 import { alertRoutes, type AlertRouteOptions } from './http/alert-routes.ts'
 import { clusterRoutes } from './http/cluster-routes.ts'
@@ -39,7 +41,6 @@ import { LiveFeeds, type LiveFeedOptions } from './live/feeds.ts'
 import { LiveHub, type LiveHubOptions } from './live/hub.ts'
 import { liveRoutes } from './live/routes.ts'
 import { createConsoleMetrics, instrumentAdmin } from './metrics.ts'
-import { registryMessageDecoder } from './registry/decoder.ts'
 
 /** The Vite build of packages/web. */
 export const DEFAULT_WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url))

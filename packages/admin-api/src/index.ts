@@ -7,7 +7,8 @@ export {
   type RunningConsole,
   type StartConsoleOptions,
 } from './server.ts'
-export { jsonMessageDecoder, type DecodeContext, type DecodedPayload, type MessageDecoder } from './decode.ts'
+// The message decoders live in @isobar/core (the CLI shows records with the same rules); re-exported for embedders.
+export { jsonMessageDecoder, type DecodeContext, type DecodedPayload, type MessageDecoder } from '@isobar/core'
 export { ConsoleErrorCatalogue, ConsoleErrorCodes, httpStatusOf } from './errors.ts'
 export { CONSOLE_ENV, consoleConfigFromEnv } from './config.ts'
 export type { ReadinessChecks } from './http/health-routes.ts'

@@ -3,11 +3,10 @@
  * through `onToken`), listens, and closes the HTTP server and Kafka clients on `close()`.
  */
 import { randomBytes } from 'node:crypto'
-import { SchemaRegistryClient, type KafkaClient, type Logger, type Registry } from '@isobar/core'
+import { SchemaRegistryClient, type KafkaClient, type Logger, type MessageDecoder, type Registry } from '@isobar/core'
 import type { FastifyInstance } from 'fastify'
 import { buildConsoleApp, type LiveSettings } from './app.ts'
 import type { AlertRouteOptions } from './http/alert-routes.ts'
-import type { MessageDecoder } from './decode.ts'
 
 export const DEFAULT_CONSOLE_PORT = 8080
 

@@ -2,14 +2,14 @@ import { randomBytes } from 'node:crypto'
 import { createKafkaClient, type KafkaClient, type KafkaConfig } from '@isobar/core'
 import { describeHardware } from './hardware.ts'
 import { runIsobarProducer } from './isobar-produce.ts'
-import { runJavaTool } from './java-tool.ts'
+import { perfToolArgs, runJavaTool } from './java-tool.ts'
 import { parseConsumerPerformance } from './parse.ts'
 import { runIsobarConsumer } from './isobar-consume.ts'
 import { round, startResourceMeter } from './resources.ts'
-import { DEFAULT_CLIENTS, laneOrder, peersOf, type BenchClient } from './peers/clients.ts'
+import { DEFAULT_CLIENTS, peersOf, type BenchClient } from './peers/clients.ts'
 import { runPeerConsume, summarizePeers, type PeerConsumeSide } from './peers/run-peer.ts'
-import { assertPlaintext, laneRank, sideResult } from './produce.ts'
-import { medianRound, phaseLabel, type RoundOrder } from './rounds.ts'
+import { assertPlaintext, sideResult } from './produce.ts'
+import { medianRound, phaseLabel, roundRows, runLanes, type LaneResults, type RoundRow } from './rounds.ts'
 import { benchSettings, runTimeoutMs, silentProgress, tickProgress, type BenchInput } from './settings.ts'
 import { benchTopicName, createBenchTopics, deleteBenchTopics, topicRecordCount } from './topics.ts'
 import type { BenchSettings, Hardware, ProgressSink, ResourceUsage, SideResult } from './types.ts'
@@ -37,12 +37,7 @@ export interface KafkaConsumeSide extends ConsumeSide {
 
 export type IsobarConsumeSide = ConsumeSide & ResourceUsage
 
-export interface ConsumeRound {
-  order: RoundOrder
-  lanes: BenchClient[]
-  isobar: IsobarConsumeSide
-  kafka: KafkaConsumeSide
-  peers: PeerConsumeSide[]
+export interface ConsumeRound extends LaneResults<KafkaConsumeSide, IsobarConsumeSide, PeerConsumeSide> {
   ratio: number
   totalRatio: number
 }
@@ -61,13 +56,7 @@ export interface ConsumeBenchResult {
   totalRatio: number
   /** Peer clients (--clients), each from the round with its median ratio to Java (fetch phase). */
   peers: Array<PeerConsumeSide & { ratio: number; ratios: number[] }>
-  rounds: Array<{
-    order: RoundOrder
-    lanes: BenchClient[]
-    isobarRecordsPerSec: number
-    kafkaRecordsPerSec: number
-    ratio: number
-  }>
+  rounds: RoundRow[]
   comparedOn: string
   method: string
   /** The bench topic (deleted again at the end). */
@@ -108,50 +97,27 @@ export async function runConsumeBench(options: ConsumeBenchOptions): Promise<Con
     const peers = peersOf(options.clients ?? DEFAULT_CLIENTS)
     for (let round = 0; round < settings.rounds; round++) {
       const label = (side: string): string => phaseLabel(`${side} consume`, round, settings.rounds)
-      let kafka: KafkaConsumeSide | undefined
-      let isobar: IsobarConsumeSide | undefined
-      const peerSides: PeerConsumeSide[] = []
-      const lanes: Array<[BenchClient, () => Promise<void>]> = [
-        [
-          'java',
-          async () => {
-            const group = `kafka-bench-${run}-${round}`
-            kafka = await runKafkaConsumer(options, settings, topic, group, progress, label('kafka'))
-          },
-        ],
-        [
-          'isobar',
-          async () => {
-            const group = `isobar-bench-${run}-${round}`
-            isobar = await runOurConsumer(client, settings, topic, group, progress, label('isobar'))
-          },
-        ],
-        ...peers.map((peer): [BenchClient, () => Promise<void>] => [
+      const ran = await runLanes<KafkaConsumeSide, IsobarConsumeSide, PeerConsumeSide>(round, {
+        java: () => runKafkaConsumer(options, settings, topic, `kafka-bench-${run}-${round}`, progress, label('kafka')),
+        isobar: () =>
+          runOurConsumer(client, settings, topic, `isobar-bench-${run}-${round}`, progress, label('isobar')),
+        peers: peers.map((peer) => [
           peer,
-          async () => {
-            const side = await runPeerConsume(peer, {
+          () =>
+            runPeerConsume(peer, {
               bootstrapServers: options.kafkaConfig.bootstrapServers,
               topic,
               groupId: `${peer}-bench-${run}-${round}`,
               records: settings.records,
               timeoutMs: runTimeoutMs(settings),
               onProgress: (n) => progress.update(label(peer), n, settings.records),
-            }).finally(() => progress.end())
-            peerSides.push(side)
-          },
+            }).finally(() => progress.end()),
         ]),
-      ]
-      const ordered = laneOrder(lanes, round)
-      for (const [, runLane] of ordered) await runLane()
-      if (!kafka || !isobar) throw new Error('a lane did not report')
+      })
       rounds.push({
-        order: laneRank(ordered, 'java') < laneRank(ordered, 'isobar') ? 'kafka-first' : 'isobar-first',
-        lanes: ordered.map(([name]) => name),
-        kafka,
-        isobar,
-        peers: peerSides,
-        ratio: round3(isobar.recordsPerSec / kafka.recordsPerSec),
-        totalRatio: round3(isobar.totalRecordsPerSec / kafka.totalRecordsPerSec),
+        ...ran,
+        ratio: round3(ran.isobar.recordsPerSec / ran.kafka.recordsPerSec),
+        totalRatio: round3(ran.isobar.totalRecordsPerSec / ran.kafka.totalRecordsPerSec),
       })
     }
     const reported = medianRound(rounds)
@@ -165,13 +131,7 @@ export async function runConsumeBench(options: ConsumeBenchOptions): Promise<Con
       ratio: reported.ratio,
       totalRatio: reported.totalRatio,
       peers: summarizePeers(rounds.map((r) => ({ peers: r.peers, javaRecordsPerSec: r.kafka.recordsPerSec }))),
-      rounds: rounds.map((r) => ({
-        order: r.order,
-        lanes: r.lanes,
-        isobarRecordsPerSec: r.isobar.recordsPerSec,
-        kafkaRecordsPerSec: r.kafka.recordsPerSec,
-        ratio: r.ratio,
-      })),
+      rounds: roundRows(rounds),
       comparedOn: COMPARED_ON,
       method: METHOD,
       topics: [topic],
@@ -243,12 +203,7 @@ function javaConsumerArgs(
   group: string,
 ): string[] {
   return [
-    '--bootstrap-server',
-    options.kafkaConfig.bootstrapServers.join(','),
-    '--topic',
-    topic,
-    '--num-records',
-    String(settings.records),
+    ...perfToolArgs(options.kafkaConfig.bootstrapServers, topic, settings.records),
     '--group',
     group,
     '--timeout',

@@ -16,6 +16,11 @@ export interface JavaToolRun {
   seconds: number
 }
 
+/** The arguments every Kafka perf tool takes first: the broker, the topic and how many records. */
+export function perfToolArgs(bootstrapServers: readonly string[], topic: string, records: number): string[] {
+  return ['--bootstrap-server', bootstrapServers.join(','), '--topic', topic, '--num-records', String(records)]
+}
+
 /**
  * Runs a Kafka perf tool with its output streamed (runKafkaTool would only return it at the end, and the bar needs
  * the 5-second window lines). A non-zero exit or a timeout rejects with the tail of stderr.

@@ -4,13 +4,13 @@ import { join } from 'node:path'
 import { createKafkaClient, type KafkaClient, type KafkaConfig } from '@isobar/core'
 import { describeHardware } from './hardware.ts'
 import { recordsPerBatch, runIsobarProducer } from './isobar-produce.ts'
-import { DEFAULT_CLIENTS, laneOrder, peersOf, type BenchClient, type PeerClient } from './peers/clients.ts'
+import { DEFAULT_CLIENTS, peersOf, type BenchClient, type PeerClient } from './peers/clients.ts'
 import { runPeerProduce, summarizePeers, type PeerSide } from './peers/run-peer.ts'
-import { runJavaTool } from './java-tool.ts'
+import { perfToolArgs, runJavaTool } from './java-tool.ts'
 import { payloadViews, writePayloadFile } from './payload.ts'
 import { parseProducerPerformance, producerWindowRecords, type ProducerPerformanceSummary } from './parse.ts'
 import { round, startResourceMeter } from './resources.ts'
-import { medianRound, phaseLabel, type RoundOrder } from './rounds.ts'
+import { medianRound, phaseLabel, roundRows, runLanes, type LaneResults, type RoundRow } from './rounds.ts'
 import {
   benchSettings,
   javaProducerProperties,
@@ -57,13 +57,7 @@ export interface KafkaProduceSide extends SideResult {
   jvmSeconds: number
 }
 
-export interface ProduceRound {
-  order: RoundOrder
-  /** Every lane of the round in the order it ran. */
-  lanes: BenchClient[]
-  isobar: IsobarProduceSide
-  kafka: KafkaProduceSide
-  peers: PeerProduceSide[]
+export interface ProduceRound extends LaneResults<KafkaProduceSide, IsobarProduceSide, PeerProduceSide> {
   ratio: number
 }
 
@@ -81,13 +75,7 @@ export interface ProduceBenchResult {
   /** 'shared-file': both sides cycle through the same pre-generated values; 'java-generated': see the option. */
   payload: 'shared-file' | 'java-generated'
   /** Every round, in the order run. */
-  rounds: Array<{
-    order: RoundOrder
-    lanes: BenchClient[]
-    isobarRecordsPerSec: number
-    kafkaRecordsPerSec: number
-    ratio: number
-  }>
+  rounds: RoundRow[]
   method: string
   /** The bench topics (each deleted again at the end of its round). */
   topics: string[]
@@ -122,46 +110,27 @@ export async function runProduceBench(options: ProduceBenchOptions): Promise<Pro
       const names = [topics.kafka, topics.isobar, ...peerTopics.values()]
       allTopics.push(...names)
       const label = (side: string): string => phaseLabel(`${side} produce`, round, settings.rounds)
-      let kafka: KafkaProduceSide | undefined
-      let isobar: IsobarProduceSide | undefined
-      const peerSides: PeerProduceSide[] = []
-      const lanes: Array<[BenchClient, () => Promise<void>]> = [
-        [
-          'java',
-          async () => {
-            const java = await runKafkaProducer(options, settings, topics.kafka, payloadFile, progress, label('kafka'))
-            kafka = kafkaSide(java.summary, java.seconds, await topicRecordCount(admin, topics.kafka))
-          },
-        ],
-        [
-          'isobar',
-          async () => {
-            const side = await runOurProducer(client, settings, topics.isobar, values, progress, label('isobar'))
-            isobar = { ...side, recordsInTopic: await topicRecordCount(admin, topics.isobar) }
-          },
-        ],
-        ...peers.map((peer): [BenchClient, () => Promise<void>] => [
-          peer,
-          async () => {
-            const topic = peerTopics.get(peer)!
-            const side = await runPeerProducer(options, settings, peer, topic, values, progress, label(peer))
-            peerSides.push({ ...side, recordsInTopic: await topicRecordCount(admin, topic) })
-          },
-        ]),
-      ]
-      const ordered = laneOrder(lanes, round)
       try {
         await createBenchTopics(admin, names, settings)
-        for (const [, run] of ordered) await run()
-        if (!kafka || !isobar) throw new Error('a lane did not report')
-        rounds.push({
-          order: laneRank(ordered, 'java') < laneRank(ordered, 'isobar') ? 'kafka-first' : 'isobar-first',
-          lanes: ordered.map(([name]) => name),
-          kafka,
-          isobar,
-          peers: peerSides,
-          ratio: round3(isobar.recordsPerSec / kafka.recordsPerSec),
+        const ran = await runLanes<KafkaProduceSide, IsobarProduceSide, PeerProduceSide>(round, {
+          java: async () => {
+            const java = await runKafkaProducer(options, settings, topics.kafka, payloadFile, progress, label('kafka'))
+            return kafkaSide(java.summary, java.seconds, await topicRecordCount(admin, topics.kafka))
+          },
+          isobar: async () => {
+            const side = await runOurProducer(client, settings, topics.isobar, values, progress, label('isobar'))
+            return { ...side, recordsInTopic: await topicRecordCount(admin, topics.isobar) }
+          },
+          peers: peers.map((peer) => [
+            peer,
+            async () => {
+              const topic = peerTopics.get(peer)!
+              const side = await runPeerProducer(options, settings, peer, topic, values, progress, label(peer))
+              return { ...side, recordsInTopic: await topicRecordCount(admin, topic) }
+            },
+          ]),
         })
+        rounds.push({ ...ran, ratio: round3(ran.isobar.recordsPerSec / ran.kafka.recordsPerSec) })
       } finally {
         // Per round: a 1 GB topic left behind until the end would skew the next round's disk and cache.
         await deleteBenchTopics(admin, names)
@@ -177,13 +146,7 @@ export async function runProduceBench(options: ProduceBenchOptions): Promise<Pro
       ratio: reported.ratio,
       peers: summarizePeers(rounds.map((r) => ({ peers: r.peers, javaRecordsPerSec: r.kafka.recordsPerSec }))),
       payload: payloadFile ? 'shared-file' : 'java-generated',
-      rounds: rounds.map((r) => ({
-        order: r.order,
-        lanes: r.lanes,
-        isobarRecordsPerSec: r.isobar.recordsPerSec,
-        kafkaRecordsPerSec: r.kafka.recordsPerSec,
-        ratio: r.ratio,
-      })),
+      rounds: roundRows(rounds),
       method: METHOD,
       topics: allTopics,
     }
@@ -286,11 +249,6 @@ async function runPeerProducer(
   }
 }
 
-/** Position of a lane in a round's running order. */
-export function laneRank(lanes: ReadonlyArray<readonly [BenchClient, unknown]>, name: BenchClient): number {
-  return lanes.findIndex(([lane]) => lane === name)
-}
-
 export function javaProducerArgs(
   options: ProduceBenchOptions,
   settings: BenchSettings,
@@ -298,12 +256,7 @@ export function javaProducerArgs(
   payloadFile: string | undefined,
 ): string[] {
   return [
-    '--bootstrap-server',
-    options.kafkaConfig.bootstrapServers.join(','),
-    '--topic',
-    topic,
-    '--num-records',
-    String(settings.records),
+    ...perfToolArgs(options.kafkaConfig.bootstrapServers, topic, settings.records),
     ...(payloadFile === undefined ? ['--record-size', String(settings.recordSize)] : ['--payload-file', payloadFile]),
     '--throughput',
     '-1',

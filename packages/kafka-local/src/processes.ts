@@ -86,12 +86,16 @@ export async function waitForExit(pids: readonly number[], timeoutMs: number): P
 }
 
 /**
- * SIGTERM (Kafka's shutdown hook: controlled shutdown, clean log close) to all pids at once, SIGKILL for those
- * still alive after `timeoutMs`. Together matters for 3 nodes: one by one, the last nodes lose their quorum and
- * hang in controlled shutdown.
+ * SIGTERM (Kafka's shutdown hook: controlled shutdown, clean log close; or another `signal`) to all pids at once,
+ * SIGKILL for those still alive after `timeoutMs`. Together matters for 3 nodes: one by one, the last nodes lose
+ * their quorum and hang in controlled shutdown.
  */
-export async function terminatePids(pids: readonly number[], timeoutMs: number): Promise<void> {
-  for (const pid of pids) signalPid(pid, 'SIGTERM')
+export async function terminatePids(
+  pids: readonly number[],
+  timeoutMs: number,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<void> {
+  for (const pid of pids) signalPid(pid, signal)
   const survivors = await waitForExit(pids, timeoutMs)
   for (const pid of survivors) signalPid(pid, 'SIGKILL')
   await waitForExit(survivors, 5_000)

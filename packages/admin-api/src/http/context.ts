@@ -1,5 +1,4 @@
-import type { Admin, Producer } from '@isobar/core'
-import type { MessageDecoder } from '../decode.ts'
+import type { Admin, MessageDecoder, Producer } from '@isobar/core'
 import type { RegistryValueEncoder } from './value-schema.ts'
 
 /** What the route modules share: one admin client, a lazily opened producer, the message decoder and encoder. */

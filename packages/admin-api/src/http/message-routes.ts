@@ -1,6 +1,5 @@
-import type { ConsumedRecord, ReadRecordsOptions } from '@isobar/core'
+import type { ConsumedRecord, DecodedPayload, MessageDecoder, ReadRecordsOptions } from '@isobar/core'
 import type { FastifyInstance } from 'fastify'
-import type { DecodedPayload, MessageDecoder } from '../decode.ts'
 import { InvalidRequestError } from '../errors.ts'
 import type { RouteContext } from './context.ts'
 import { checkRecord } from './record-checks.ts'

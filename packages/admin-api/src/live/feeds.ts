@@ -13,8 +13,8 @@ import {
   type Consumer,
   type KafkaClient,
   type Logger,
+  type MessageDecoder,
 } from '@isobar/core'
-import type { MessageDecoder } from '../decode.ts'
 import { LIVE_TOPICS, mapRecord, ZoneDirectory, type LiveTopicRole } from './events.ts'
 import type { LiveHub } from './hub.ts'
 

@@ -1,7 +1,7 @@
 import { loadavg } from 'node:os'
 import { createKafkaClient, type KafkaConfig, type KafkaProfile } from '@isobar/core'
 import { describeHardware } from '../hardware.ts'
-import { runJavaTool } from '../java-tool.ts'
+import { perfToolArgs, runJavaTool } from '../java-tool.ts'
 import { assertPlaintext } from '../produce.ts'
 import { round } from '../resources.ts'
 import { benchTopicName, createBenchTopics, deleteBenchTopics } from '../topics.ts'
@@ -131,12 +131,7 @@ export async function runLatencyBench(options: LatencyBenchOptions): Promise<Lat
 
 export function endToEndArgs(options: LatencyBenchOptions, topic: string, records: number, size: number): string[] {
   return [
-    '--bootstrap-server',
-    options.kafkaConfig.bootstrapServers.join(','),
-    '--topic',
-    topic,
-    '--num-records',
-    String(records),
+    ...perfToolArgs(options.kafkaConfig.bootstrapServers, topic, records),
     '--producer-acks',
     'all',
     '--record-size',

@@ -20,6 +20,7 @@ import { commandGroup, type Command } from '../command.ts'
 import type { CliContext } from '../context.ts'
 import { writeJson, writeLine } from '../context.ts'
 import { UsageError } from '../errors.ts'
+import { localServerCommands, runningAt } from './local-service.ts'
 
 /** Starts (or reuses) the home's worker on the cluster the CLI resolves; fetches its plugins the first time. */
 export async function startHistoryWorker(
@@ -97,50 +98,29 @@ const start: Command = {
     const heapMb = intOption(args, 'connect start', 'heap-mb', DEFAULT_CONNECT_HEAP_MB, 128)
     const worker = await startHistoryWorker(ctx, { port, heapMb })
     if (flag(args, 'json')) writeJson(ctx.stdout, worker)
-    else
-      writeLine(
-        ctx.stdout,
-        `Kafka Connect ${worker.reused ? 'already running' : 'started'} at ${worker.url} (pid ${worker.pid})`,
-      )
+    else writeLine(ctx.stdout, `Kafka Connect ${worker.reused ? 'already running' : 'started'} ${runningAt(worker)}`)
     return 0
   },
 }
 
-const status: Command = {
-  name: 'status',
-  summary: 'Is the worker running (exit 0) or not (exit 3), and the state of each connector',
-  help: 'Usage: isobar connect status [--json]\n\nExit code 0 when the worker runs, 3 when it does not.',
-  async run(argv, ctx) {
-    const args = parseCommandArgs('connect status', argv, { json: { type: 'boolean' } }, false)
-    const worker = await connectStatus({ homeDir: ctx.homeDir })
+const { status, stop } = localServerCommands({
+  group: 'connect',
+  label: 'Kafka Connect',
+  subject: 'the worker',
+  statusSummary: 'Is the worker running (exit 0) or not (exit 3), and the state of each connector',
+  stopSummary: 'Stop the worker by its pid (it commits its offsets and leaves its group)',
+  status: (homeDir) => connectStatus({ homeDir }),
+  stop: (homeDir) => stopConnect({ homeDir }),
+  // Each connector's state and its tasks' (none when the worker is down or its REST API does not answer).
+  async details(worker) {
     const connectors = worker.running && worker.url ? await connectorStates(worker.url).catch(() => []) : []
-    if (flag(args, 'json')) writeJson(ctx.stdout, { ...worker, connectors })
-    else {
-      writeLine(
-        ctx.stdout,
-        worker.running ? `Kafka Connect running at ${worker.url} (pid ${worker.pid})` : 'Kafka Connect not running',
-      )
-      for (const c of connectors) {
-        const tasks = c.tasks.map((task) => `${task.id}:${task.state}`).join(' ')
-        writeLine(ctx.stdout, `  ${c.name.padEnd(32)} ${c.state.padEnd(10)} tasks ${tasks || '-'}`)
-      }
-    }
-    return worker.running ? 0 : 3
+    const lines = connectors.map((c) => {
+      const tasks = c.tasks.map((task) => `${task.id}:${task.state}`).join(' ')
+      return `  ${c.name.padEnd(32)} ${c.state.padEnd(10)} tasks ${tasks || '-'}`
+    })
+    return { json: { connectors }, lines }
   },
-}
-
-const stop: Command = {
-  name: 'stop',
-  summary: 'Stop the worker by its pid (it commits its offsets and leaves its group)',
-  help: 'Usage: isobar connect stop [--json]',
-  async run(argv, ctx) {
-    const args = parseCommandArgs('connect stop', argv, { json: { type: 'boolean' } }, false)
-    const stopped = await stopConnect({ homeDir: ctx.homeDir })
-    if (flag(args, 'json')) writeJson(ctx.stdout, { stopped })
-    else writeLine(ctx.stdout, stopped ? 'Kafka Connect stopped' : 'Kafka Connect was not running')
-    return 0
-  },
-}
+})
 
 const deploy: Command = {
   name: 'deploy',

@@ -1,4 +1,4 @@
-import type { ConsumedRecord } from '@isobar/core'
+import { displayText, type ConsumedRecord } from '@isobar/core'
 import { flag, intOption, parseCommandArgs, requirePositional, stringOption } from '../args.ts'
 import type { Command } from '../command.ts'
 import { ValueDecoder, type DecodedValue } from './value-decoder.ts'
@@ -65,7 +65,7 @@ export const consumeCommand: Command = {
     armIdle()
     try {
       for await (const record of consumer) {
-        const decoded = decoder ? await decoder.decode(record.value) : undefined
+        const decoded = decoder ? await decoder.decode(record.value, record.topic) : undefined
         if (json) writeJson(ctx.stdout, toJson(record, decoded))
         else writeLine(ctx.stdout, toText(record, decoded))
         if (group) lastSeen.set(record.partition, record)
@@ -87,11 +87,9 @@ export const consumeCommand: Command = {
 
 function decode(buffer: Buffer | null): { text: string | null; encoding: 'utf8' | 'base64' } {
   if (buffer === null) return { text: null, encoding: 'utf8' }
-  const text = buffer.toString('utf8')
-  // Round-trip check: binary payloads (e.g. registry wire format) are shown as base64 rather than mangled.
-  return Buffer.from(text, 'utf8').equals(buffer) && !text.includes('\u0000')
-    ? { text, encoding: 'utf8' }
-    : { text: buffer.toString('base64'), encoding: 'base64' }
+  // Core's text rule (the console's too): binary payloads (e.g. registry wire format) are shown as base64.
+  const text = displayText(buffer)
+  return text === undefined ? { text: buffer.toString('base64'), encoding: 'base64' } : { text, encoding: 'utf8' }
 }
 
 export function toJson(record: ConsumedRecord, decoded?: DecodedValue): Record<string, unknown> {

@@ -9,6 +9,7 @@ import {
 import { flag, intOption, parseCommandArgs } from '../args.ts'
 import { commandGroup, type Command } from '../command.ts'
 import { writeJson, writeLine } from '../context.ts'
+import { localServerCommands, runningAt } from './local-service.ts'
 
 const start: Command = {
   name: 'start',
@@ -48,44 +49,21 @@ const start: Command = {
     else
       writeLine(
         ctx.stdout,
-        `PostgreSQL ${db.reused ? 'already running' : 'started'} on 127.0.0.1:${db.port} (pid ${db.pid}); ` +
+        `PostgreSQL ${db.reused ? 'already running' : 'started'} ${runningAt(db)}; ` +
           `psql -h ${db.socketDir} -p ${db.port} -U isobar isobar`,
       )
     return 0
   },
 }
 
-const status: Command = {
-  name: 'status',
-  summary: "Is the home's PostgreSQL running (exit 0) or not (exit 3)",
-  help: 'Usage: isobar db status [--json]\n\nExit code 0 when PostgreSQL runs, 3 when it does not.',
-  async run(argv, ctx) {
-    const args = parseCommandArgs('db status', argv, { json: { type: 'boolean' } }, false)
-    const result = await postgresStatus({ homeDir: ctx.homeDir })
-    if (flag(args, 'json')) writeJson(ctx.stdout, result)
-    else
-      writeLine(
-        ctx.stdout,
-        result.running
-          ? `PostgreSQL running on 127.0.0.1:${result.port} (pid ${result.pid})`
-          : 'PostgreSQL not running',
-      )
-    return result.running ? 0 : 3
-  },
-}
-
-const stop: Command = {
-  name: 'stop',
-  summary: "Stop the home's PostgreSQL by its pid (fast shutdown: clients are disconnected, data flushed)",
-  help: 'Usage: isobar db stop [--json]',
-  async run(argv, ctx) {
-    const args = parseCommandArgs('db stop', argv, { json: { type: 'boolean' } }, false)
-    const stopped = await stopPostgres({ homeDir: ctx.homeDir })
-    if (flag(args, 'json')) writeJson(ctx.stdout, { stopped })
-    else writeLine(ctx.stdout, stopped ? 'PostgreSQL stopped' : 'PostgreSQL was not running')
-    return 0
-  },
-}
+const { status, stop } = localServerCommands({
+  group: 'db',
+  label: 'PostgreSQL',
+  statusSummary: "Is the home's PostgreSQL running (exit 0) or not (exit 3)",
+  stopSummary: "Stop the home's PostgreSQL by its pid (fast shutdown: clients are disconnected, data flushed)",
+  status: (homeDir) => postgresStatus({ homeDir }),
+  stop: (homeDir) => stopPostgres({ homeDir }),
+})
 
 export const dbCommand = commandGroup('db', 'The local PostgreSQL holding the history (Kafka Connect sink)', [
   start,

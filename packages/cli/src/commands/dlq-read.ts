@@ -3,8 +3,7 @@
  * from its `isobar.dlq.*` headers: reason, code, where it came from, the original size and SHA-256, whether the
  * value was cut to fit, and the value itself (decoded when it can be).
  */
-import { isUtf8 } from 'node:buffer'
-import { DLQ_HEADERS, sha256Hex, type ConsumedRecord, type KafkaClient } from '@isobar/core'
+import { DLQ_HEADERS, displayBytes, displayText, sha256Hex, type ConsumedRecord, type KafkaClient } from '@isobar/core'
 import type { ValueDecoder } from './value-decoder.ts'
 
 export interface DeadLetterView {
@@ -57,7 +56,7 @@ function int(text: string | null): number | null {
 }
 
 export async function describeDeadLetter(record: ConsumedRecord, decoder?: ValueDecoder): Promise<DeadLetterView> {
-  const decoded = decoder ? await decoder.decode(record.value) : undefined
+  const decoded = decoder ? await decoder.decode(record.value, record.topic) : undefined
   return {
     partition: record.partition,
     offset: record.offset.toString(),
@@ -74,20 +73,16 @@ export async function describeDeadLetter(record: ConsumedRecord, decoder?: Value
     sha256: header(record, 'originalSha256') ?? sha256Hex(record.value),
     truncated: header(record, 'truncated'),
     schemaId: decoded?.schemaId ?? int(header(record, 'schemaId')),
-    key: record.key === null ? null : isUtf8(record.key) ? record.key.toString('utf8') : record.key.toString('base64'),
+    key: record.key === null ? null : (displayText(record.key) ?? record.key.toString('base64')),
     ...(decoded ? { value: decoded.value, valueEncoding: 'json' as const } : plainValue(record.value)),
   }
 }
 
 function plainValue(value: Buffer | null): Pick<DeadLetterView, 'value' | 'valueEncoding'> {
   if (value === null) return { value: null, valueEncoding: 'null' }
-  if (!isUtf8(value)) return { value: value.toString('base64'), valueEncoding: 'base64' }
-  const text = value.toString('utf8')
-  try {
-    return { value: JSON.parse(text) as unknown, valueEncoding: 'json' }
-  } catch {
-    return { value: text, valueEncoding: 'utf8' }
-  }
+  // Core's display rule, as the console shows values: JSON, else UTF-8 text, else base64.
+  const shown = displayBytes(value)
+  return { value: shown.data, valueEncoding: shown.format === 'text' ? 'utf8' : shown.format }
 }
 
 /** One line: where, why, from where, how big; the value shortened. */

@@ -3,6 +3,7 @@ import { DEFAULT_MQTT_PORT, mosquittoStatus, provisionMqttDevices, stopMosquitto
 import { flag, intOption, listOption, parseCommandArgs } from '../args.ts'
 import { commandGroup, type Command } from '../command.ts'
 import { writeJson, writeLine } from '../context.ts'
+import { localServerCommands, runningAt } from './local-service.ts'
 import { startMqttEdge } from './mqtt-edge.ts'
 
 const start: Command = {
@@ -32,44 +33,19 @@ const start: Command = {
     if (devices.length > 0) await provisionMqttDevices({ homeDir: ctx.homeDir, devices })
     const result = { url: running.url, pid: running.pid, reused: running.reused, dir: running.dir, devices }
     if (flag(args, 'json')) writeJson(ctx.stdout, result)
-    else
-      writeLine(
-        ctx.stdout,
-        `Mosquitto ${running.reused ? 'already running' : 'started'} at ${running.url} (pid ${running.pid})`,
-      )
+    else writeLine(ctx.stdout, `Mosquitto ${running.reused ? 'already running' : 'started'} ${runningAt(running)}`)
     return 0
   },
 }
 
-const status: Command = {
-  name: 'status',
-  summary: "Is the home's Mosquitto running (exit 0) or not (exit 3)",
-  help: 'Usage: isobar mqtt status [--json]\n\nExit code 0 when Mosquitto runs, 3 when it does not.',
-  async run(argv, ctx) {
-    const args = parseCommandArgs('mqtt status', argv, { json: { type: 'boolean' } }, false)
-    const result = await mosquittoStatus({ homeDir: ctx.homeDir })
-    if (flag(args, 'json')) writeJson(ctx.stdout, result)
-    else
-      writeLine(
-        ctx.stdout,
-        result.running ? `Mosquitto running at ${result.url} (pid ${result.pid})` : 'Mosquitto not running',
-      )
-    return result.running ? 0 : 3
-  },
-}
-
-const stop: Command = {
-  name: 'stop',
-  summary: "Stop the home's Mosquitto by its pid (it saves its queued messages first)",
-  help: 'Usage: isobar mqtt stop [--json]',
-  async run(argv, ctx) {
-    const args = parseCommandArgs('mqtt stop', argv, { json: { type: 'boolean' } }, false)
-    const stopped = await stopMosquitto({ homeDir: ctx.homeDir })
-    if (flag(args, 'json')) writeJson(ctx.stdout, { stopped })
-    else writeLine(ctx.stdout, stopped ? 'Mosquitto stopped' : 'Mosquitto was not running')
-    return 0
-  },
-}
+const { status, stop } = localServerCommands({
+  group: 'mqtt',
+  label: 'Mosquitto',
+  statusSummary: "Is the home's Mosquitto running (exit 0) or not (exit 3)",
+  stopSummary: "Stop the home's Mosquitto by its pid (it saves its queued messages first)",
+  status: (homeDir) => mosquittoStatus({ homeDir }),
+  stop: (homeDir) => stopMosquitto({ homeDir }),
+})
 
 export const mqttCommand = commandGroup('mqtt', 'The local Mosquitto MQTT broker (the device edge)', [
   start,

@@ -1,4 +1,4 @@
-import { JsonSerde, MAGIC_BYTE, SchemaRegistryClient, describeCause } from '@isobar/core'
+import { SchemaRegistryClient, isFramed, registryMessageDecoder, type MessageDecoder } from '@isobar/core'
 
 export interface DecodedValue {
   schemaId: number
@@ -7,29 +7,32 @@ export interface DecodedValue {
 
 /**
  * Decodes values in the Confluent wire format (magic byte 0, 4-byte schema id, JSON) through the Schema
- * Registry, so `isobar consume` shows records as JSON. Anything else, or any failure, leaves the raw bytes
- * to the caller; a failing registry is reported once, not per record.
+ * Registry with core's registry decoder (the one the Admin API uses), so `isobar consume` and `isobar dlq` show
+ * records as JSON. Anything else, or any failure, leaves the raw bytes to the caller; a failing registry is
+ * reported once, not per record.
  */
 export class ValueDecoder {
-  readonly #serde: JsonSerde
+  readonly #decoder: MessageDecoder
   readonly #warn: (message: string) => void
   #warned = false
 
   constructor(registryUrl: string, warn: (message: string) => void) {
-    this.#serde = new JsonSerde({ registry: new SchemaRegistryClient({ url: registryUrl, timeoutMs: 3000 }) })
+    this.#decoder = registryMessageDecoder(new SchemaRegistryClient({ url: registryUrl, timeoutMs: 3000 }))
     this.#warn = warn
   }
 
-  async decode(value: Buffer | null): Promise<DecodedValue | undefined> {
-    if (value === null || value.length < 5 || value[0] !== MAGIC_BYTE) return undefined
-    try {
-      return await this.#serde.deserialize(value)
-    } catch (error) {
+  async decode(value: Buffer | null, topic: string): Promise<DecodedValue | undefined> {
+    if (value === null || !isFramed(value)) return undefined
+    const decoded = await this.#decoder.decode(value, { topic, part: 'value' })
+    if (decoded.decodeError !== undefined) {
       if (!this.#warned) {
         this.#warned = true
-        this.#warn(`could not decode registry-framed values (${describeCause(error)}); showing raw bytes`)
+        this.#warn(`could not decode registry-framed values (${decoded.decodeError}); showing raw bytes`)
       }
       return undefined
     }
+    return decoded.format === 'json' && decoded.schemaId !== undefined
+      ? { schemaId: decoded.schemaId, value: decoded.data }
+      : undefined
   }
 }

@@ -22,6 +22,17 @@ export { ValidatorCache, type Validator } from './validators.ts'
 export { DEFAULT_MAX_JSON_DEPTH, checkJsonValue, parseJsonPayload } from './strict-json.ts'
 export { SubjectSchemaIds, type SchemaUsageSource, type SubjectSchemaIdsOptions } from './subject-ids.ts'
 export { JsonSerde, type Deserialized, type Prepared, type PrepareOptions, type SchemaSource } from './json-serde.ts'
+export {
+  displayBytes,
+  displayText,
+  isFramed,
+  jsonMessageDecoder,
+  registryMessageDecoder,
+  type DecodeContext,
+  type DecodedPayload,
+  type DisplayedBytes,
+  type MessageDecoder,
+} from './message-decoder.ts'
 export { createJsonValueEncoder, type JsonValueEncoderOptions } from './value-encoder.ts'
 export {
   fitDeadLetter,

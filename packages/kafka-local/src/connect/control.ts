@@ -10,15 +10,8 @@ import { join } from 'node:path'
 import { KafkaLocalError, KafkaLocalErrorCodes } from '../errors.ts'
 import { lastLines } from '../exec.ts'
 import { DEFAULT_KAFKA_VERSION, DEFAULT_LIB_ROOT, JARS_MARKER_FILE } from '../jars.ts'
-import {
-  isOwnProcess,
-  ownPidFromFile,
-  isPortFree,
-  signalPid,
-  sleep,
-  terminatePids,
-  waitForPortsFree,
-} from '../processes.ts'
+import { ManagedProcess, assertPortFree, type ManagedStatus } from '../managed-process.ts'
+import { isOwnProcess, signalPid, sleep, waitForPortsFree } from '../processes.ts'
 import {
   DEFAULT_CONNECT_GROUP,
   DEFAULT_CONNECT_HEAP_MB,
@@ -46,14 +39,7 @@ export interface ConnectOptions {
   timeoutMs?: number
 }
 
-export interface ConnectStatus {
-  running: boolean
-  pid?: number
-  port?: number
-  url?: string
-  dir: string
-  log: string
-}
+export type ConnectStatus = ManagedStatus
 
 export interface RunningConnect {
   reused: boolean
@@ -64,22 +50,15 @@ export interface RunningConnect {
   log: string
 }
 
-function runningPid(paths: ConnectPaths): Promise<number | undefined> {
-  return ownPidFromFile(paths.pid, paths.properties)
-}
+const LISTENER_PORT = /^listeners=http:\/\/127\.0\.0\.1:(\d+)$/m
 
-async function configuredPort(paths: ConnectPaths): Promise<number | undefined> {
-  const text = await readFile(paths.properties, 'utf8').catch(() => '')
-  const match = /^listeners=http:\/\/127\.0\.0\.1:(\d+)$/m.exec(text)
-  return match ? Number(match[1]) : undefined
+/** The worker as a managed process: ours when its command line names its worker.properties. */
+function worker(paths: ConnectPaths): ManagedProcess {
+  return new ManagedProcess(paths, { marker: paths.properties, portPattern: LISTENER_PORT, scheme: 'http' })
 }
 
 export async function connectStatus(options: { homeDir: string }): Promise<ConnectStatus> {
-  const paths = connectPaths(options.homeDir)
-  const pid = await runningPid(paths)
-  const port = await configuredPort(paths)
-  if (pid === undefined || port === undefined) return { running: false, dir: paths.dir, log: paths.log }
-  return { running: true, pid, port, url: `http://127.0.0.1:${port}`, dir: paths.dir, log: paths.log }
+  return worker(connectPaths(options.homeDir)).status()
 }
 
 /** True when the worker's REST API lists connectors (it answers 503 until the worker joined its group). */
@@ -95,9 +74,9 @@ async function restReady(url: string): Promise<boolean> {
 
 export async function startConnect(options: ConnectOptions): Promise<RunningConnect> {
   const paths = connectPaths(options.homeDir)
-  const existing = await runningPid(paths)
+  const existing = await worker(paths).pid()
   if (existing !== undefined) {
-    const port = (await configuredPort(paths)) ?? options.port ?? DEFAULT_CONNECT_PORT
+    const port = (await worker(paths).port()) ?? options.port ?? DEFAULT_CONNECT_PORT
     const url = `http://127.0.0.1:${port}`
     await waitReady(url, existing, paths, options.timeoutMs ?? 180_000)
     return { reused: true, pid: existing, port, url, dir: paths.dir, log: paths.log }
@@ -119,9 +98,7 @@ export async function startConnect(options: ConnectOptions): Promise<RunningConn
   const port = options.port ?? DEFAULT_CONNECT_PORT
   // A worker of this home that just died (kill -9) may hold its REST socket a moment longer: wait for it.
   if (existsSync(paths.pid)) await waitForPortsFree([port], 15_000)
-  if (!(await isPortFree(port))) {
-    throw new KafkaLocalError(KafkaLocalErrorCodes.PORT_IN_USE, `port ${port} is in use: choose another with --port`)
-  }
+  await assertPortFree(port)
   await mkdir(paths.dir, { recursive: true, mode: 0o700 })
   await writeFile(
     paths.properties,
@@ -175,9 +152,9 @@ async function waitReady(url: string, pid: number, paths: ConnectPaths, timeoutM
 
 /** Stops the home's worker by its pid (SIGTERM: it leaves its group and commits offsets); true if one ran. */
 export async function stopConnect(options: { homeDir: string; timeoutMs?: number }): Promise<boolean> {
-  const paths = connectPaths(options.homeDir)
-  const pid = await runningPid(paths)
-  if (pid !== undefined) await terminatePids([pid], options.timeoutMs ?? 30_000)
-  await rm(paths.pid, { force: true })
-  return pid !== undefined
+  return worker(connectPaths(options.homeDir)).stop({
+    signal: 'SIGTERM',
+    timeoutMs: options.timeoutMs ?? 30_000,
+    removePidFile: true,
+  })
 }

@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs'
 import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises'
 import { KafkaLocalError, KafkaLocalErrorCodes } from '../errors.ts'
 import { lastLines } from '../exec.ts'
-import { canConnect, isOwnProcess, ownPidFromFile, isPortFree, signalPid, sleep, terminatePids } from '../processes.ts'
+import { ManagedProcess, assertPortFree, type ManagedStatus } from '../managed-process.ts'
+import { canConnect, isOwnProcess, signalPid, sleep } from '../processes.ts'
 import { DEFAULT_MQTT_PORT, mosquittoAcl, mosquittoConf, mosquittoPaths, type MosquittoPaths } from './config.ts'
 import {
   addDeviceCredentials,
@@ -31,14 +32,7 @@ export interface MosquittoOptions {
   timeoutMs?: number
 }
 
-export interface MosquittoStatus {
-  running: boolean
-  pid?: number
-  port?: number
-  url?: string
-  dir: string
-  log: string
-}
+export type MosquittoStatus = ManagedStatus
 
 export interface RunningMosquitto extends Required<Pick<MosquittoStatus, 'pid' | 'port' | 'url'>> {
   reused: boolean
@@ -58,22 +52,13 @@ function binary(name: string, given: string | undefined): string {
   )
 }
 
-function runningPid(paths: MosquittoPaths): Promise<number | undefined> {
-  return ownPidFromFile(paths.pid, paths.conf)
-}
-
-async function configuredPort(paths: MosquittoPaths): Promise<number | undefined> {
-  const conf = await readFile(paths.conf, 'utf8').catch(() => '')
-  const match = /^listener (\d+) /m.exec(conf)
-  return match ? Number(match[1]) : undefined
+/** Mosquitto as a managed process: ours when its command line names its mosquitto.conf. */
+function broker(paths: MosquittoPaths): ManagedProcess {
+  return new ManagedProcess(paths, { marker: paths.conf, portPattern: /^listener (\d+) /m, scheme: 'mqtt' })
 }
 
 export async function mosquittoStatus(options: { homeDir: string }): Promise<MosquittoStatus> {
-  const paths = mosquittoPaths(options.homeDir)
-  const pid = await runningPid(paths)
-  const port = await configuredPort(paths)
-  if (pid === undefined || port === undefined) return { running: false, dir: paths.dir, log: paths.log }
-  return { running: true, pid, port, url: `mqtt://127.0.0.1:${port}`, dir: paths.dir, log: paths.log }
+  return broker(mosquittoPaths(options.homeDir)).status()
 }
 
 /** The last lines of a log, on one line (exec.ts's lastLines). */
@@ -85,11 +70,11 @@ export async function startMosquitto(options: MosquittoOptions): Promise<Running
   const paths = mosquittoPaths(options.homeDir)
   const port = options.port ?? DEFAULT_MQTT_PORT
   const passwdBin = binary('mosquitto_passwd', options.mosquittoPasswdBin)
-  const existing = await runningPid(paths)
+  const existing = await broker(paths).pid()
   if (existing !== undefined) {
     const credentials = await loadOrCreateCredentials(paths)
     await provision(paths, credentials, options.devices ?? [], passwdBin, existing)
-    const running = (await configuredPort(paths)) ?? port
+    const running = (await broker(paths).port()) ?? port
     return {
       reused: true,
       pid: existing,
@@ -100,9 +85,7 @@ export async function startMosquitto(options: MosquittoOptions): Promise<Running
     }
   }
   const mosquittoBin = binary('mosquitto', options.mosquittoBin)
-  if (!(await isPortFree(port))) {
-    throw new KafkaLocalError(KafkaLocalErrorCodes.PORT_IN_USE, `port ${port} is in use: choose another with --port`)
-  }
+  await assertPortFree(port)
   await mkdir(paths.data, { recursive: true, mode: 0o700 })
   const credentials = await loadOrCreateCredentials(paths)
   await provisionAll(paths, credentials, options.devices ?? [], passwdBin)
@@ -172,7 +155,7 @@ export async function provisionMqttDevices(options: {
   const passwdBin = binary('mosquitto_passwd', options.mosquittoPasswdBin)
   await mkdir(paths.data, { recursive: true, mode: 0o700 })
   const credentials = await loadOrCreateCredentials(paths)
-  const pid = await runningPid(paths)
+  const pid = await broker(paths).pid()
   if (pid === undefined) await provisionAll(paths, credentials, options.devices, passwdBin)
   else await provision(paths, credentials, options.devices, passwdBin, pid)
   return Object.fromEntries(options.devices.map((d) => [d, credentials.devices[d] ?? '']))
@@ -187,9 +170,9 @@ export async function mqttBridgeCredentials(options: {
 
 /** Stops the home's Mosquitto by its pid (SIGTERM saves its persistence file); true if one was running. */
 export async function stopMosquitto(options: { homeDir: string; timeoutMs?: number }): Promise<boolean> {
-  const paths = mosquittoPaths(options.homeDir)
-  const pid = await runningPid(paths)
-  if (pid !== undefined) await terminatePids([pid], options.timeoutMs ?? 10_000)
-  await rm(paths.pid, { force: true })
-  return pid !== undefined
+  return broker(mosquittoPaths(options.homeDir)).stop({
+    signal: 'SIGTERM',
+    timeoutMs: options.timeoutMs ?? 10_000,
+    removePidFile: true,
+  })
 }

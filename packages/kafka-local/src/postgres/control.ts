@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { KafkaLocalError, KafkaLocalErrorCodes } from '../errors.ts'
 import { execCommand, lastLines, type ExecResult } from '../exec.ts'
-import { isPortFree, ownPidFromFile, signalPid, waitForExit } from '../processes.ts'
+import { ManagedProcess, assertPortFree, type ManagedStatus } from '../managed-process.ts'
 import {
   DB_NAME,
   DB_OWNER,
@@ -42,13 +42,8 @@ export interface PostgresOptions {
   timeoutMs?: number
 }
 
-export interface PostgresStatus {
-  running: boolean
-  pid?: number
-  port?: number
-  dir: string
-  log: string
-}
+/** No URL: clients connect with the URLs `startPostgres` returns (they carry the credentials). */
+export type PostgresStatus = Omit<ManagedStatus, 'url'>
 
 export interface RunningPostgres {
   reused: boolean
@@ -92,22 +87,18 @@ function failed(what: string, result: ExecResult): KafkaLocalError {
   )
 }
 
-function runningPid(paths: PostgresPaths): Promise<number | undefined> {
-  return ownPidFromFile(paths.pid, paths.data)
-}
+const POSTMASTER_PORT = /^(?:[^\n]*\n){3}[ \t]*(\d+)[ \t]*(?:\n|$)/
 
-async function runningPort(paths: PostgresPaths): Promise<number | undefined> {
-  const text = await readFile(paths.pid, 'utf8').catch(() => '')
-  const port = Number(text.split('\n')[3]?.trim())
-  return Number.isInteger(port) && port > 0 ? port : undefined
+/**
+ * The postmaster as a managed process: ours when its command line names the home's data directory; its port is
+ * the fourth line of postmaster.pid (written by the running server itself).
+ */
+function postmaster(paths: PostgresPaths): ManagedProcess {
+  return new ManagedProcess(paths, { marker: paths.data, portFile: paths.pid, portPattern: POSTMASTER_PORT })
 }
 
 export async function postgresStatus(options: { homeDir: string }): Promise<PostgresStatus> {
-  const paths = postgresPaths(options.homeDir)
-  const pid = await runningPid(paths)
-  const port = await runningPort(paths)
-  if (pid === undefined || port === undefined) return { running: false, dir: paths.dir, log: paths.log }
-  return { running: true, pid, port, dir: paths.dir, log: paths.log }
+  return postmaster(postgresPaths(options.homeDir)).status()
 }
 
 async function readCredentials(paths: PostgresPaths): Promise<PostgresCredentials | undefined> {
@@ -200,7 +191,7 @@ export async function runPsql(options: {
   timeoutMs?: number
 }): Promise<string> {
   const paths = postgresPaths(options.homeDir)
-  const port = options.port ?? (await runningPort(paths))
+  const port = options.port ?? (await postmaster(paths).port())
   if (port === undefined) throw new KafkaLocalError(KafkaLocalErrorCodes.NOT_RUNNING, 'PostgreSQL is not running')
   const psql = bin(options.binDir ?? DEFAULT_POSTGRES_BIN_DIR, 'psql')
   const args = ['-X', '-q', '-At', '-F', '\t', '-v', 'ON_ERROR_STOP=1', '-h', paths.run, '-p', String(port)]
@@ -256,17 +247,15 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningPo
   bin(binDir, 'psql')
   await prepareDirs(paths)
   const credentials = await loadOrCreateCredentials(paths)
-  const existing = await runningPid(paths)
+  const existing = await postmaster(paths).pid()
   let port: number
   let pid: number
   if (existing !== undefined) {
     pid = existing
-    port = (await runningPort(paths)) ?? options.port ?? DEFAULT_DB_PORT
+    port = (await postmaster(paths).port()) ?? options.port ?? DEFAULT_DB_PORT
   } else {
     port = options.port ?? DEFAULT_DB_PORT
-    if (!(await isPortFree(port))) {
-      throw new KafkaLocalError(KafkaLocalErrorCodes.PORT_IN_USE, `port ${port} is in use: choose another with --port`)
-    }
+    await assertPortFree(port)
     await initdb(paths, binDir, credentials)
     await writeFile(join(paths.data, 'pg_hba.conf'), pgHbaConf())
     const serverArgs = postgresServerArgs(paths, port)
@@ -279,7 +268,7 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningPo
       ['-D', paths.data, '-l', log, '-o', serverArgs, '-w', '-t', String(timeoutS), 'start'],
       (timeoutS + 10) * 1000,
     )
-    const started = await runningPid(paths)
+    const started = await postmaster(paths).pid()
     if (result.exitCode !== 0 || started === undefined) {
       const tail = lastLines(await readFile(log, 'utf8').catch(() => ''), 3).replaceAll('\n', ' | ')
       throw new KafkaLocalError(
@@ -308,12 +297,10 @@ export async function startPostgres(options: PostgresOptions): Promise<RunningPo
  * SIGKILL if it is still alive after `timeoutMs`. True if one was running.
  */
 export async function stopPostgres(options: { homeDir: string; timeoutMs?: number }): Promise<boolean> {
-  const paths = postgresPaths(options.homeDir)
-  const pid = await runningPid(paths)
-  if (pid === undefined) return false
-  signalPid(pid, 'SIGINT')
-  const left = await waitForExit([pid], options.timeoutMs ?? 30_000)
-  for (const survivor of left) signalPid(survivor, 'SIGKILL')
-  await waitForExit(left, 5_000)
-  return true
+  // The postmaster removes its own pid file when it shuts down.
+  return postmaster(postgresPaths(options.homeDir)).stop({
+    signal: 'SIGINT',
+    timeoutMs: options.timeoutMs ?? 30_000,
+    removePidFile: false,
+  })
 }
