@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { createKafkaClient, parseKafkaConfig, type KafkaClient, type TopicDescription } from '@isobar/core'
+import { createKafkaClient, parseKafkaConfig, type KafkaClient } from '@isobar/core'
 import { ChaosCluster } from './harness/cluster.ts'
 
 const TOPIC = 'failover.readings'
@@ -14,21 +14,6 @@ const TOPIC = 'failover.readings'
 const cluster = new ChaosCluster('failover', 30900)
 
 let kafka: KafkaClient
-
-/** A broker leading two partitions whose next replicas differ: when it goes, they move to different brokers. */
-function splittingLeader(topic: TopicDescription): { broker: number; partitions: [number, number] } | undefined {
-  const byLeader = new Map<number, Array<{ partition: number; successor: number }>>()
-  for (const p of topic.partitions) {
-    const successor = p.replicas.find((r) => r !== p.leader)
-    if (successor === undefined) continue
-    byLeader.set(p.leader, [...(byLeader.get(p.leader) ?? []), { partition: p.partition, successor }])
-  }
-  for (const [broker, led] of byLeader) {
-    const other = led.find((p) => p.successor !== led[0]!.successor)
-    if (other) return { broker, partitions: [led[0]!.partition, other.partition] }
-  }
-  return undefined
-}
 
 describe('a producer across a paused partition leader', () => {
   before(async () => {
@@ -48,17 +33,31 @@ describe('a producer across a paused partition leader', () => {
 
   it('a send whose partitions move to different new leaders completes', async () => {
     const admin = kafka.admin()
-    let description: TopicDescription | undefined
+    let plan: { broker: number; partitions: [number, number] }
     try {
+      const [a, b, c] = (await admin.describeCluster()).brokers.map((broker) => broker.nodeId)
+      assert.ok(a !== undefined && b !== undefined && c !== undefined, 'three brokers')
+      // Both partitions led by a; when a goes, partition 0 moves to b and partition 1 to c.
       await admin.createTopics([
-        { name: TOPIC, partitions: 6, replicationFactor: 3, configs: { 'min.insync.replicas': '2' } },
+        {
+          name: TOPIC,
+          replicaAssignment: [
+            [a, b, c],
+            [a, c, b],
+          ],
+          configs: { 'min.insync.replicas': '2' },
+        },
       ])
-      ;[description] = await admin.describeTopics([TOPIC])
+      const [description] = await admin.describeTopics([TOPIC])
+      assert.deepEqual(
+        description?.partitions.map((p) => p.leader),
+        [a, a],
+        'both partitions led by their first replica',
+      )
+      plan = { broker: a, partitions: [0, 1] }
     } finally {
       await admin.close()
     }
-    const plan = description && splittingLeader(description)
-    assert.ok(plan, `a broker leads two partitions with different successors: ${JSON.stringify(description)}`)
 
     // The delivery timeout bounds the test: without the fix the send fails when it runs out.
     const producer = kafka.producer({ idempotent: true, deliveryTimeoutMs: 90_000 })

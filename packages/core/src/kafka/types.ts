@@ -228,6 +228,11 @@ export interface NewTopic {
   partitions?: number
   replicationFactor?: number
   configs?: Record<string, string>
+  /**
+   * Replicas of each partition (index = partition), the preferred leader first; instead of partitions and
+   * replicationFactor (kafka-topics --replica-assignment).
+   */
+  replicaAssignment?: number[][]
 }
 
 export interface BrokerInfo {

@@ -36,3 +36,20 @@ test('describing a topic while it is created or deleted answers it or "not found
   }
   assert.equal(outcomes.described + outcomes.notFound, 32)
 })
+
+test('a topic created with a replica assignment has exactly those partitions and replicas', async (t) => {
+  const admin = testKafkaClient().admin()
+  const { brokers } = await admin.describeCluster()
+  const node = brokers[0]!.nodeId
+  const topic = `admin-topics-assigned-${randomUUID().slice(0, 8)}`
+  await admin.createTopics([{ name: topic, replicaAssignment: [[node], [node], [node]] }])
+  t.after(async () => {
+    await admin.deleteTopics([topic])
+    await admin.close()
+  })
+  const [description] = await admin.describeTopics([topic])
+  assert.deepEqual(
+    description?.partitions.map((p) => ({ partition: p.partition, replicas: p.replicas })),
+    [0, 1, 2].map((partition) => ({ partition, replicas: [node] })),
+  )
+})

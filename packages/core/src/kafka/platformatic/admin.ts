@@ -122,10 +122,13 @@ export class PlatformaticAdmin implements Admin {
   async createTopics(topics: NewTopic[], options: { ifNotExists?: boolean } = {}): Promise<void> {
     for (const topic of topics) {
       try {
+        const assignment = topic.replicaAssignment
         await this.#admin.createTopics({
           topics: [topic.name],
-          partitions: topic.partitions ?? -1,
-          replicas: topic.replicationFactor ?? -1,
+          // Kafka wants -1 for both when the replicas are assigned.
+          partitions: assignment ? -1 : (topic.partitions ?? -1),
+          replicas: assignment ? -1 : (topic.replicationFactor ?? -1),
+          ...(assignment ? { assignments: assignment.map((brokers, partition) => ({ partition, brokers })) } : {}),
           configs: Object.entries(topic.configs ?? {}).map(([name, value]) => ({ name, value })),
         })
       } catch (error) {
