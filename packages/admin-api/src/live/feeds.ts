@@ -35,7 +35,8 @@ export interface LiveFeedOptions {
   lagIntervalMs?: number
   /**
    * Readies the decoder for a topic's values at start (see schema-warmup.ts), so the first record does not wait for
-   * a schema fetch and compile. Retried with backoff (1 s doubling to 30 s) until it succeeds or the feeds stop.
+   * a schema fetch and compile. Retried every second for the first minute (the subject usually appears when its
+   * service starts, seconds after the console), then with backoff up to 30 s, until it succeeds or the feeds stop.
    */
   warmup?: DecoderWarmup
 }
@@ -144,7 +145,7 @@ export class LiveFeeds {
   /** Until the decoder is ready for the topic (its subject may be registered only once its service starts). */
   async #warm(topic: string, warmup: DecoderWarmup): Promise<void> {
     let delay = 1000
-    while (!this.#stopped) {
+    for (let attempt = 1; !this.#stopped; attempt++) {
       try {
         await warmup(topic)
         this.stats.warmed++
@@ -153,7 +154,7 @@ export class LiveFeeds {
         this.#logger.debug({ topic, err: describeCause(error) }, 'live feed: decoder not readied yet')
       }
       await new Promise((resolve) => setTimeout(resolve, delay).unref())
-      delay = Math.min(delay * 2, 30_000)
+      if (attempt >= 60) delay = Math.min(delay * 2, 30_000)
     }
   }
 
