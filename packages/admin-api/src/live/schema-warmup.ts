@@ -2,7 +2,7 @@
  * Readies the live feed's decoder for a topic before its first record: the latest value schema of the topic's
  * subject is fetched and compiled into the decoder's caches at start, so the first alert of a quiet topic is not
  * the one that waits for a registry round trip and a schema compile (measured: the first alert's feed hop was
- * 42–85 ms against 1–3 ms warm).
+ * 42–101 ms against 1–3 ms warm, docs/performance.md).
  */
 import { encodeJsonFrame, type MessageDecoder, type SchemaRegistryClient } from '@isobar/core'
 import { valueSubject } from '@isobar/schemas'
