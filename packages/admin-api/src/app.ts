@@ -40,6 +40,7 @@ import { RegistryValueEncoder } from './http/value-schema.ts'
 import { LiveFeeds, type LiveFeedOptions } from './live/feeds.ts'
 import { LiveHub, type LiveHubOptions } from './live/hub.ts'
 import { liveRoutes } from './live/routes.ts'
+import { registryDecoderWarmup } from './live/schema-warmup.ts'
 import { createConsoleMetrics, instrumentAdmin } from './metrics.ts'
 
 /** The Vite build of packages/web. */
@@ -122,6 +123,7 @@ export function buildConsoleApp(deps: ConsoleAppDeps): FastifyInstance {
     admin,
     decoder: ctx.decoder,
     hub,
+    ...(deps.registry ? { warmup: registryDecoderWarmup(deps.registry, ctx.decoder) } : {}),
     ...(deps.logger ? { logger: deps.logger as unknown as Logger } : {}),
     ...deps.live?.feeds,
   })

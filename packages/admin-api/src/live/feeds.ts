@@ -17,6 +17,7 @@ import {
 } from '@isobar/core'
 import { LIVE_TOPICS, mapRecord, ZoneDirectory, type LiveTopicRole } from './events.ts'
 import type { LiveHub } from './hub.ts'
+import type { DecoderWarmup } from './schema-warmup.ts'
 
 export interface LiveFeedOptions {
   kafka: KafkaClient
@@ -32,6 +33,12 @@ export interface LiveFeedOptions {
   backfillMaxRecords?: number
   /** Lag poll interval. Default 5000 ms; 0 = no lag feed. */
   lagIntervalMs?: number
+  /**
+   * Readies the decoder for a topic's values at start (see schema-warmup.ts), so the first record does not wait for
+   * a schema fetch and compile. Retried every second for the first minute (the subject usually appears when its
+   * service starts, seconds after the console), then with backoff up to 30 s, until it succeeds or the feeds stop.
+   */
+  warmup?: DecoderWarmup
 }
 
 export interface FeedStats {
@@ -40,13 +47,15 @@ export interface FeedStats {
   skipped: number
   backfilled: number
   errors: number
+  /** Topics whose decoder was readied at start. */
+  warmed: number
 }
 
 const ANONYMOUS_GROUP = /^isobar-anonymous-/
 const MAX_LAG_GROUPS = 50
 
 export class LiveFeeds {
-  readonly stats: FeedStats = { records: 0, published: 0, skipped: 0, backfilled: 0, errors: 0 }
+  readonly stats: FeedStats = { records: 0, published: 0, skipped: 0, backfilled: 0, errors: 0, warmed: 0 }
   readonly #options: LiveFeedOptions
   readonly #logger: Logger
   readonly #zones = new ZoneDirectory()
@@ -73,6 +82,8 @@ export class LiveFeeds {
     for (const role of Object.keys(LIVE_TOPICS) as LiveTopicRole[]) {
       const topic = this.#options.topics?.[role] ?? LIVE_TOPICS[role]
       this.#loops.push(this.#run(role, topic))
+      // Not among the loops stop() waits for: it may be sleeping between tries, and wakes only to see it must end.
+      if (this.#options.warmup) void this.#warm(topic, this.#options.warmup)
     }
     const lagMs = this.#options.lagIntervalMs ?? 5000
     if (lagMs > 0) this.#scheduleLag(0, lagMs)
@@ -128,6 +139,22 @@ export class LiveFeeds {
       if (this.#stopped) break
       await new Promise((resolve) => setTimeout(resolve, delay).unref())
       delay = Math.min(delay * 2, 30_000)
+    }
+  }
+
+  /** Until the decoder is ready for the topic (its subject may be registered only once its service starts). */
+  async #warm(topic: string, warmup: DecoderWarmup): Promise<void> {
+    let delay = 1000
+    for (let attempt = 1; !this.#stopped; attempt++) {
+      try {
+        await warmup(topic)
+        this.stats.warmed++
+        return
+      } catch (error) {
+        this.#logger.debug({ topic, err: describeCause(error) }, 'live feed: decoder not readied yet')
+      }
+      await new Promise((resolve) => setTimeout(resolve, delay).unref())
+      if (attempt >= 60) delay = Math.min(delay * 2, 30_000)
     }
   }
 
