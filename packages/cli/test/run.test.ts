@@ -86,6 +86,15 @@ test('a command’s --help loads that command’s module and no other command', 
       .filter((url) => url.startsWith(commandsDir))
       .map((url) => url.slice(commandsDir.length))
     assert.deepEqual(loadedCommands, [`${name}.ts`])
+    if (name === 'logs') {
+      // A command that needs no Kafka starts without the Kafka client layer: the CLI's errors and output helpers
+      // come from '@isobar/core/errors' and output.ts, not core's index (~900 modules).
+      const outside = modules.filter((url) => !url.startsWith('node:') && !url.startsWith(`${cliSrc}/`))
+      assert.deepEqual(
+        outside.filter((url) => !url.endsWith('/packages/cli/bin/isobar.js')),
+        [pathToFileURL(join(REPO_ROOT, 'packages', 'core', 'src', 'errors.ts')).href],
+      )
+    }
   }
 })
 
