@@ -7,7 +7,7 @@ export const CliErrorCodes = {
 
 export type CliErrorCode = (typeof CliErrorCodes)[keyof typeof CliErrorCodes]
 
-declare module '@isobar/core/errors' {
+declare module '@isobar/core' {
   interface IsobarErrorCodeMap {
     cli: CliErrorCode
   }
