@@ -81,10 +81,5 @@ export function createContext(input: ContextInput): CliContext {
   }
 }
 
-export function writeLine(stream: Writable, line: string): void {
-  stream.write(`${line}\n`)
-}
-
-export function writeJson(stream: Writable, value: unknown): void {
-  stream.write(`${JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))}\n`)
-}
+/** Output helpers, kept in output.ts so that commands can print without loading the Kafka client layer. */
+export { writeJson, writeLine } from './output.ts'

@@ -1,4 +1,5 @@
-import { IsobarError, type ErrorCatalogue } from '@isobar/core'
+// The light entry (no Kafka client): commands import this at start, before they know they need Kafka.
+import { IsobarError, type ErrorCatalogue } from '@isobar/core/errors'
 
 export const CliErrorCodes = {
   USAGE: 'ISOBAR_CLI_USAGE',

@@ -38,11 +38,6 @@ async function context(): Promise<CliContext> {
 try {
   process.exitCode = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr }, context)
 } catch (error) {
-  const message = error instanceof Error ? error.message : String(error)
-  process.stderr.write(`isobar: ${message.split('\n')[0]}\n`)
-  const hint = (error as { hint?: unknown }).hint
-  if (typeof hint === 'string') process.stderr.write(`  (${hint})\n`)
-  if (process.env.ISOBAR_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`)
-  const { isIsobarError } = await import('@isobar/core')
-  process.exitCode = isIsobarError(error) && error.code === 'ISOBAR_CLI_USAGE' ? 2 : 1
+  const { reportFailure } = await import('./failure.ts')
+  process.exitCode = await reportFailure(error, process.stderr, Boolean(process.env.ISOBAR_DEBUG))
 }

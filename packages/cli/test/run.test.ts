@@ -7,19 +7,20 @@ import { fileURLToPath, pathToFileURL } from 'node:url'
 import { REPO_ROOT, runIsobar, type ProcessResult } from '@isobar/testing'
 import { lazyCommand, type Command } from '../src/command.ts'
 import { commands } from '../src/run.ts'
+import { runIsobarInProcess } from './run-in-process.ts'
 
 const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
 
 test('isobar --version prints the package version; no arguments prints the commands with exit code 2', async () => {
   for (const flag of ['--version', '-V']) {
-    const result = await runIsobar([flag])
+    const result = await runIsobarInProcess([flag])
     assert.equal(result.exitCode, 0)
     assert.equal(result.stdout, `isobar ${manifest.version} (Node ${process.version})\n`)
   }
-  const bare = await runIsobar([])
+  const bare = await runIsobarInProcess([])
   assert.equal(bare.exitCode, 2)
   assert.match(bare.stdout, /^Usage: isobar <command>/)
-  const unknown = await runIsobar(['frobnicate'])
+  const unknown = await runIsobarInProcess(['frobnicate'])
   assert.equal(unknown.exitCode, 2)
   assert.equal(unknown.stderr, 'isobar: unknown command "frobnicate" (run `isobar --help` for the list)\n')
 })
@@ -45,9 +46,18 @@ async function runTraced(args: string[]): Promise<{ result: ProcessResult; modul
 }
 
 test('isobar, --help, --version and an unknown command load the command table only, no command module', async () => {
-  for (const args of [[], ['--help'], ['--version'], ['-V'], ['frobnicate']]) {
+  // Real processes: these also check that runCli's answer becomes the process's output and exit status.
+  const cases: Array<[string[], number, RegExp]> = [
+    [[], 2, /^Usage: isobar <command>/],
+    [['--help'], 0, /^Usage: isobar <command>/],
+    [['--version'], 0, /^isobar \S+ \(Node v/],
+    [['-V'], 0, /^isobar \S+ \(Node v/],
+    [['frobnicate'], 2, /^isobar: unknown command "frobnicate"/],
+  ]
+  for (const [args, exitCode, output] of cases) {
     const { result, modules } = await runTraced(args)
-    assert.ok(result.stdout.length + result.stderr.length > 0, `isobar ${args.join(' ')} printed nothing`)
+    assert.equal(result.exitCode, exitCode, `exit code of isobar ${args.join(' ')}`)
+    assert.match(result.stdout + result.stderr, output, `output of isobar ${args.join(' ')}`)
     assert.ok(
       modules.some((url) => url === `${cliSrc}/run.ts`),
       `the trace of isobar ${args.join(' ')} has no run.ts: ${modules.join(', ')}`,
@@ -76,6 +86,15 @@ test('a command’s --help loads that command’s module and no other command', 
       .filter((url) => url.startsWith(commandsDir))
       .map((url) => url.slice(commandsDir.length))
     assert.deepEqual(loadedCommands, [`${name}.ts`])
+    if (name === 'logs') {
+      // A command that needs no Kafka starts without the Kafka client layer: the CLI's errors and output helpers
+      // come from '@isobar/core/errors' and output.ts, not core's index (~900 modules).
+      const outside = modules.filter((url) => !url.startsWith('node:') && !url.startsWith(`${cliSrc}/`))
+      assert.deepEqual(
+        outside.filter((url) => !url.endsWith('/packages/cli/bin/isobar.js')),
+        [pathToFileURL(join(REPO_ROOT, 'packages', 'core', 'src', 'errors.ts')).href],
+      )
+    }
   }
 })
 

@@ -2,16 +2,26 @@ import type { TestContext } from 'node:test'
 import { SchemaRegistryClient } from '@isobar/core'
 import { MemorySchemaLog, Registry, buildRegistryApp } from '@isobar/registry'
 
+/**
+ * The compatibility checker (the registry's worker pool) of the first registry, shared by the later ones: each
+ * registry still checks in a worker thread, but the worker starts once per test process, not once per test.
+ */
+let sharedChecker: Registry['checker'] | undefined
+
 /** The real registry server over an in-memory log, listening on a random 127.0.0.1 port (no Kafka needed). */
 export async function memoryRegistry(
   t: Pick<TestContext, 'after'>,
 ): Promise<{ url: string; client: SchemaRegistryClient }> {
-  const registry = new Registry(new MemorySchemaLog(), { timeoutMs: 2000 })
+  const registry = new Registry(new MemorySchemaLog(), {
+    timeoutMs: 2000,
+    ...(sharedChecker ? { checker: sharedChecker } : {}),
+  })
+  sharedChecker ??= registry.checker
   await registry.start()
   const app = buildRegistryApp({ registry })
   const url = await app.listen({ port: 0, host: '127.0.0.1' })
   t.after(() => app.close())
-  // Generous: the first compatibility check starts the registry's worker pool, slow on a loaded machine with
+  // Generous: the first compatibility check starts the (shared) worker pool, slow on a loaded machine with
   // coverage on (a timeout here failed a CI run; what is asserted is the outcome, never the speed).
   return { url, client: new SchemaRegistryClient({ url, timeoutMs: 120_000 }) }
 }

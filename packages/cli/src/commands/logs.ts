@@ -1,7 +1,7 @@
 import { existsSync, openSync, readdirSync, readSync, closeSync, statSync } from 'node:fs'
 import { flag, intOption, parseCommandArgs, stringOption } from '../args.ts'
 import type { Command } from '../command.ts'
-import { writeJson, writeLine } from '../context.ts'
+import { writeJson, writeLine } from '../output.ts'
 import { UsageError } from '../errors.ts'
 import { LOG_LEVELS, logDir, renderLogLine, serviceLogPath } from '../service-log.ts'
 

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
-import { runIsobar } from '@isobar/testing'
+import { runIsobarInProcess } from '../run-in-process.ts'
 
 const home = mkdtempSync(join(tmpdir(), 'isobar-logs-cmd-'))
 after(() => rmSync(home, { recursive: true, force: true }))
@@ -11,7 +11,7 @@ const env = { ISOBAR_HOME: home }
 
 describe('isobar logs', () => {
   it('lists nothing before the platform ran, then reads the last lines of a service, filtered by level', async () => {
-    const empty = await runIsobar(['logs'], { env })
+    const empty = await runIsobarInProcess(['logs'], { env })
     assert.equal(empty.exitCode, 0)
     assert.match(empty.stdout, /No service logs yet/)
 
@@ -21,12 +21,12 @@ describe('isobar logs', () => {
     )
     writeFileSync(join(home, 'logs', 'analytics.log'), `${lines.join('\n')}\n`)
 
-    const list = await runIsobar(['logs', '--json'], { env })
+    const list = await runIsobarInProcess(['logs', '--json'], { env })
     assert.deepEqual(
       (JSON.parse(list.stdout) as Array<{ service: string }>).map((s) => s.service),
       ['analytics'],
     )
-    const tail = await runIsobar(['logs', 'analytics', '--lines', '3'], { env })
+    const tail = await runIsobarInProcess(['logs', 'analytics', '--lines', '3'], { env })
     assert.equal(tail.exitCode, 0, tail.stderr)
     assert.deepEqual(
       tail.stdout
@@ -35,19 +35,21 @@ describe('isobar logs', () => {
         .map((l) => l.replace(/^\S+ /, '')),
       ['INFO event 57', 'INFO event 58', 'INFO event 59'],
     )
-    const warnings = await runIsobar(['logs', 'analytics', '--lines', '60', '--level', 'warn', '--json'], { env })
+    const warnings = await runIsobarInProcess(['logs', 'analytics', '--lines', '60', '--level', 'warn', '--json'], {
+      env,
+    })
     assert.equal(warnings.stdout.trim().split('\n').length, 6)
     assert.equal(JSON.parse(warnings.stdout.split('\n')[0] ?? '').msg, 'event 0')
   })
 
   it('names unknown services and bad options in one line with exit code 2', async () => {
-    const unknown = await runIsobar(['logs', 'nope'], { env })
+    const unknown = await runIsobarInProcess(['logs', 'nope'], { env })
     assert.equal(unknown.exitCode, 2)
     assert.match(unknown.stderr, /^isobar: logs: no log for "nope"\n {2}\(services with logs: analytics\)/)
-    const traversal = await runIsobar(['logs', '../../etc/passwd'], { env })
+    const traversal = await runIsobarInProcess(['logs', '../../etc/passwd'], { env })
     assert.equal(traversal.exitCode, 2)
     assert.match(traversal.stderr, /not a service name/)
-    const level = await runIsobar(['logs', 'analytics', '--level', 'loud'], { env })
+    const level = await runIsobarInProcess(['logs', 'analytics', '--level', 'loud'], { env })
     assert.equal(level.exitCode, 2)
   })
 })

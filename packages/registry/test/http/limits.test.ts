@@ -144,7 +144,11 @@ describe('unit registry limits: bounded cost per request', () => {
 
   test('while a costly check runs in the worker, GET /subjects is answered', async () => {
     // A big budget so the check keeps the worker busy; the event loop stays free for other requests.
-    const { call, registry } = await instance({}, { limits: { maxWork: 1_000_000, maxBranches: 2000 } })
+    // Its own pool: `running` counts this test's check alone.
+    const { call, registry } = await instance(
+      {},
+      { checker: new CheckPool(), limits: { maxWork: 1_000_000, maxBranches: 2000 } },
+    )
     await call('PUT', '/config/u', { compatibility: 'NONE' })
     await call('POST', '/subjects/u/versions', jsonSchema(flatUnion(1500, 'a')))
     await call('PUT', '/config/u', { compatibility: 'BACKWARD' })
@@ -163,6 +167,7 @@ describe('unit registry limits: bounded cost per request', () => {
     assert.equal(checkDone, false, 'GET /subjects was answered while the check was still running')
     const result = await costly
     assert.equal(result.status, 422, 'the check ran into its work budget')
+    await pool.close()
   })
 
   test('a full check queue is refused with 429 at once', async () => {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { CheckPool } from '../../src/compatibility/check-pool.ts'
 import { instance, jsonSchema } from '../helpers.ts'
 
 describe('unit: /metrics', () => {
@@ -20,8 +21,12 @@ describe('unit: /metrics', () => {
   })
 
   it('counts compatibility checks run in the worker pool', async (t) => {
-    const { app, call } = await instance()
-    t.after(() => app.close())
+    // Its own pool: the counters asserted are this test's alone.
+    const { app, call, registry } = await instance({}, { checker: new CheckPool() })
+    t.after(async () => {
+      await app.close()
+      await registry.close()
+    })
     await call('POST', '/subjects/s/versions', jsonSchema({ type: 'string' }))
     await call('POST', '/compatibility/subjects/s/versions/latest', jsonSchema({ type: 'integer' }))
     const body = (await app.inject({ method: 'GET', url: '/metrics' })).body
