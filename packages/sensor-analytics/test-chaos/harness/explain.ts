@@ -5,6 +5,7 @@
  * with the failure, so a rare loss seen once in CI can be told apart: lost input, lost state, or lost output.
  */
 import type { ConsumedRecord, KafkaClient } from '@isobar/core'
+import { LATE_HEADER } from '@isobar/stream'
 import type { ExpectedWindow } from '../../test/analytics/helpers.ts'
 
 export interface ExplainOptions {
@@ -38,10 +39,10 @@ export async function explainMissingWindow(o: ExplainOptions, window: ExpectedWi
         )
       }
     }
+    const admin = o.kafka.admin()
+    const offsets = await admin.groupOffsets(stage).finally(() => admin.close())
+    lines.push(`  ${stage} committed positions: ${offsets.map((x) => `${x.partition}@${x.offset}`).join(' ')}`)
     if (stage !== o.applicationId) {
-      const admin = o.kafka.admin()
-      const offsets = await admin.groupOffsets(stage).finally(() => admin.close())
-      lines.push(`  ${stage} committed positions: ${offsets.map((x) => `${x.partition}@${x.offset}`).join(' ')}`)
       for (let p = 0; p < o.partitions; p++) {
         const panes = (await readAll(o.kafka, o.topics.panes, p)).filter((r) => {
           const text = r.value?.toString() ?? ''
@@ -56,10 +57,44 @@ export async function explainMissingWindow(o: ExplainOptions, window: ExpectedWi
     const lateRecords = late.flat()
     const lateMine = lateRecords.filter((r) => r.value?.toString().includes(window.entity.replace(/^zone:/, '')))
     lines.push(`  late topic: ${lateRecords.length} committed records, ${lateMine.length} of this entity`)
+    // Late because the log itself was out of order (a reading far ahead written before it), or because the
+    // stage's stream time was ahead when it read the record (restored state ahead of its committed position)?
+    const readingsByPartition = new Map<number, ConsumedRecord[]>()
+    for (const r of lateMine.slice(0, 3)) {
+      const source = r.headers[LATE_HEADER]?.toString() ?? ''
+      const [topic, partitionText, offsetText] = source.split('/')
+      if (topic === undefined || partitionText === undefined || offsetText === undefined) continue
+      const partition = Number(partitionText)
+      const offset = BigInt(offsetText)
+      let log = readingsByPartition.get(partition)
+      if (!log) readingsByPartition.set(partition, (log = await readAll(o.kafka, topic, partition)))
+      const at = log.findIndex((x) => x.offset === offset)
+      const before = log.slice(Math.max(0, at - 300), Math.max(0, at))
+      const ahead = before.reduce(
+        (best, x) => {
+          const t = eventTime(x)
+          return t !== undefined && t > best.t ? { t, offset: x.offset } : best
+        },
+        { t: Number.NEGATIVE_INFINITY, offset: -1n },
+      )
+      lines.push(
+        `  late reading ${source}: event time ${eventTime(log[at]) ?? '?'}; the 300 readings before it in its ` +
+          `partition reach ${ahead.t} (at offset ${ahead.offset}); stage positions above`,
+      )
+    }
   } catch (error) {
     lines.push(`  (explaining failed: ${error instanceof Error ? error.message : String(error)})`)
   }
   return lines.join('\n')
+}
+
+function eventTime(record: ConsumedRecord | undefined): number | undefined {
+  try {
+    const json = JSON.parse(record?.value?.toString() ?? '') as { eventTimeMs?: unknown }
+    return typeof json.eventTimeMs === 'number' ? json.eventTimeMs : undefined
+  } catch {
+    return undefined
+  }
 }
 
 function paneStart(text: string): number | undefined {
