@@ -34,6 +34,8 @@ RUN if ls /tmp/build-ca/*.pem >/dev/null 2>&1; then cat /tmp/build-ca/*.pem > /t
 WORKDIR /src
 # Manifests first: the dependency layer is rebuilt only when a manifest changes.
 COPY package.json package-lock.json tsconfig.base.json ./
+# npm ci's postinstall patches a dependency (scripts/patch-dependencies.js).
+COPY scripts/patch-dependencies.js scripts/
 COPY --from=manifests /src/packages/ packages/
 RUN npm ci --no-audit --no-fund --loglevel=error
 COPY packages/ packages/

@@ -2,7 +2,7 @@
  * Isobar's producer across a partition leader that goes away (`npm run test:chaos`, on a 3-node cluster). One send carries records for two partitions led by the same broker; the broker is paused past its
  * session timeout, so the two partitions get DIFFERENT new leaders. The send must complete once they have.
  * @platformatic/kafka 2.12.1 retried such a request as a whole to the new leader of its first partition, which
- * refused the other partition until the delivery timeout ran out (scripts/patch-dependencies.ts).
+ * refused the other partition until the delivery timeout ran out (scripts/patch-dependencies.js).
  */
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'

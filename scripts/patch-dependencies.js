@@ -1,4 +1,5 @@
-// Run by `npm install` (postinstall, with the project's Node from node_modules/.bin).
+// Run by `npm install` / `npm ci` (postinstall). Plain JavaScript for any Node >= 18: the Docker build's npm may run
+// it before the project's own Node is in place.
 //
 // @platformatic/kafka 2.12.1, producer: a send groups its messages by the partition leaders it knows, and each
 // group's request retries as a whole to the leader of the group's FIRST partition. When a broker that led several
@@ -10,15 +11,15 @@
 // Test: packages/sensor-analytics/test-chaos/chaos.test.ts (no send of the load fails across a paused broker).
 // When to drop this: a client release whose retry looks leaders up per partition.
 import { readFileSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 
 const MARKER = '/* isobar-patch: regroup-retried-produce-by-leader */'
 
-let producerFile: string
+let producerFile
 try {
   // The package entry is dist/index.js.
-  const entry = fileURLToPath(import.meta.resolve('@platformatic/kafka'))
+  const entry = createRequire(import.meta.url).resolve('@platformatic/kafka')
   producerFile = join(dirname(entry), 'clients', 'producer', 'producer.js')
 } catch {
   process.exit(0) // not installed (a partial install): nothing to patch
@@ -27,7 +28,7 @@ try {
 const source = readFileSync(producerFile, 'utf8')
 if (source.includes(MARKER)) process.exit(0)
 
-const replacements: Array<[string, string]> = [
+const replacements = [
   [
     "this[kPerformWithRetry]('produce', retryCallback => {",
     "this[kPerformWithRetry]('produce', (retryCallback, attempt) => {",
