@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict'
-import { createHash, randomUUID } from 'node:crypto'
+import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { readFile, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { JsonSerde, SchemaRegistryClient, type ConsumedRecord } from '@isobar/core'
-import { startRegistry } from '@isobar/registry'
+import { startRegistryFixture } from '@isobar/registry/fixture'
 import { sensorReadingV3 } from '@isobar/schemas'
 import { REPO_ROOT, runProcess, testBootstrapServers, testKafkaClient, uniqueTopicName } from '@isobar/testing'
 
@@ -37,20 +37,11 @@ test('the Python example writes readings Isobar decodes, and reads readings Isob
   const kafka = testKafkaClient()
   const admin = kafka.admin()
   const topic = uniqueTopicName('py-readings')
-  const registryTopics = [uniqueTopicName('py-schemas'), uniqueTopicName('py-schemas-leader')]
   t.after(async () => {
-    await admin.deleteTopics([topic, ...registryTopics]).catch(() => undefined)
+    await admin.deleteTopics([topic]).catch(() => undefined)
     await admin.close()
   })
-  const registry = await startRegistry({
-    kafka,
-    port: 0,
-    host: '127.0.0.1',
-    topic: registryTopics[0]!,
-    leaderTopic: registryTopics[1]!,
-    groupId: `py-leader-${randomUUID().slice(0, 8)}`,
-    electionWaitMs: 60_000,
-  })
+  const registry = await startRegistryFixture({ kafka, prefix: 'py-schemas', electionWaitMs: 60_000 })
   t.after(() => registry.close())
   await admin.createTopics([{ name: topic, partitions: 1, replicationFactor: 1 }])
   // Isobar owns the schema: its current SensorReading, registered the way `isobar schemas register --catalogue` does.

@@ -21,7 +21,7 @@ import {
   type ConsumedRecord,
   type KafkaClient,
 } from '@isobar/core'
-import { startRegistry, type RunningRegistry } from '@isobar/registry'
+import { startRegistryFixture, type RegistryFixture } from '@isobar/registry/fixture'
 import {
   readDeadLetterEnvelope,
   registerCatalogue,
@@ -29,25 +29,17 @@ import {
   weatherObservationV2,
   type WeatherObservation,
 } from '@isobar/schemas'
-import { createTestTopic, testKafkaClient, uniqueTopicName } from '@isobar/testing'
+import { createTestTopic, testKafkaClient } from '@isobar/testing'
 import { observation } from './helpers.ts'
 
 const subject = 'weather.observations-value'
 let kafka: KafkaClient
-let running: RunningRegistry
+let running: RegistryFixture
 let client: SchemaRegistryClient
 
 before(async () => {
   kafka = testKafkaClient()
-  running = await startRegistry({
-    kafka,
-    port: 0,
-    host: '127.0.0.1',
-    topic: uniqueTopicName('_schemas'),
-    leaderTopic: uniqueTopicName('_schemas_leader'),
-    groupId: uniqueTopicName('registry-leader'),
-    electionWaitMs: 10_000,
-  })
+  running = await startRegistryFixture({ kafka, prefix: '_schemas', electionWaitMs: 10_000 })
   client = new SchemaRegistryClient({ url: running.url })
   await registerCatalogue(client, { topics: ['weather.observations'] })
 })

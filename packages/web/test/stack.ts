@@ -11,7 +11,8 @@ import { join } from 'node:path'
 import type { TestContext } from 'node:test'
 import { startConsole, type RunningConsole } from '@isobar/admin-api'
 import type { KafkaClient, Producer } from '@isobar/core'
-import { startRegistry, type RunningRegistry } from '@isobar/registry'
+import type { RunningRegistry } from '@isobar/registry'
+import { startRegistryFixture } from '@isobar/registry/fixture'
 import { REPO_ROOT, createTestTopic, testBootstrapServers, testKafkaClient, uniqueTopicName } from '@isobar/testing'
 
 export const TOKEN = 'browser-test-token-0123456789'
@@ -70,23 +71,11 @@ export async function startStack(t: Pick<TestContext, 'after'>, options: StackOp
   const commands = await createTestTopic(t, { partitions: 1, prefix: 'web-commands' })
   const dlq = await createTestTopic(t, { partitions: 1, prefix: 'web-dlq' })
   const observations = await createTestTopic(t, { partitions: 1, prefix: 'web-obs' })
-  const schemasTopic = uniqueTopicName('web-schemas')
   const appId = uniqueTopicName('web-analytics')
 
-  const registry = await startRegistry({
-    kafka,
-    port: 0,
-    host: '127.0.0.1',
-    topic: schemasTopic,
-    leaderTopic: `${schemasTopic}-leader`,
-    groupId: `${schemasTopic}-leader`,
-  })
-  t.after(async () => {
-    await registry.close()
-    const admin = kafka.admin()
-    await admin.deleteTopics([schemasTopic, `${schemasTopic}-leader`]).catch(() => undefined)
-    await admin.close()
-  })
+  const registryFixture = await startRegistryFixture({ kafka, prefix: 'web-schemas' })
+  t.after(() => registryFixture.close())
+  const registry = registryFixture.running
 
   const dir = await mkdtemp(join(tmpdir(), 'isobar-web-'))
   t.after(() => rm(dir, { recursive: true, force: true }))

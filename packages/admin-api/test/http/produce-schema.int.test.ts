@@ -1,27 +1,13 @@
 import assert from 'node:assert/strict'
 import { test, type TestContext } from 'node:test'
 import { decodeFrame, SchemaRegistryClient } from '@isobar/core'
-import { startRegistry } from '@isobar/registry'
-import { createTestTopic, testKafkaClient, uniqueTopicName } from '@isobar/testing'
+import { startRegistryFixture } from '@isobar/registry/fixture'
+import { createTestTopic, testKafkaClient } from '@isobar/testing'
 import { testApp } from '../helpers.ts'
 
 async function registry(t: TestContext): Promise<SchemaRegistryClient> {
-  const kafka = testKafkaClient()
-  const topic = uniqueTopicName('console-schemas')
-  const running = await startRegistry({
-    kafka,
-    port: 0,
-    host: '127.0.0.1',
-    topic,
-    leaderTopic: `${topic}-leader`,
-    groupId: `${topic}-leader`,
-  })
-  t.after(async () => {
-    await running.close()
-    const admin = kafka.admin()
-    await admin.deleteTopics([topic, `${topic}-leader`]).catch(() => undefined)
-    await admin.close()
-  })
+  const running = await startRegistryFixture({ kafka: testKafkaClient(), prefix: 'console-schemas' })
+  t.after(() => running.close())
   return new SchemaRegistryClient({ url: running.url, timeoutMs: 5000 })
 }
 

@@ -23,7 +23,7 @@ import { join } from 'node:path'
 import { startConsole } from '@isobar/admin-api'
 import { AlertEngine, AlertRunner, fieldAccessor, parseRulesText } from '@isobar/alerts'
 import { createJsonValueEncoder, SchemaRegistryClient } from '@isobar/core'
-import { startRegistry } from '@isobar/registry'
+import { startRegistryFixture } from '@isobar/registry/fixture'
 import { latestSchema, TopicNames, valueSubject } from '@isobar/schemas'
 import { createTestTopic, REPO_ROOT, testBootstrapServers, testKafkaClient, uniqueTopicName } from '@isobar/testing'
 
@@ -80,21 +80,9 @@ try {
   const readings = await createTestTopic(t, { partitions: 1, prefix: 'hops-readings' })
   const alerts = await createTestTopic(t, { partitions: 1, prefix: 'hops-alerts' })
   const commands = await createTestTopic(t, { partitions: 1, prefix: 'hops-commands' })
-  const schemasTopic = uniqueTopicName('hops-schemas')
-  const registry = await startRegistry({
-    kafka,
-    port: 0,
-    host: '127.0.0.1',
-    topic: schemasTopic,
-    leaderTopic: `${schemasTopic}-leader`,
-    groupId: `${schemasTopic}-leader`,
-  })
-  cleanups.push(async () => {
-    await registry.close()
-    const admin = kafka.admin()
-    await admin.deleteTopics([schemasTopic, `${schemasTopic}-leader`]).catch(() => undefined)
-    await admin.close()
-  })
+  const registryFixture = await startRegistryFixture({ kafka, prefix: 'hops-schemas' })
+  cleanups.push(() => registryFixture.close())
+  const registry = registryFixture.running
   mark('registry up')
 
   const byEntity = new Map<string, Hops>()

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict'
 import { randomUUID } from 'node:crypto'
 import { test } from 'node:test'
 import { createJsonValueEncoder, SchemaRegistryClient } from '@isobar/core'
-import { startRegistry } from '@isobar/registry'
+import { startRegistryFixture } from '@isobar/registry/fixture'
 import { latestSchema, TopicNames, valueSubject } from '@isobar/schemas'
 import { createTestTopic, testKafkaClient, uniqueTopicName } from '@isobar/testing'
 import type { LiveFeeds } from '../../src/live/feeds.ts'
@@ -24,21 +24,9 @@ async function waitFor(what: string, probe: () => boolean, timeoutMs = 60_000): 
 
 test('the alerts schema is fetched and compiled before the first alert arrives', { timeout: 180_000 }, async (t) => {
   const kafka = testKafkaClient()
-  const schemasTopic = uniqueTopicName('warm-schemas')
-  const running = await startRegistry({
-    kafka,
-    port: 0,
-    host: '127.0.0.1',
-    topic: schemasTopic,
-    leaderTopic: `${schemasTopic}-leader`,
-    groupId: `${schemasTopic}-leader`,
-  })
-  t.after(async () => {
-    await running.close()
-    const admin = kafka.admin()
-    await admin.deleteTopics([schemasTopic, `${schemasTopic}-leader`]).catch(() => undefined)
-    await admin.close()
-  })
+  const runningFixture = await startRegistryFixture({ kafka, prefix: 'warm-schemas' })
+  t.after(() => runningFixture.close())
+  const running = runningFixture.running
   const client = new SchemaRegistryClient({ url: running.url, timeoutMs: 5000 })
   const fetchedIds: number[] = []
   const counting = new Proxy(client, {

@@ -1,29 +1,14 @@
 import assert from 'node:assert/strict'
-import { randomUUID } from 'node:crypto'
 import { test } from 'node:test'
-import { startRegistry } from '@isobar/registry'
-import { testKafkaClient, uniqueTopicName } from '@isobar/testing'
+import { startRegistryFixture } from '@isobar/registry/fixture'
+import { testKafkaClient } from '@isobar/testing'
 import { schemas } from '../../src/lessons/schemas.ts'
 import { runLesson } from '../../src/runner.ts'
 
 test('v2 evolves compatibly, v3 is refused under every level but NONE, both consumers read all, bad records reach the DLQ', async (t) => {
   const kafka = testKafkaClient()
   // Isobar's registry in-process, on topics of its own so the test shares the broker with others.
-  const topics = [uniqueTopicName('learn-schemas-log'), uniqueTopicName('learn-schemas-leader')]
-  t.after(async () => {
-    const admin = kafka.admin()
-    await admin.deleteTopics(topics).catch(() => undefined)
-    await admin.close()
-  })
-  const registry = await startRegistry({
-    kafka,
-    port: 0,
-    host: '127.0.0.1',
-    topic: topics[0]!,
-    leaderTopic: topics[1]!,
-    groupId: `learn-schemas-leader-${randomUUID().slice(0, 8)}`,
-    electionWaitMs: 60_000,
-  })
+  const registry = await startRegistryFixture({ kafka, prefix: 'learn-schemas', electionWaitMs: 60_000 })
   t.after(() => registry.close())
   const result = await runLesson(schemas, { kafka, registryUrl: registry.url })
   const f = result.figures as unknown as {
