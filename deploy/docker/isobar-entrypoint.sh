@@ -10,6 +10,7 @@ case "${service}" in
   console) exec node packages/admin-api/src/main.ts "$@" ;;
   weather-streamer) exec node packages/weather-streamer/src/main.ts "$@" ;;
   analytics) exec node packages/sensor-analytics/src/analytics/main.ts "$@" ;;
+  notifier) exec node packages/notifier/src/main.ts "$@" ;;
   simulator) exec node packages/cli/bin/isobar.js simulate sensors "$@" ;;
   "") exec node packages/cli/bin/isobar.js --help ;;
   *) exec node packages/cli/bin/isobar.js "${service}" "$@" ;;

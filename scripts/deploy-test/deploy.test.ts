@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import type { Admin, KafkaClient } from '@isobar/core'
+import { SCRAPE_JOBS } from '@isobar/observability'
 import { endOffsets, externalClient, pollUntil, readAllValues, recordsSince } from './kafka-checks.ts'
 import {
   assertKafkaJars,
@@ -83,7 +84,7 @@ void step('every service of compose.yaml is running and healthy', async () => {
   for (const expected of ['kafka-1', 'kafka-2', 'kafka-3', 'registry-1', 'registry-2', 'console']) {
     assert.ok(services.includes(expected), `${expected} missing from: ${stdout}`)
   }
-  for (const expected of ['weather-streamer', 'simulator', 'analytics-1', 'analytics-2', 'prometheus']) {
+  for (const expected of ['weather-streamer', 'simulator', 'analytics-1', 'analytics-2', 'notifier', 'prometheus']) {
     assert.ok(services.includes(expected), `${expected} missing from: ${stdout}`)
   }
   assert.ok(services.includes('alertmanager'), stdout)
@@ -104,19 +105,9 @@ void step('readings flow through the containers to sensors.aggregates', async ()
 })
 
 void step('Prometheus scrapes every target and sees it up', async () => {
-  const expected = [
-    'kafka-1:7071',
-    'kafka-2:7071',
-    'kafka-3:7071',
-    'registry-1:8081',
-    'registry-2:8081',
-    'console:8080',
-    'weather-streamer:9464',
-    'analytics-1:9465',
-    'analytics-2:9465',
-    'alertmanager:9093',
-    'prometheus:9090',
-  ]
+  // Every target of the compose scrape configuration, from its one source (deploy/prometheus is generated from it).
+  const expected = SCRAPE_JOBS.flatMap((job) => job.compose)
+  assert.ok(expected.length >= 12, `${expected.length} targets`)
   type Target = { scrapeUrl: string; health: string; lastError: string }
   const targets = await pollUntil('every Prometheus target up', 4 * 60_000, async () => {
     const response = await fetch(`http://127.0.0.1:${PORTS.prometheus}/api/v1/targets?state=active`)
