@@ -1,32 +1,9 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { UsageError } from './errors.ts'
 
-export type OptionSpec = NonNullable<ParseArgsConfig['options']>
-
+/** A command's arguments as program.ts parsed them from its declaration: option values by long name, positionals. */
 export interface ParsedArgs {
   values: Record<string, string | boolean | string[] | undefined>
   positionals: string[]
-}
-
-/** parseArgs in strict mode, with its errors turned into one-line usage errors naming the command. */
-export function parseCommandArgs(
-  command: string,
-  argv: string[],
-  options: OptionSpec,
-  allowPositionals = true,
-): ParsedArgs {
-  try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      options: { ...options, help: { type: 'boolean', short: 'h' } },
-      allowPositionals,
-      strict: true,
-    })
-    return { values, positionals }
-  } catch (error) {
-    const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)
-    throw new UsageError(`${command}: ${message.replace(/^TypeError.*?: /, '')}`, `see \`isobar ${command} --help\``)
-  }
 }
 
 export function stringOption(args: ParsedArgs, name: string): string | undefined {
