@@ -21,12 +21,15 @@ export function flag(args: ParsedArgs, name: string): boolean {
   return args.values[name] === true
 }
 
-/** A positive integer option, or the default; anything else is a usage error naming the option. */
+/**
+ * An integer option >= min, or the default; anything else is a usage error naming the option. Decimal digits only:
+ * no coercion of "0x10", "1e3", " 5" or "" the way Number() would.
+ */
 export function intOption(args: ParsedArgs, command: string, name: string, fallback: number, min = 1): number {
   const raw = stringOption(args, name)
   if (raw === undefined) return fallback
   const value = Number(raw)
-  if (!Number.isInteger(value) || value < min) {
+  if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(value) || value < min) {
     throw new UsageError(`${command}: --${name} must be an integer >= ${min}, got "${raw}"`)
   }
   return value

@@ -5,9 +5,9 @@ import { join } from 'node:path'
 import { formatSoakSummary, freePort, runSoak, summarize, writeSoakReport, type SoakSample } from '@isobar/bench'
 import { createKafkaClient, kafkaConfigFromEnv } from '@isobar/core'
 import { startLocalKafka, stopLocalKafka } from '@isobar/kafka-local'
-import { intOption, stringOption } from '../args.ts'
+import { flag, intOption, stringOption } from '../args.ts'
 import type { Command } from '../command.ts'
-import { writeLine } from '../context.ts'
+import { writeJson, writeLine } from '../context.ts'
 import { UsageError } from '../errors.ts'
 import { platformServices } from '../platform.ts'
 import { Supervisor } from '../supervisor.ts'
@@ -41,6 +41,7 @@ export const soakBench: Command = {
       value: 'P',
       description: `port of the soak's local Kafka node (P+1: its controller; default ${DEFAULT_KAFKA_PORT})`,
     },
+    json: { type: 'boolean', description: 'print {summary, exits, report: {json, csv, svg}} instead of the summary' },
   },
   notes: [
     'Starts its own local Kafka (ISOBAR_HOME/kafka/soak, one node on --kafka-port) — or uses',
@@ -163,9 +164,12 @@ export const soakBench: Command = {
         summary,
         samples: run.samples,
       })
-      writeLine(ctx.stdout, formatSoakSummary(summary))
       for (const exit of exits) writeLine(ctx.stderr, `soak: ${exit}`)
-      writeLine(ctx.stdout, `Report: ${paths.json}, ${paths.csv}, ${paths.svg}`)
+      if (flag(args, 'json')) writeJson(ctx.stdout, { summary, exits, report: paths })
+      else {
+        writeLine(ctx.stdout, formatSoakSummary(summary))
+        writeLine(ctx.stdout, `Report: ${paths.json}, ${paths.csv}, ${paths.svg}`)
+      }
       return exits.length > 0 ? 1 : 0
     } finally {
       process.off('SIGINT', onSignal)
