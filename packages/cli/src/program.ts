@@ -29,9 +29,14 @@ class ParseFailure extends Error {
   }
 }
 
-/** A commander command wired to `streams`: no process.exit, no error printed by commander itself. */
+/**
+ * A commander command wired to `streams`: no process.exit, no error printed by commander itself. Its own options
+ * count only before a subcommand's name (commander would otherwise take `isobar schemas get s --version 2` as the
+ * top-level --version).
+ */
 export function configured(name: string, path: string, streams: CliStreams): Program {
   return new Program(name)
+    .enablePositionalOptions()
     .exitOverride((error) => {
       throw new ParseFailure(path, error)
     })

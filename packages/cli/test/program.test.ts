@@ -94,6 +94,11 @@ test('strict parsing: no abbreviated long options, no extra arguments, required 
 
 test('a non-integer is a usage error naming the option (exit 2), with either option syntax', async () => {
   for (const [args, named] of [
+    // A command's own --version, not the top-level one.
+    [
+      ['schemas', 'get', 's', '--version', 'v2'],
+      /^isobar: schemas get: --version must be "latest" or an integer >= 1, got "v2"\n$/,
+    ],
     [
       ['topics', 'create', 'x', '--partitions', '1.5'],
       /^isobar: topics create: --partitions must be an integer >= 1, got "1\.5"\n$/,
