@@ -11,16 +11,22 @@ export const analyticsBench: Command = {
   name: 'analytics',
   summary: 'Sensor Analytics end to end: readings/s (at-least-once, exactly-once), CPU, RSS, alert latency',
   options: {
-    sensors: { type: 'string', value: 'N', description: 'fleet size (default 10000)' },
-    readings: { type: 'string', value: 'N', description: 'backlog size (default 1000000)' },
-    partitions: { type: 'string', value: 'P', description: 'partitions of the readings topic (default 6)' },
-    guarantee: { type: 'string', value: 'G', description: 'alo, eos or both (default both)' },
-    'alert-samples': { type: 'string', value: 'N', description: 'alert round trips to time, 0 to skip (default 200)' },
+    sensors: { type: 'string', value: 'N', description: 'fleet size', default: '10000' },
+    readings: { type: 'string', value: 'N', description: 'backlog size', default: '1000000' },
+    partitions: { type: 'string', value: 'P', description: 'partitions of the readings topic', default: '6' },
+    guarantee: { type: 'string', value: 'G', description: 'alo, eos or both', default: 'both' },
+    'alert-samples': {
+      type: 'string',
+      value: 'N',
+      description: 'alert round trips to time, 0 to skip',
+      default: '200',
+    },
     'live-seconds': {
       type: 'string',
       value: 'S',
       description:
-        'then follow the fleet live (each sensor once a second) for S seconds and report the steady CPU and RSS, 0 to skip (default 60)',
+        'then follow the fleet live (each sensor once a second) for S seconds and report the steady CPU and RSS, 0 to skip',
+      default: '60',
     },
     'service-node-options': {
       type: 'string',

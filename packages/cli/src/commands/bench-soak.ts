@@ -30,11 +30,11 @@ export const soakBench: Command = {
   name: 'soak',
   summary: 'Run the whole platform at a steady rate and record RSS, lag, dead letters and event-time skew',
   options: {
-    duration: { type: 'string', value: 'D', description: '30m, 90s, 2h (default 30m)' },
+    duration: { type: 'string', value: 'D', description: '30m, 90s, 2h', default: '30m' },
     minutes: { type: 'string', value: 'N', description: 'the same in minutes' },
-    rate: { type: 'string', value: 'R', description: 'simulator readings/s (default 2000)' },
-    sensors: { type: 'string', value: 'N', description: 'simulated sensors (default 1000)' },
-    interval: { type: 'string', value: 'S', description: 'seconds between samples (default 10)' },
+    rate: { type: 'string', value: 'R', description: 'simulator readings/s', default: '2000' },
+    sensors: { type: 'string', value: 'N', description: 'simulated sensors', default: '1000' },
+    interval: { type: 'string', value: 'S', description: 'seconds between samples', default: '10' },
     'report-dir': { type: 'string', value: 'DIR', description: 'default ISOBAR_HOME/soak/<start time>' },
     'kafka-port': {
       type: 'string',

@@ -77,8 +77,8 @@ const start: Command = {
   name: 'start',
   summary: 'Start a Kafka Connect worker (distributed mode, REST on 127.0.0.1) with the history sink plugins',
   options: {
-    port: { type: 'string', value: 'P', description: `REST port on 127.0.0.1 (default ${DEFAULT_CONNECT_PORT})` },
-    'heap-mb': { type: 'string', value: 'M', description: `JVM heap (default ${DEFAULT_CONNECT_HEAP_MB})` },
+    port: { type: 'string', value: 'P', description: `REST port on 127.0.0.1`, default: `${DEFAULT_CONNECT_PORT}` },
+    'heap-mb': { type: 'string', value: 'M', description: `JVM heap`, default: `${DEFAULT_CONNECT_HEAP_MB}` },
     json: { type: 'boolean', description: 'print the result as JSON' },
   },
   notes: [

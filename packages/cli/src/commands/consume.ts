@@ -13,7 +13,8 @@ export const consumeCommand: Command = {
       type: 'string',
       short: 'g',
       value: 'G',
-      description: 'consume in consumer group G and commit offsets (default: no group, no commits)',
+      description: 'consume in consumer group G and commit offsets',
+      default: 'no group, no commits',
     },
     'from-beginning': {
       type: 'boolean',
@@ -23,7 +24,8 @@ export const consumeCommand: Command = {
     'timeout-ms': {
       type: 'string',
       value: 'T',
-      description: 'stop when no record arrives for T ms (default: wait forever)',
+      description: 'stop when no record arrives for T ms',
+      default: 'wait forever',
     },
     json: {
       type: 'boolean',
@@ -31,8 +33,8 @@ export const consumeCommand: Command = {
     },
     raw: {
       type: 'boolean',
-      description:
-        'do not decode Schema Registry framed values (default: decode them through SCHEMA_REGISTRY_URL, default http://127.0.0.1:8081, and add their schemaId)',
+      description: 'do not decode Schema Registry framed values',
+      default: 'decode them through SCHEMA_REGISTRY_URL, default http://127.0.0.1:8081, and add their schemaId',
     },
   },
   notes: 'Text output: one line per record, "p<partition> @<offset> <timestamp> key=<key> [h=v,…] <value>".',

@@ -15,11 +15,12 @@ const start: Command = {
   name: 'start',
   summary: 'Start PostgreSQL 15 on 127.0.0.1 with the history schema (data under the Isobar home)',
   options: {
-    port: { type: 'string', value: 'P', description: `port on 127.0.0.1 (default ${DEFAULT_DB_PORT})` },
+    port: { type: 'string', value: 'P', description: `port on 127.0.0.1`, default: `${DEFAULT_DB_PORT}` },
     'retention-days': {
       type: 'string',
       value: 'D',
-      description: `keep this many days of history (default ${DEFAULT_RETENTION_DAYS})`,
+      description: `keep this many days of history`,
+      default: `${DEFAULT_RETENTION_DAYS}`,
     },
     json: { type: 'boolean', description: 'print the result as JSON (it holds the connection URLs and passwords)' },
   },

@@ -63,8 +63,8 @@ const start: Command = {
   name: 'start',
   summary: 'Start a local Kafka (KRaft) in the background, or reuse the running one',
   options: {
-    nodes: { type: 'string', value: '1|3', description: 'cluster size (default 1)' },
-    'heap-mb': { type: 'string', value: 'MB', description: 'heap of each broker JVM (default 512)' },
+    nodes: { type: 'string', value: '1|3', description: 'cluster size', default: '1' },
+    'heap-mb': { type: 'string', value: 'MB', description: 'heap of each broker JVM', default: '512' },
     secure: {
       type: 'boolean',
       description: `SASL_SSL: SCRAM-SHA-512 over TLS with a CA of its own, ACLs, one principal per service (also ${SECURITY_ENV}=sasl_ssl; without either, a cluster keeps the mode it was formatted with; switching modes re-formats the storage). Credentials: $ISOBAR_HOME/kafka/dev/security (0600)`,

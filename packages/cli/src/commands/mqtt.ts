@@ -10,7 +10,7 @@ const start: Command = {
   name: 'start',
   summary: 'Start Mosquitto on 127.0.0.1 (config, passwords and ACLs generated under the Isobar home)',
   options: {
-    port: { type: 'string', value: 'P', description: `listener port on 127.0.0.1 (default ${DEFAULT_MQTT_PORT})` },
+    port: { type: 'string', value: 'P', description: `listener port on 127.0.0.1`, default: `${DEFAULT_MQTT_PORT}` },
     device: {
       type: 'string',
       multiple: true,

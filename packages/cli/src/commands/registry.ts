@@ -10,12 +10,13 @@ const start: Command = {
   name: 'start',
   summary: 'Run the Schema Registry (Confluent REST API) in the foreground',
   options: {
-    port: { type: 'string', value: 'P', description: 'listen port (default 8081)' },
-    host: { type: 'string', value: 'H', description: 'listen address (default 127.0.0.1)' },
+    port: { type: 'string', value: 'P', description: 'listen port', default: '8081' },
+    host: { type: 'string', value: 'H', description: 'listen address', default: '127.0.0.1' },
     url: {
       type: 'string',
       value: 'URL',
-      description: 'the address other instances use to reach this one (default http://<host>:<port>)',
+      description: 'the address other instances use to reach this one',
+      default: 'http://<host>:<port>',
     },
   },
   notes: [

@@ -25,12 +25,13 @@ export const replay: Command = {
   options: {
     file: { type: 'string', short: 'f', value: 'F', description: 'the CSV file' },
     mapping: { type: 'string', short: 'm', value: 'M', description: 'mapping JSON, inline or a file' },
-    speed: { type: 'string', value: 'N|max', description: 'multiple of real time, or max (default max)' },
-    topic: { type: 'string', short: 't', value: 'T', description: 'target topic (default sensors.readings)' },
+    speed: { type: 'string', value: 'N|max', description: 'multiple of real time, or max', default: 'max' },
+    topic: { type: 'string', short: 't', value: 'T', description: 'target topic', default: 'sensors.readings' },
     'registry-url': {
       type: 'string',
       value: 'URL',
-      description: 'Schema Registry (default: SCHEMA_REGISTRY_URL if set)',
+      description: 'Schema Registry',
+      default: 'SCHEMA_REGISTRY_URL if set',
     },
     format: {
       type: 'string',

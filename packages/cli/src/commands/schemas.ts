@@ -150,7 +150,8 @@ const check: Command = {
     version: {
       type: 'string',
       value: 'N|latest',
-      description: "check against this version only (default: the versions the subject's compatibility level requires)",
+      description: 'check against this version only',
+      default: "the versions the subject's compatibility level requires",
     },
     json: { type: 'boolean', description: 'print JSON' },
   },
@@ -178,7 +179,8 @@ const remove: Command = {
     version: {
       type: 'string',
       value: 'N|latest',
-      description: 'delete this version only (default: the whole subject)',
+      description: 'delete this version only',
+      default: 'the whole subject',
     },
     permanent: { type: 'boolean', description: 'hard delete (the subject or version must be soft-deleted first)' },
     json: { type: 'boolean', description: 'print JSON' },

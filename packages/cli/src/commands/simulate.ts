@@ -23,18 +23,20 @@ const sensors: Command = {
   name: 'sensors',
   summary: 'Publish simulated IoT sensor readings (with faults) to sensors.readings',
   options: {
-    sensors: { type: 'string', short: 'n', value: 'N', description: 'fleet size (default 100)' },
+    sensors: { type: 'string', short: 'n', value: 'N', description: 'fleet size', default: '100' },
     rate: {
       type: 'string',
       short: 'r',
       value: 'R|max',
-      description: 'readings per second, or max = as fast as the broker acknowledges (default 1000)',
+      description: 'readings per second, or max = as fast as the broker acknowledges',
+      default: '1000',
     },
     duration: {
       type: 'string',
       short: 'd',
       value: 'D',
-      description: 'run this long, e.g. 30s, 5m (default 10s unless --count)',
+      description: 'run this long, e.g. 30s, 5m',
+      default: '10s unless --count',
     },
     count: {
       type: 'string',
@@ -42,8 +44,8 @@ const sensors: Command = {
       value: 'N',
       description: 'stop after N readings (sent, or refused by the encoder)',
     },
-    seed: { type: 'string', value: 'S', description: 'random seed (default 1)' },
-    topic: { type: 'string', short: 't', value: 'T', description: 'target topic (default sensors.readings)' },
+    seed: { type: 'string', value: 'S', description: 'random seed', default: '1' },
+    topic: { type: 'string', short: 't', value: 'T', description: 'target topic', default: 'sensors.readings' },
     fault: {
       type: 'string',
       multiple: true,
@@ -55,7 +57,8 @@ const sensors: Command = {
     'registry-url': {
       type: 'string',
       value: 'URL',
-      description: 'Schema Registry (default: SCHEMA_REGISTRY_URL if set)',
+      description: 'Schema Registry',
+      default: 'SCHEMA_REGISTRY_URL if set',
     },
     format: {
       type: 'string',
@@ -74,7 +77,8 @@ const sensors: Command = {
     'mqtt-url': {
       type: 'string',
       value: 'URL',
-      description: 'MQTT broker for --transport mqtt (default: the one `isobar mqtt start` runs)',
+      description: 'MQTT broker for --transport mqtt',
+      default: 'the one `isobar mqtt start` runs',
     },
   },
   notes: [

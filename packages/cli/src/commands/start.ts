@@ -24,10 +24,11 @@ export const startCommand: Command = {
     nodes: {
       type: 'string',
       value: '1|3',
-      description: 'size of the local Kafka when it has to be started (default 1)',
+      description: 'size of the local Kafka when it has to be started',
+      default: '1',
     },
     'kafka-only': { type: 'boolean', description: 'start Kafka, print how to connect and exit' },
-    'registry-port': { type: 'string', value: 'P', description: 'Schema Registry port (default 8081)' },
+    'registry-port': { type: 'string', value: 'P', description: 'Schema Registry port', default: '8081' },
     'console-port': {
       type: 'string',
       value: 'P',
