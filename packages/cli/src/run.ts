@@ -134,9 +134,8 @@ function topProgram(streams: CliStreams, listed: readonly CommandEntry[]): Progr
 }
 
 /** `isobar --help`: the commands of the table, generated from it. */
-export function usage(): string {
-  const sink = { stdout: process.stdout, stderr: process.stderr }
-  return renderHelp(topProgram(sink, commands)).trimEnd()
+export function usage(streams: CliStreams): string {
+  return renderHelp(topProgram(streams, commands)).trimEnd()
 }
 
 /**
@@ -147,7 +146,7 @@ export function usage(): string {
 export async function runCli(argv: string[], streams: CliStreams, context: () => Promise<CliContext>): Promise<number> {
   const [name, ...rest] = argv
   if (name === undefined) {
-    streams.stdout.write(`${usage()}\n`)
+    streams.stdout.write(`${usage(streams)}\n`)
     return 2
   }
   if (name === 'help') return rest.length === 0 ? showUsage(streams) : help(rest, streams)
@@ -177,7 +176,7 @@ export async function runCli(argv: string[], streams: CliStreams, context: () =>
 }
 
 function showUsage(streams: CliStreams): number {
-  streams.stdout.write(`${usage()}\n`)
+  streams.stdout.write(`${usage(streams)}\n`)
   return 0
 }
 
