@@ -76,6 +76,8 @@ function bashFunction(commands: readonly Command[]): string {
     '  esac',
     '}',
     '_isobar() {',
+    // zsh (through bashcompinit) numbers array elements from 1 unless ksharrays is set: from 0, as bash does.
+    '  [[ -n "${ZSH_VERSION-}" ]] && setopt localoptions ksharrays',
     '  local cur="${COMP_WORDS[COMP_CWORD]}" prev="${COMP_WORDS[COMP_CWORD-1]}" key="" next i w',
     '  for ((i = 1; i < COMP_CWORD; i++)); do',
     '    w="${COMP_WORDS[i]}"',
