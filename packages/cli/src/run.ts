@@ -167,6 +167,8 @@ export async function runCli(argv: string[], streams: CliStreams, context: () =>
     return passthrough.run({ values: {}, positionals: args }, await context())
   }
   if (command.subcommands && rest.length === 0) return help([name], streams, 2)
+  // `isobar topics help [create]`, as `isobar help topics [create]`.
+  if (command.subcommands && rest[0] === 'help') return help([name, ...rest.slice(1)], streams)
   let chosen: Chosen | undefined
   const program = topProgram(streams, []).addCommand(toProgram(command, [], streams, (c) => (chosen = c)))
   const code = await parseInto(program, argv, streams)

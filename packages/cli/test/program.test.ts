@@ -37,8 +37,12 @@ test('--help of every command and subcommand is generated from its declaration a
     assert.match(result.stdout, new RegExp(`^Usage: isobar ${name} `), `usage line of ${name}`)
     const flat = (text: string) => text.replace(/\s+/g, ' ')
     assert.ok(flat(result.stdout).includes(flat(command.summary)), `summary of ${name} in its help`)
-    // `isobar help <path>` prints the same text.
+    // `isobar help <path>` (and `isobar <group> help <sub>`) print the same text.
     assert.equal((await runIsobarInProcess(['help', ...path])).stdout, result.stdout, `isobar help ${name}`)
+    if (path.length === 2) {
+      const inGroup = await runIsobarInProcess([path[0] ?? '', 'help', path[1] ?? ''])
+      assert.equal(inGroup.stdout, result.stdout, `isobar ${path[0]} help ${path[1]}`)
+    }
     assert.equal(helpText(command, path.slice(0, -1)), result.stdout, `helpText of ${name}`)
     for (const [option, decl] of Object.entries(command.options ?? {})) {
       const flags = `${decl.short === undefined ? '' : `-${decl.short}, `}--${option}`
