@@ -62,6 +62,9 @@ export const anomaliesBench: Command = {
     json: { type: 'boolean', description: 'print one JSON object' },
   },
   notes: [
+    'Two modes: --dataset F --labels C [--mapping M] (labelled data), or --simulator [--sensors N] [--hours H]',
+    '[--interval D] [--spike-rate P] [--seed S] (injected spikes are the labels).',
+    '',
     'Replays labelled readings into a fresh topic (registry wire format), runs the Sensor Analytics service on it',
     '(its own process: streaming detector, window aggregates, alert engine with the shipped rules), reads back the',
     'windows and the anomaly alerts, and prints precision, recall and F1 per window size (1-minute and 5-minute',

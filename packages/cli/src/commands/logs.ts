@@ -45,7 +45,12 @@ export const logsCommand: Command = {
   options: {
     lines: { type: 'string', value: 'N', description: 'how many of the last lines', default: '50' },
     follow: { type: 'boolean', short: 'f', description: 'keep printing new lines until Ctrl-C (survives rotation)' },
-    level: { type: 'string', value: 'L', description: 'only lines at this level or above', default: 'all' },
+    level: {
+      type: 'string',
+      value: 'info|warn|error',
+      description: 'only lines at this level or above',
+      default: 'all',
+    },
     json: { type: 'boolean', description: 'the stored JSON lines as they are (or the file list as JSON)' },
   },
   notes: [

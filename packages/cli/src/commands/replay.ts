@@ -23,8 +23,8 @@ export const replay: Command = {
   name: 'replay',
   summary: 'Replay a CSV file of real sensor readings into sensors.readings, event times preserved',
   options: {
-    file: { type: 'string', short: 'f', value: 'F', description: 'the CSV file' },
-    mapping: { type: 'string', short: 'm', value: 'M', description: 'mapping JSON, inline or a file' },
+    file: { type: 'string', short: 'f', value: 'F', description: 'the CSV file (required)' },
+    mapping: { type: 'string', short: 'm', value: 'M', description: 'mapping JSON, inline or a file (required)' },
     speed: { type: 'string', value: 'N|max', description: 'multiple of real time, or max', default: 'max' },
     topic: { type: 'string', short: 't', value: 'T', description: 'target topic', default: 'sensors.readings' },
     'registry-url': {
