@@ -104,7 +104,8 @@ export const commands: CommandEntry[] = [
   lazyCommand({
     name: 'completion',
     summary: 'Print a shell completion script (bash or zsh) for every command and option',
-    load: async () => (await import('./commands/completion.ts')).completionCommand,
+    load: async () =>
+      (await import('./commands/completion.ts')).completionCommand(() => Promise.all(commands.map((c) => c.load()))),
   }),
 ]
 

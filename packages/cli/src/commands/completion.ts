@@ -1,9 +1,9 @@
 import type { Command } from '../command.ts'
 import { COMPLETION_SHELLS, completionScript, type CompletionShell } from '../completion.ts'
 import { UsageError } from '../errors.ts'
-import { commands } from '../run.ts'
 
-export const completionCommand: Command = {
+/** `isobar completion`; `loadAll` loads every command of the table (run.ts passes it: no import cycle). */
+export const completionCommand = (loadAll: () => Promise<Command[]>): Command => ({
   name: 'completion',
   summary: 'Print a shell completion script (bash or zsh) for every command and option',
   arguments: [{ name: 'shell', required: true, choices: COMPLETION_SHELLS }],
@@ -18,8 +18,7 @@ export const completionCommand: Command = {
       throw new UsageError(`completion: the shell is one of ${COMPLETION_SHELLS.join(', ')}, got "${shell}"`)
     }
     // Completion needs the whole tree: this is the one command that loads every command module.
-    const loaded = await Promise.all(commands.map((entry) => entry.load()))
-    ctx.stdout.write(completionScript(shell as CompletionShell, loaded))
+    ctx.stdout.write(completionScript(shell as CompletionShell, await loadAll()))
     return 0
   },
-}
+})
