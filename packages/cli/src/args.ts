@@ -1,32 +1,9 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { UsageError } from './errors.ts'
 
-export type OptionSpec = NonNullable<ParseArgsConfig['options']>
-
+/** A command's arguments as program.ts parsed them from its declaration: option values by long name, positionals. */
 export interface ParsedArgs {
   values: Record<string, string | boolean | string[] | undefined>
   positionals: string[]
-}
-
-/** parseArgs in strict mode, with its errors turned into one-line usage errors naming the command. */
-export function parseCommandArgs(
-  command: string,
-  argv: string[],
-  options: OptionSpec,
-  allowPositionals = true,
-): ParsedArgs {
-  try {
-    const { values, positionals } = parseArgs({
-      args: argv,
-      options: { ...options, help: { type: 'boolean', short: 'h' } },
-      allowPositionals,
-      strict: true,
-    })
-    return { values, positionals }
-  } catch (error) {
-    const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)
-    throw new UsageError(`${command}: ${message.replace(/^TypeError.*?: /, '')}`, `see \`isobar ${command} --help\``)
-  }
 }
 
 export function stringOption(args: ParsedArgs, name: string): string | undefined {
@@ -44,12 +21,15 @@ export function flag(args: ParsedArgs, name: string): boolean {
   return args.values[name] === true
 }
 
-/** A positive integer option, or the default; anything else is a usage error naming the option. */
+/**
+ * An integer option >= min, or the default; anything else is a usage error naming the option. Decimal digits only:
+ * no coercion of "0x10", "1e3", " 5" or "" the way Number() would.
+ */
 export function intOption(args: ParsedArgs, command: string, name: string, fallback: number, min = 1): number {
   const raw = stringOption(args, name)
   if (raw === undefined) return fallback
   const value = Number(raw)
-  if (!Number.isInteger(value) || value < min) {
+  if (!/^-?\d+$/.test(raw) || !Number.isSafeInteger(value) || value < min) {
     throw new UsageError(`${command}: --${name} must be an integer >= ${min}, got "${raw}"`)
   }
   return value

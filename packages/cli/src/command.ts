@@ -1,14 +1,51 @@
+import type { ParsedArgs } from './args.ts'
 import type { CliContext } from './context.ts'
+
+/**
+ * One option of a command, declared once: parsing, `--help` and shell completion all come from it (program.ts
+ * turns it into a commander option). Values stay strings (`type: 'string'`) or `true` (`type: 'boolean'`); numbers
+ * are checked by the command (args.ts intOption), without coercion, so a bad value is a usage error naming it.
+ */
+export interface OptionDecl {
+  readonly type: 'string' | 'boolean'
+  /** One letter: `-p` for `--partitions`. */
+  readonly short?: string
+  /** Repeatable: every occurrence is kept, in order. */
+  readonly multiple?: boolean
+  /** The value's name in help: `--partitions <N>`. */
+  readonly value?: string
+  readonly description: string
+  /** What applies without the option, as help shows it (`1`, `the broker default`). */
+  readonly default?: string
+  /** The only values accepted; anything else is a usage error listing them. */
+  readonly choices?: readonly string[]
+}
+
+export type OptionDecls = Readonly<Record<string, OptionDecl>>
+
+/** A positional argument: `<topic>` (required), `[file]`, `<topic...>` (variadic). */
+export interface ArgumentDecl {
+  readonly name: string
+  readonly description?: string
+  readonly required?: boolean
+  readonly variadic?: boolean
+  /** The only values accepted (completion offers them). */
+  readonly choices?: readonly string[]
+}
 
 export interface Command {
   readonly name: string
   readonly summary: string
-  /** Full --help text. */
-  readonly help: string
-  /** Hand every argument, --help included, to `run` (e.g. Kafka's own tools). */
+  readonly options?: OptionDecls
+  readonly arguments?: readonly ArgumentDecl[]
+  /** Prose after the generated help (what it does, examples, exit codes); never a second list of the options. */
+  readonly notes?: string
+  /** A command group (`isobar topics <command>`): its `run` is not called, a subcommand's is. */
+  readonly subcommands?: readonly Command[]
+  /** Hand every argument, --help included, to `run` as positionals, unparsed (e.g. Kafka's own tools). */
   readonly passthroughArgs?: boolean
-  /** Returns the process exit code. */
-  run(argv: string[], ctx: CliContext): Promise<number>
+  /** Runs with the parsed arguments; returns the process exit code. */
+  run(args: ParsedArgs, ctx: CliContext): Promise<number>
 }
 
 /**
@@ -37,41 +74,12 @@ export function lazyCommand(entry: CommandEntry): CommandEntry {
   }
 }
 
-/** A command made of subcommands (`isobar topics list`). */
+/** A command made of subcommands (`isobar topics list`); program.ts dispatches to the subcommand. */
 export function commandGroup(name: string, summary: string, subcommands: Command[]): Command {
-  const help = [
-    `Usage: isobar ${name} <command> [options]`,
-    '',
-    summary,
-    '',
-    'Commands:',
-    ...subcommands.map((c) => `  ${c.name.padEnd(16)} ${c.summary}`),
-    '',
-    `Run \`isobar ${name} <command> --help\` for the options of one command.`,
-  ].join('\n')
   return {
     name,
     summary,
-    help,
-    passthroughArgs: true,
-    async run(argv, ctx) {
-      const [sub, ...rest] = argv
-      if (sub === undefined || sub === '--help' || sub === '-h' || sub === 'help') {
-        ctx.stdout.write(`${help}\n`)
-        return sub === undefined ? 2 : 0
-      }
-      const command = subcommands.find((c) => c.name === sub)
-      if (!command) {
-        ctx.stderr.write(
-          `isobar ${name}: unknown command "${sub}" (expected one of: ${subcommands.map((c) => c.name).join(', ')})\n`,
-        )
-        return 2
-      }
-      if (!command.passthroughArgs && (rest.includes('--help') || rest.includes('-h'))) {
-        ctx.stdout.write(`${command.help}\n`)
-        return 0
-      }
-      return command.run(rest, ctx)
-    },
+    subcommands,
+    run: () => Promise.reject(new Error(`isobar ${name} is a command group: run one of its subcommands`)),
   }
 }

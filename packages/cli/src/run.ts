@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs'
-import type { Writable } from 'node:stream'
+import type { Command as Program } from 'commander'
 import { lazyCommand, type CommandEntry } from './command.ts'
 import type { CliContext } from './context.ts'
+import { configured, findProgram, parseInto, renderHelp, toProgram, type Chosen, type CliStreams } from './program.ts'
+
+export type { CliStreams } from './program.ts'
 
 /**
  * The command table: names and summaries only. A command's module (and everything it imports: Kafka client,
@@ -98,22 +101,19 @@ export const commands: CommandEntry[] = [
     summary: 'Kafka Connect: the worker and connectors writing history to PostgreSQL',
     load: async () => (await import('./commands/connect.ts')).connectCommand,
   }),
+  lazyCommand({
+    name: 'completion',
+    summary: 'Print a shell completion script (bash or zsh) for every command and option',
+    load: async () =>
+      (await import('./commands/completion.ts')).completionCommand(() => Promise.all(commands.map((c) => c.load()))),
+  }),
 ]
 
-export function usage(): string {
-  return [
-    'Usage: isobar <command> [options]',
-    '',
-    'Real-time weather and IoT-sensor telemetry on Apache Kafka.',
-    '',
-    'Commands:',
-    ...commands.map((c) => `  ${c.name.padEnd(10)} ${c.summary}`),
-    '',
-    'Environment: KAFKA_BOOTSTRAP_SERVERS=host:port,… points every command at an existing cluster',
-    '(default: the local cluster started by `isobar kafka start`, else 127.0.0.1:9092).',
-    'Run `isobar <command> --help` for details.',
-  ].join('\n')
-}
+const ENVIRONMENT_NOTE = [
+  'Environment: KAFKA_BOOTSTRAP_SERVERS=host:port,… points every command at an existing cluster',
+  '(default: the local cluster started by `isobar kafka start`, else 127.0.0.1:9092).',
+  'Run `isobar <command> --help` (or `isobar help <command>`) for details.',
+].join('\n')
 
 /** The version in the CLI's package.json (one place to bump). */
 function packageVersion(): string {
@@ -123,35 +123,79 @@ function packageVersion(): string {
   return typeof manifest.version === 'string' ? manifest.version : 'unknown'
 }
 
-/** Where the top-level answers (usage, version, unknown command) go, before any command or context is loaded. */
-export interface CliStreams {
-  readonly stdout: Writable
-  readonly stderr: Writable
+/** The top-level program: `isobar`, its version, and (with `listed`) the table's names and summaries, no module. */
+function topProgram(streams: CliStreams, listed: readonly CommandEntry[]): Program {
+  const program = configured('isobar', '', streams)
+    .usage('<command> [options]')
+    .description('Real-time weather and IoT-sensor telemetry on Apache Kafka.')
+    .version(`isobar ${packageVersion()} (Node ${process.version})`, '-V, --version', 'print the version')
+    .addHelpText('after', `\n${ENVIRONMENT_NOTE}`)
+  for (const entry of listed) program.command(entry.name).description(entry.summary)
+  return program
+}
+
+/** `isobar --help`: the commands of the table, generated from it. */
+export function usage(streams: CliStreams): string {
+  return renderHelp(topProgram(streams, commands)).trimEnd()
 }
 
 /**
- * Dispatches one invocation. `context` builds the command context (it loads the Kafka client layer), so it is
- * called only once a command is chosen and about to run.
+ * Dispatches one invocation and returns its exit code (2 usage, 1 failure, 3 not running, as commands say).
+ * `context` builds the command context (it loads the Kafka client layer), so it is called only once a command is
+ * chosen and about to run.
  */
 export async function runCli(argv: string[], streams: CliStreams, context: () => Promise<CliContext>): Promise<number> {
   const [name, ...rest] = argv
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    streams.stdout.write(`${usage()}\n`)
-    return name === undefined ? 2 : 0
+  if (name === undefined) {
+    streams.stdout.write(`${usage(streams)}\n`)
+    return 2
   }
-  if (name === '--version' || name === '-V') {
-    streams.stdout.write(`isobar ${packageVersion()} (Node ${process.version})\n`)
-    return 0
-  }
+  if (name === 'help') return rest.length === 0 ? showUsage(streams) : help(rest, streams)
   const entry = commands.find((c) => c.name === name)
-  if (!entry) {
+  if (entry === undefined) {
+    if (name.startsWith('-')) return (await parseInto(topProgram(streams, commands), argv, streams)) ?? 2
     streams.stderr.write(`isobar: unknown command "${name}" (run \`isobar --help\` for the list)\n`)
     return 2
   }
   const command = await entry.load()
-  if (!command.passthroughArgs && (rest.includes('--help') || rest.includes('-h'))) {
-    streams.stdout.write(`${command.help}\n`)
-    return 0
+  // A passthrough command gets its arguments untouched (Kafka's own tools take their own --help).
+  const passthrough = command.subcommands ? command.subcommands.find((c) => c.name === rest[0]) : command
+  if (passthrough?.passthroughArgs) {
+    const args = command.subcommands ? rest.slice(1) : rest
+    // Its own help only when asked before any argument (`isobar kafka tool --help`), or with no argument at all.
+    if (args.length === 0) return help([...argv], streams, 2)
+    if (args.length === 1 && (args[0] === '--help' || args[0] === '-h')) return help(argv.slice(0, -1), streams)
+    return passthrough.run({ values: {}, positionals: args }, await context())
   }
-  return command.run(rest, await context())
+  if (command.subcommands && rest.length === 0) return help([name], streams, 2)
+  // `isobar topics help [create]`, as `isobar help topics [create]`.
+  if (command.subcommands && rest[0] === 'help') return help([name, ...rest.slice(1)], streams)
+  let chosen: Chosen | undefined
+  const program = topProgram(streams, []).addCommand(toProgram(command, [], streams, (c) => (chosen = c)))
+  const code = await parseInto(program, argv, streams)
+  if (code !== undefined) return code
+  if (chosen === undefined) throw new Error(`isobar ${argv.join(' ')}: no command was chosen`)
+  return chosen.command.run(chosen.args, await context())
+}
+
+function showUsage(streams: CliStreams): number {
+  streams.stdout.write(`${usage(streams)}\n`)
+  return 0
+}
+
+/** `isobar help <command> [<subcommand>]`: the generated help of that command, on stdout. */
+async function help(path: readonly string[], streams: CliStreams, exitCode = 0): Promise<number> {
+  const entry = commands.find((c) => c.name === path[0])
+  if (entry === undefined) {
+    streams.stderr.write(`isobar help: unknown command "${path[0]}" (run \`isobar --help\` for the list)\n`)
+    return 2
+  }
+  const program = topProgram(streams, []).addCommand(toProgram(await entry.load(), [], streams))
+  const found = findProgram(program, path)
+  if (found === undefined) {
+    streams.stderr.write(`isobar help: unknown command "${path.join(' ')}" (see \`isobar ${path[0]} --help\`)\n`)
+    return 2
+  }
+  streams.stdout.write(renderHelp(found))
+  return exitCode
 }

@@ -9,36 +9,43 @@ import {
   type AlertCommand,
   type NewAlertCommand,
 } from '@isobar/alerts'
-import { flag, parseCommandArgs, requirePositional, stringOption, type OptionSpec } from '../args.ts'
-import { commandGroup, type Command } from '../command.ts'
+import { flag, requirePositional, stringOption } from '../args.ts'
+import { commandGroup, type Command, type OptionDecl, type OptionDecls } from '../command.ts'
 import { writeJson, writeLine, type CliContext } from '../context.ts'
 import { UsageError } from '../errors.ts'
 
-const TOPIC_HELP = `  --topic T            alerts topic (default ${DEFAULT_ALERTS_TOPIC}; weather.alerts for weather)`
-const COMMANDS_HELP = `  --commands-topic T   where commands go (default ${DEFAULT_COMMANDS_TOPIC})`
-const commandOptions: OptionSpec = {
-  'commands-topic': { type: 'string' },
-  by: { type: 'string' },
-  json: { type: 'boolean' },
+/** The options of every command that sends an alert command; `by` says who, in the words of the command. */
+function commandOptions(by: string): OptionDecls {
+  return {
+    by: { type: 'string', value: 'NAME', description: by, default: '$USER' },
+    'commands-topic': {
+      type: 'string',
+      value: 'T',
+      description: 'where commands go',
+      default: DEFAULT_COMMANDS_TOPIC,
+    },
+    json: { type: 'boolean', description: 'print the command sent as JSON' },
+  }
+}
+
+const ALERT_KEY = { name: 'ruleId+entityId', required: true } as const
+const RULE_KEY = { name: 'ruleId[+entityId]', required: true } as const
+const alertsTopic: OptionDecl = {
+  type: 'string',
+  value: 'T',
+  description: 'alerts topic (weather.alerts for weather)',
+  default: DEFAULT_ALERTS_TOPIC,
 }
 
 const list: Command = {
   name: 'list',
   summary: 'Current alerts: the latest state per rule+entity',
-  help: [
-    'Usage: isobar alerts list [--topic T] [--all] [--json]',
-    '',
-    TOPIC_HELP,
-    '  --all                include resolved alerts',
-    '  --json               print a JSON array of the latest alert events',
-  ].join('\n'),
-  async run(argv, ctx) {
-    const args = parseCommandArgs(
-      'alerts list',
-      argv,
-      { topic: { type: 'string' }, all: { type: 'boolean' }, json: { type: 'boolean' } },
-      false,
-    )
+  options: {
+    topic: alertsTopic,
+    all: { type: 'boolean', description: 'include resolved alerts' },
+    json: { type: 'boolean', description: 'print a JSON array of the latest alert events' },
+  },
+  async run(args, ctx) {
     const admin = (await ctx.kafka()).admin()
     const latest = await readLatestAlerts(admin, stringOption(args, 'topic') ?? DEFAULT_ALERTS_TOPIC).finally(() =>
       admin.close(),
@@ -69,15 +76,16 @@ const list: Command = {
 const ack: Command = {
   name: 'ack',
   summary: 'Acknowledge a firing alert',
-  help: [
-    'Usage: isobar alerts ack <ruleId+entityId> [--alert-id ID] [--by NAME] [--commands-topic T] [--json]',
-    '',
-    '  --alert-id ID        only this episode (ignored by the engine if the alert resolved and fired again)',
-    '  --by NAME            who acknowledges (default $USER)',
-    COMMANDS_HELP,
-  ].join('\n'),
-  async run(argv, ctx) {
-    const args = parseCommandArgs('alerts ack', argv, { ...commandOptions, 'alert-id': { type: 'string' } })
+  arguments: [ALERT_KEY],
+  options: {
+    'alert-id': {
+      type: 'string',
+      value: 'ID',
+      description: 'only this episode (ignored by the engine if the alert resolved and fired again)',
+    },
+    ...commandOptions('who acknowledges'),
+  },
+  async run(args, ctx) {
     const { ruleId, entityId } = splitAlertKey(requirePositional(args, 'alerts ack', 0, 'alert key (ruleId+entityId)'))
     if (entityId === undefined)
       throw new UsageError('alerts ack: the alert key is ruleId+entityId, e.g. gust-high+metar:KDAL')
@@ -95,15 +103,12 @@ const ack: Command = {
 const silence: Command = {
   name: 'silence',
   summary: 'Silence a rule (or one rule+entity) for a while',
-  help: [
-    'Usage: isobar alerts silence <ruleId[+entityId]> --for DURATION [--by NAME] [--commands-topic T] [--json]',
-    '',
-    '  --for DURATION       e.g. 30m, 2h, 1d',
-    '  --by NAME            who silences (default $USER)',
-    COMMANDS_HELP,
-  ].join('\n'),
-  async run(argv, ctx) {
-    const args = parseCommandArgs('alerts silence', argv, { ...commandOptions, for: { type: 'string' } })
+  arguments: [RULE_KEY],
+  options: {
+    for: { type: 'string', value: 'DURATION', description: 'how long (required), e.g. 30m, 2h, 1d' },
+    ...commandOptions('who silences'),
+  },
+  async run(args, ctx) {
     const { ruleId, entityId } = splitAlertKey(requirePositional(args, 'alerts silence', 0, 'ruleId[+entityId]'))
     const forText = stringOption(args, 'for')
     if (forText === undefined) throw new UsageError('alerts silence: --for DURATION is required (e.g. --for 2h)')
@@ -126,13 +131,9 @@ const silence: Command = {
 const unsilence: Command = {
   name: 'unsilence',
   summary: 'Remove the silences of a rule (or one rule+entity)',
-  help: [
-    'Usage: isobar alerts unsilence <ruleId[+entityId]> [--by NAME] [--commands-topic T] [--json]',
-    '',
-    COMMANDS_HELP,
-  ].join('\n'),
-  async run(argv, ctx) {
-    const args = parseCommandArgs('alerts unsilence', argv, commandOptions)
+  arguments: [RULE_KEY],
+  options: commandOptions('who removes the silences'),
+  async run(args, ctx) {
     const { ruleId, entityId } = splitAlertKey(requirePositional(args, 'alerts unsilence', 0, 'ruleId[+entityId]'))
     return send(ctx, args.values, {
       action: 'unsilence',

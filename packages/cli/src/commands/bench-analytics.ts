@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { formatAnalyticsBench, runAnalyticsBench } from '@isobar/bench'
-import { flag, intOption, parseCommandArgs, stringOption } from '../args.ts'
+import { flag, intOption, stringOption } from '../args.ts'
 import type { Command } from '../command.ts'
 import { writeJson, writeLine } from '../context.ts'
 import { UsageError } from '../errors.ts'
@@ -10,43 +10,42 @@ const NAME = 'bench analytics'
 export const analyticsBench: Command = {
   name: 'analytics',
   summary: 'Sensor Analytics end to end: readings/s (at-least-once, exactly-once), CPU, RSS, alert latency',
-  help: [
-    'Usage: isobar bench analytics [--sensors N] [--readings N] [--partitions P] [--guarantee alo|eos|both]',
-    '                              [--alert-samples N] [--live-seconds S] [--service-node-options FLAGS] [--json]',
-    '',
+  options: {
+    sensors: { type: 'string', value: 'N', description: 'fleet size', default: '10000' },
+    readings: { type: 'string', value: 'N', description: 'backlog size', default: '1000000' },
+    partitions: { type: 'string', value: 'P', description: 'partitions of the readings topic', default: '6' },
+    guarantee: { type: 'string', value: 'G', description: 'alo, eos or both', default: 'both' },
+    'alert-samples': {
+      type: 'string',
+      value: 'N',
+      description: 'alert round trips to time, 0 to skip',
+      default: '200',
+    },
+    'live-seconds': {
+      type: 'string',
+      value: 'S',
+      description:
+        'then follow the fleet live (each sensor once a second) for S seconds and report the steady CPU and RSS, 0 to skip',
+      default: '60',
+    },
+    'service-node-options': {
+      type: 'string',
+      value: 'FLAGS',
+      description: 'NODE_OPTIONS of the service process, e.g. "--max-old-space-size=256"',
+    },
+    'split-stages': {
+      type: 'boolean',
+      description: 'throughput with the pane stage in one process and the other two in another',
+    },
+    json: { type: 'boolean', description: 'print one JSON object' },
+  },
+  notes: [
     'Writes a backlog of simulated readings, then runs the Sensor Analytics service (its own process, alerts off)',
     'until its pane stage has committed every reading: readings/s from ready to caught up, with the CPU time and',
     'peak RSS of the service process. Then times alerts: a reading crossing a threshold rule (for: 0s) produced',
     'to the service running live, until its alert event is readable on the alerts topic (p50/p99).',
-    '',
-    '  --sensors N         fleet size (default 10000)',
-    '  --readings N        backlog size (default 1000000)',
-    '  --partitions P      partitions of the readings topic (default 6)',
-    '  --guarantee G       alo, eos or both (default both)',
-    '  --alert-samples N   alert round trips to time, 0 to skip (default 200)',
-    '  --live-seconds S    then follow the fleet live (each sensor once a second) for S seconds and report',
-    '                      the steady CPU and RSS, 0 to skip (default 60)',
-    '  --service-node-options FLAGS  NODE_OPTIONS of the service process, e.g. "--max-old-space-size=256"',
-    '  --split-stages      throughput with the pane stage in one process and the other two in another',
-    '  --json              print one JSON object',
   ].join('\n'),
-  async run(argv, ctx) {
-    const args = parseCommandArgs(
-      NAME,
-      argv,
-      {
-        sensors: { type: 'string' },
-        readings: { type: 'string' },
-        partitions: { type: 'string' },
-        guarantee: { type: 'string' },
-        'alert-samples': { type: 'string' },
-        'live-seconds': { type: 'string' },
-        'service-node-options': { type: 'string' },
-        'split-stages': { type: 'boolean' },
-        json: { type: 'boolean' },
-      },
-      false,
-    )
+  async run(args, ctx) {
     const guarantee = stringOption(args, 'guarantee') ?? 'both'
     const guarantees = {
       alo: ['at-least-once'] as const,

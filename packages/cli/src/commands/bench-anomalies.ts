@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { parseDuration } from '@isobar/alerts'
 import { formatAnomalyBench, runAnomalyBench, type AnomalyBenchSource } from '@isobar/bench'
 import { SINGLE_HOP_MAPPING } from '@isobar/simulator'
-import { flag, intOption, parseCommandArgs, stringOption } from '../args.ts'
+import { flag, intOption, stringOption } from '../args.ts'
 import type { Command } from '../command.ts'
 import { writeJson, writeLine } from '../context.ts'
 import { UsageError } from '../errors.ts'
@@ -22,9 +22,48 @@ function singleHopFile(): string {
 export const anomaliesBench: Command = {
   name: 'anomalies',
   summary: 'Anomaly detection scored on labelled data through Kafka, the registry and Sensor Analytics',
-  help: [
-    'Usage: isobar bench anomalies --dataset <csv|single-hop> --labels <column> [--mapping <file|json>] [--json]',
-    '       isobar bench anomalies --simulator [--sensors N] [--hours H] [--interval D] [--spike-rate P] [--json]',
+  options: {
+    dataset: {
+      type: 'string',
+      value: 'F',
+      description: 'a CSV file, or single-hop for the Suthaharan single-hop set (mapping built in)',
+    },
+    labels: {
+      type: 'string',
+      value: 'C',
+      description: 'the label column (non-empty and not 0 = anomalous); default label',
+    },
+    mapping: {
+      type: 'string',
+      value: 'M',
+      description: 'replay mapping, a JSON file or inline JSON (see isobar simulate replay --help)',
+    },
+    simulator: {
+      type: 'boolean',
+      description: 'score the simulator instead: injected spikes are the labels (isobar-sim-faults header)',
+    },
+    sensors: { type: 'string', value: 'N', description: 'simulated sensors', default: '60' },
+    hours: { type: 'string', value: 'H', description: 'simulated event-time span', default: '24' },
+    interval: { type: 'string', value: 'D', description: 'each simulated sensor reports every D', default: '30s' },
+    'spike-rate': {
+      type: 'string',
+      value: 'P',
+      description: 'spike probability per reading',
+      default: '0.001; 0 = clean sensors',
+    },
+    seed: { type: 'string', value: 'S', description: 'simulator seed', default: '1' },
+    partitions: { type: 'string', value: 'P', description: 'partitions of the readings topic', default: '6' },
+    'registry-url': {
+      type: 'string',
+      value: 'URL',
+      description: 'Schema Registry',
+      default: 'an in-memory registry started for the run',
+    },
+    json: { type: 'boolean', description: 'print one JSON object' },
+  },
+  notes: [
+    'Two modes: --dataset F --labels C [--mapping M] (labelled data), or --simulator [--sensors N] [--hours H]',
+    '[--interval D] [--spike-rate P] [--seed S] (injected spikes are the labels).',
     '',
     'Replays labelled readings into a fresh topic (registry wire format), runs the Sensor Analytics service on it',
     '(its own process: streaming detector, window aggregates, alert engine with the shipped rules), reads back the',
@@ -32,39 +71,8 @@ export const anomaliesBench: Command = {
     'per-sensor windows; the in-window z flag alongside), each labelled event with its detection delay in readings',
     'and seconds, and false episodes per sensor-day. Topics are deleted at the end.',
     '',
-    '  --dataset F        a CSV file, or single-hop for the Suthaharan single-hop set (mapping built in)',
-    '  --labels C         the label column (non-empty and not 0 = anomalous); default label',
-    '  --mapping M        replay mapping, a JSON file or inline JSON (see isobar simulate replay --help)',
-    '  --simulator        score the simulator instead: injected spikes are the labels (isobar-sim-faults header)',
-    '  --sensors N        simulated sensors (default 60)',
-    '  --hours H          simulated event-time span (default 24)',
-    '  --interval D       each simulated sensor reports every D (default 30s)',
-    '  --spike-rate P     spike probability per reading (default 0.001; 0 = clean sensors)',
-    '  --seed S           simulator seed (default 1)',
-    '  --partitions P     partitions of the readings topic (default 6)',
-    '  --registry-url URL Schema Registry (default: an in-memory registry started for the run)',
-    '  --json             print one JSON object',
   ].join('\n'),
-  async run(argv, ctx) {
-    const args = parseCommandArgs(
-      NAME,
-      argv,
-      {
-        dataset: { type: 'string' },
-        labels: { type: 'string' },
-        mapping: { type: 'string' },
-        simulator: { type: 'boolean' },
-        sensors: { type: 'string' },
-        hours: { type: 'string' },
-        interval: { type: 'string' },
-        'spike-rate': { type: 'string' },
-        seed: { type: 'string' },
-        partitions: { type: 'string' },
-        'registry-url': { type: 'string' },
-        json: { type: 'boolean' },
-      },
-      false,
-    )
+  async run(args, ctx) {
     const dataset = stringOption(args, 'dataset')
     let source: AnomalyBenchSource
     if (flag(args, 'simulator')) {

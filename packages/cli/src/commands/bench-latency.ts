@@ -8,7 +8,7 @@ import {
   runLatencyBench,
 } from '@isobar/bench'
 import { ensureKafkaJars } from '@isobar/kafka-local'
-import { flag, intOption, parseCommandArgs, stringOption } from '../args.ts'
+import { flag, intOption, stringOption } from '../args.ts'
 import type { Command } from '../command.ts'
 import { writeJson, writeLine } from '../context.ts'
 import { UsageError } from '../errors.ts'
@@ -18,35 +18,40 @@ const COMMAND = 'bench latency'
 export const latencyBench: Command = {
   name: 'latency',
   summary: "Produce→consume latency of Isobar's client at fixed rates, beside Kafka's EndToEndLatency",
-  help: [
-    'Usage: isobar bench latency [--rates 1000,10000] [--seconds S] [--record-size B] [--java-records N] [--json]',
-    '',
+  options: {
+    rates: {
+      type: 'string',
+      value: 'LIST',
+      description: `records/s, comma-separated, 10k = 10000 (default ${DEFAULT_LATENCY_RATES.join(',')})`,
+    },
+    seconds: {
+      type: 'string',
+      value: 'S',
+      description: `seconds of produce per rate`,
+      default: `${DEFAULT_LATENCY_SECONDS}`,
+    },
+    'record-size': { type: 'string', value: 'B', description: 'value bytes per record', default: '200' },
+    'java-records': {
+      type: 'string',
+      value: 'N',
+      description: `records EndToEndLatency sends; 0 leaves it out`,
+      default: `${DEFAULT_JAVA_LATENCY_RECORDS}`,
+    },
+    'lib-dir': {
+      type: 'string',
+      value: 'DIR',
+      description: 'Kafka jars for the Java tool',
+      default: 'kafka-local, downloaded once',
+    },
+    json: { type: 'boolean', description: 'print one JSON object instead of the table' },
+  },
+  notes: [
     "Paces Isobar's producer at each rate for S seconds on a fresh topic while a consumer in the same process reads",
     'it, and prints produce→consume p50/p99/p99.9 per rate (measured from when each record was due, so a stalled',
     "producer shows). Then runs Kafka's EndToEndLatency (one record at a time, acks=all) on the same broker.",
     'The producer and consumer settings are the configuration profile: KAFKA_PROFILE=latency|balanced|throughput.',
-    '',
-    `  --rates LIST          records/s, comma-separated, 10k = 10000 (default ${DEFAULT_LATENCY_RATES.join(',')})`,
-    `  --seconds S           seconds of produce per rate (default ${DEFAULT_LATENCY_SECONDS})`,
-    '  --record-size B       value bytes per record (default 200)',
-    `  --java-records N      records EndToEndLatency sends; 0 leaves it out (default ${DEFAULT_JAVA_LATENCY_RECORDS})`,
-    '  --lib-dir DIR         Kafka jars for the Java tool (default: kafka-local, downloaded once)',
-    '  --json                print one JSON object instead of the table',
   ].join('\n'),
-  async run(argv, ctx) {
-    const args = parseCommandArgs(
-      COMMAND,
-      argv,
-      {
-        rates: { type: 'string' },
-        seconds: { type: 'string' },
-        'record-size': { type: 'string' },
-        'java-records': { type: 'string' },
-        'lib-dir': { type: 'string' },
-        json: { type: 'boolean' },
-      },
-      false,
-    )
+  async run(args, ctx) {
     const seconds = intOption(args, COMMAND, 'seconds', DEFAULT_LATENCY_SECONDS)
     const recordSize = intOption(args, COMMAND, 'record-size', 200)
     const javaRecords = intOption(args, COMMAND, 'java-records', DEFAULT_JAVA_LATENCY_RECORDS, 0)

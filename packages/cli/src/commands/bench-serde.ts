@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { formatSerdeBench, runSerdeBench, startRegistryProcess } from '@isobar/bench'
 import { weatherObservationV2 } from '@isobar/schemas'
-import { flag, intOption, parseCommandArgs, stringOption } from '../args.ts'
+import { flag, intOption, stringOption } from '../args.ts'
 import type { Command } from '../command.ts'
 import { writeJson, writeLine } from '../context.ts'
 
@@ -19,20 +19,27 @@ const SAMPLE_OBSERVATION = {
 export const serdeBench: Command = {
   name: 'serde',
   summary: 'Serializer + validator cost per message and schema lookup latency',
-  help: [
-    'Usage: isobar bench serde [--iterations N] [--registry-url URL] [--json]',
-    '',
+  options: {
+    iterations: {
+      type: 'string',
+      value: 'N',
+      description: 'records encoded and decoded per format',
+      default: '200000',
+    },
+    'registry-url': {
+      type: 'string',
+      value: 'URL',
+      description: 'the Schema Registry',
+      default: 'an in-memory registry run for the bench',
+    },
+    json: { type: 'boolean', description: 'print JSON' },
+  },
+  notes: [
     'Measures validate+serialize and deserialize+validate per message for a weather observation, and the',
     'latency of schema-by-id lookups (in-process cache hit, and uncached over HTTP keep-alive). Without',
     "--registry-url it runs an in-memory registry (the registry's main.ts, no Kafka) as its own process.",
   ].join('\n'),
-  async run(argv, ctx) {
-    const args = parseCommandArgs(
-      'bench serde',
-      argv,
-      { iterations: { type: 'string' }, 'registry-url': { type: 'string' }, json: { type: 'boolean' } },
-      false,
-    )
+  async run(args, ctx) {
     const iterations = intOption(args, 'bench serde', 'iterations', 200_000)
     let registryUrl = stringOption(args, 'registry-url')
     let close = async (): Promise<void> => {}

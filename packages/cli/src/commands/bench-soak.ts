@@ -5,9 +5,9 @@ import { join } from 'node:path'
 import { formatSoakSummary, freePort, runSoak, summarize, writeSoakReport, type SoakSample } from '@isobar/bench'
 import { createKafkaClient, kafkaConfigFromEnv } from '@isobar/core'
 import { startLocalKafka, stopLocalKafka } from '@isobar/kafka-local'
-import { intOption, parseCommandArgs, stringOption } from '../args.ts'
+import { flag, intOption, stringOption } from '../args.ts'
 import type { Command } from '../command.ts'
-import { writeLine } from '../context.ts'
+import { writeJson, writeLine } from '../context.ts'
 import { UsageError } from '../errors.ts'
 import { platformServices } from '../platform.ts'
 import { Supervisor } from '../supervisor.ts'
@@ -29,40 +29,29 @@ export function parseSoakDuration(text: string): number {
 export const soakBench: Command = {
   name: 'soak',
   summary: 'Run the whole platform at a steady rate and record RSS, lag, dead letters and event-time skew',
-  help: [
-    'Usage: isobar bench soak [--duration 30m | --minutes N] [--rate R] [--interval S] [--report-dir DIR]',
-    '                         [--kafka-port P]',
-    '',
+  options: {
+    duration: { type: 'string', value: 'D', description: '30m, 90s, 2h', default: '30m' },
+    minutes: { type: 'string', value: 'N', description: 'the same in minutes' },
+    rate: { type: 'string', value: 'R', description: 'simulator readings/s', default: '2000' },
+    sensors: { type: 'string', value: 'N', description: 'simulated sensors', default: '1000' },
+    interval: { type: 'string', value: 'S', description: 'seconds between samples', default: '10' },
+    'report-dir': { type: 'string', value: 'DIR', description: 'default ISOBAR_HOME/soak/<start time>' },
+    'kafka-port': {
+      type: 'string',
+      value: 'P',
+      description: `port of the soak's local Kafka node (P+1: its controller; default ${DEFAULT_KAFKA_PORT})`,
+    },
+    json: { type: 'boolean', description: 'print {summary, exits, report: {json, csv, svg}} instead of the summary' },
+  },
+  notes: [
     'Starts its own local Kafka (ISOBAR_HOME/kafka/soak, one node on --kafka-port) — or uses',
     'KAFKA_BOOTSTRAP_SERVERS — and the platform `npm start` runs (registry, Admin API, weather streamer, Sensor',
     'Analytics, sensor simulator) on free ports, then samples every interval: RSS and heap of each service,',
     'consumer lag per group, dead-letter and late-reading rates, and the event-time skew of sensors.readings.',
     'Writes soak.json, soak.csv, soak.svg (chart) and services.log to the report dir and prints a summary.',
     'Ctrl-C ends the run early; the report is still written. Also: npm run soak -- --minutes N.',
-    '',
-    '  --duration D      30m, 90s, 2h (default 30m)',
-    '  --minutes N       the same in minutes',
-    '  --rate R          simulator readings/s (default 2000)',
-    '  --sensors N       simulated sensors (default 1000)',
-    '  --interval S      seconds between samples (default 10)',
-    '  --report-dir DIR  default ISOBAR_HOME/soak/<start time>',
-    `  --kafka-port P    port of the soak's local Kafka node (P+1: its controller; default ${DEFAULT_KAFKA_PORT})`,
   ].join('\n'),
-  async run(argv, ctx) {
-    const args = parseCommandArgs(
-      NAME,
-      argv,
-      {
-        duration: { type: 'string' },
-        minutes: { type: 'string' },
-        rate: { type: 'string' },
-        sensors: { type: 'string' },
-        interval: { type: 'string' },
-        'report-dir': { type: 'string' },
-        'kafka-port': { type: 'string' },
-      },
-      false,
-    )
+  async run(args, ctx) {
     const durationText = stringOption(args, 'duration')
     const minutes = stringOption(args, 'minutes')
     if (durationText !== undefined && minutes !== undefined) {
@@ -175,9 +164,12 @@ export const soakBench: Command = {
         summary,
         samples: run.samples,
       })
-      writeLine(ctx.stdout, formatSoakSummary(summary))
       for (const exit of exits) writeLine(ctx.stderr, `soak: ${exit}`)
-      writeLine(ctx.stdout, `Report: ${paths.json}, ${paths.csv}, ${paths.svg}`)
+      if (flag(args, 'json')) writeJson(ctx.stdout, { summary, exits, report: paths })
+      else {
+        writeLine(ctx.stdout, formatSoakSummary(summary))
+        writeLine(ctx.stdout, `Report: ${paths.json}, ${paths.csv}, ${paths.svg}`)
+      }
       return exits.length > 0 ? 1 : 0
     } finally {
       process.off('SIGINT', onSignal)

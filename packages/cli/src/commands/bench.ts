@@ -12,8 +12,8 @@ import {
   type Compression,
 } from '@isobar/bench'
 import { ensureKafkaJars } from '@isobar/kafka-local'
-import { flag, intOption, parseCommandArgs, stringOption, type ParsedArgs } from '../args.ts'
-import { commandGroup, type Command } from '../command.ts'
+import { flag, intOption, stringOption, type ParsedArgs } from '../args.ts'
+import { commandGroup, type Command, type OptionDecls } from '../command.ts'
 import { analyticsBench } from './bench-analytics.ts'
 import { anomaliesBench } from './bench-anomalies.ts'
 import { latencyBench } from './bench-latency.ts'
@@ -22,53 +22,88 @@ import { soakBench } from './bench-soak.ts'
 import { writeJson, writeLine, type CliContext } from '../context.ts'
 import { UsageError } from '../errors.ts'
 
-const COMMON_OPTIONS = {
-  records: { type: 'string', short: 'n' },
-  'record-size': { type: 'string', short: 's' },
-  partitions: { type: 'string', short: 'p' },
-  'replication-factor': { type: 'string', short: 'r' },
-  'min-insync-replicas': { type: 'string' },
-  compression: { type: 'string', short: 'c' },
-  'batch-size': { type: 'string' },
-  'linger-ms': { type: 'string' },
-  'max-in-flight': { type: 'string' },
-  rounds: { type: 'string' },
-  clients: { type: 'string' },
-  'no-idempotence': { type: 'boolean' },
-  'java-generated-payload': { type: 'boolean' },
-  'lib-dir': { type: 'string' },
-  json: { type: 'boolean' },
-} as const
+const COMMON_OPTIONS: OptionDecls = {
+  records: { type: 'string', short: 'n', value: 'N', description: 'records per side', default: '1000000' },
+  'record-size': {
+    type: 'string',
+    short: 's',
+    value: 'B',
+    description: 'value bytes per record, random A-Z like the Java tool',
+    default: '200',
+  },
+  partitions: { type: 'string', short: 'p', value: 'P', description: 'partitions of the bench topics', default: '1' },
+  'replication-factor': { type: 'string', short: 'r', value: 'R', description: 'replication factor', default: '1' },
+  'min-insync-replicas': {
+    type: 'string',
+    value: 'M',
+    description: 'min.insync.replicas of the topics',
+    default: 'R-1, at least 1',
+  },
+  compression: {
+    type: 'string',
+    short: 'c',
+    value: 'C',
+    description: 'compression of both producers',
+    default: 'none',
+    choices: COMPRESSIONS,
+  },
+  'batch-size': {
+    type: 'string',
+    value: 'BYTES',
+    description: 'Java batch.size; Isobar sends one such batch per partition per request',
+    default: String(DEFAULT_BATCH_SIZE),
+  },
+  'linger-ms': {
+    type: 'string',
+    value: 'MS',
+    description: 'linger.ms of both producers',
+    default: String(DEFAULT_LINGER_MS),
+  },
+  'max-in-flight': {
+    type: 'string',
+    value: 'N',
+    description: 'produce requests Isobar queues ahead',
+    default: String(DEFAULT_MAX_IN_FLIGHT),
+  },
+  rounds: {
+    type: 'string',
+    value: 'N',
+    description: 'repeat N times, alternating which side goes first; report the median',
+    default: '1',
+  },
+  clients: {
+    type: 'string',
+    value: 'LIST',
+    description: `lanes, comma-separated: ${BENCH_CLIENTS.join(',')} (isobar and java always); peers run in the same rounds, lanes rotate, ratios are to java. confluent needs \`npm run bench:peers\` once (builds librdkafka)`,
+    default: 'isobar,java',
+  },
+  'no-idempotence': {
+    type: 'boolean',
+    description:
+      'produce: every producer with enable.idempotence=false (acks=all still), to measure what idempotence and its in-order send chain cost',
+  },
+  'java-generated-payload': {
+    type: 'boolean',
+    description:
+      'produce: let ProducerPerformance draw a random payload per record (--record-size) instead of sending the same pre-generated values as Isobar (--payload-file)',
+  },
+  'lib-dir': {
+    type: 'string',
+    value: 'DIR',
+    description: 'Kafka jars for the Java tools',
+    default: 'kafka-local, downloaded once',
+  },
+  json: { type: 'boolean', description: 'print one JSON object instead of the table' },
+}
 
-const COMMON_HELP = [
-  '  --records N, -n N             records per side (default 1000000)',
-  '  --record-size B, -s B         value bytes per record, random A-Z like the Java tool (default 200)',
-  '  --partitions P, -p P          partitions of the bench topics (default 1)',
-  '  --replication-factor R, -r R  replication factor (default 1)',
-  '  --min-insync-replicas M       min.insync.replicas of the topics (default R-1, at least 1)',
-  `  --compression C, -c C         ${COMPRESSIONS.join('|')} (default none)`,
-  `  --batch-size BYTES            Java batch.size; Isobar sends one such batch per partition per request (default ${DEFAULT_BATCH_SIZE})`,
-  `  --linger-ms MS                linger.ms of both producers (default ${DEFAULT_LINGER_MS})`,
-  `  --max-in-flight N             produce requests Isobar queues ahead (default ${DEFAULT_MAX_IN_FLIGHT})`,
-  '  --rounds N                    repeat N times, alternating which side goes first; report the median (default 1)',
-  `  --clients LIST                lanes, comma-separated: ${BENCH_CLIENTS.join(',')} (default isobar,java; isobar`,
-  '                                and java always); peers run in the same rounds, lanes rotate, ratios are to java.',
-  '                                confluent needs `npm run bench:peers` once (builds librdkafka)',
-  '  --no-idempotence              produce: every producer with enable.idempotence=false (acks=all still), to',
-  '                                measure what idempotence and its in-order send chain cost',
-  '  --java-generated-payload      produce: let ProducerPerformance draw a random payload per record (--record-size)',
-  '                                instead of sending the same pre-generated values as Isobar (--payload-file)',
-  '  --lib-dir DIR                 Kafka jars for the Java tools (default: kafka-local, downloaded once)',
-  '  --json                        print one JSON object instead of the table',
-  '',
+const COMMON_NOTES = [
   'The two sides run one after the other against the cluster the other commands use',
   '(KAFKA_BOOTSTRAP_SERVERS, else the local cluster). Bench topics are created fresh and deleted afterwards.',
   'Keep other load off the machine: the ratio is only meaningful when both sides see the same conditions.',
 ].join('\n')
 
-async function runBench(kind: 'produce' | 'consume', argv: string[], ctx: CliContext): Promise<number> {
+async function runBench(kind: 'produce' | 'consume', args: ParsedArgs, ctx: CliContext): Promise<number> {
   const command = `bench ${kind}`
-  const args = parseCommandArgs(command, argv, COMMON_OPTIONS, false)
   const input = benchInput(args, command)
   const clients = clientsOption(args, command)
   // Probes the cluster first, so an unreachable broker fails fast instead of inside the JVM.
@@ -131,36 +166,32 @@ function benchInput(args: ParsedArgs, command: string) {
 const produce: Command = {
   name: 'produce',
   summary: "Isobar's producer vs Kafka's ProducerPerformance",
-  help: [
-    'Usage: isobar bench produce [--records N] [--record-size B] [--partitions P] [--replication-factor R]',
-    '                            [--compression none|lz4|zstd|gzip|snappy] [--json]',
-    '',
+  options: COMMON_OPTIONS,
+  notes: [
     "Produces N records with Kafka's ProducerPerformance and with Isobar's producer (acks=all, idempotent, same",
     'batch.size, linger.ms and compression) and prints records/s, MB/s and the ratio Isobar/Kafka.',
     '',
-    COMMON_HELP,
+    COMMON_NOTES,
     '',
     'Example: isobar bench produce --records 1000000 --record-size 200',
   ].join('\n'),
-  run: (argv, ctx) => runBench('produce', argv, ctx),
+  run: (args, ctx) => runBench('produce', args, ctx),
 }
 
 const consume: Command = {
   name: 'consume',
   summary: "Isobar's consumer vs Kafka's ConsumerPerformance",
-  help: [
-    'Usage: isobar bench consume [--records N] [--record-size B] [--partitions P] [--replication-factor R]',
-    '                            [--compression none|lz4|zstd|gzip|snappy] [--json]',
-    '',
+  options: COMMON_OPTIONS,
+  notes: [
     "Fills a topic with N records, then reads it with Kafka's ConsumerPerformance and with Isobar's consumer",
     '(fresh groups, from earliest) and prints records/s, MB/s and the ratio Isobar/Kafka. The ratio compares',
     'the fetch phase (fetch.nMsg.sec, group join excluded); the rate with the join is shown too.',
     '',
-    COMMON_HELP,
+    COMMON_NOTES,
     '',
     'Example: isobar bench consume --records 1000000 --record-size 1024',
   ].join('\n'),
-  run: (argv, ctx) => runBench('consume', argv, ctx),
+  run: (args, ctx) => runBench('consume', args, ctx),
 }
 
 export const benchCommand: Command = commandGroup('bench', "Compare Isobar with Kafka's own perf tools", [

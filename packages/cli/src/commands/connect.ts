@@ -15,7 +15,7 @@ import {
   stopConnect,
   type RunningConnect,
 } from '@isobar/kafka-local'
-import { flag, intOption, listOption, parseCommandArgs } from '../args.ts'
+import { flag, intOption, listOption } from '../args.ts'
 import { commandGroup, type Command } from '../command.ts'
 import type { CliContext } from '../context.ts'
 import { writeJson, writeLine } from '../context.ts'
@@ -76,24 +76,17 @@ export async function deployHistoryConnectors(
 const start: Command = {
   name: 'start',
   summary: 'Start a Kafka Connect worker (distributed mode, REST on 127.0.0.1) with the history sink plugins',
-  help: [
-    'Usage: isobar connect start [--port P] [--heap-mb M] [--json]',
-    '',
+  options: {
+    port: { type: 'string', value: 'P', description: `REST port on 127.0.0.1`, default: `${DEFAULT_CONNECT_PORT}` },
+    'heap-mb': { type: 'string', value: 'M', description: `JVM heap`, default: `${DEFAULT_CONNECT_HEAP_MB}` },
+    json: { type: 'boolean', description: 'print the result as JSON' },
+  },
+  notes: [
     "Runs Apache Kafka's Connect runtime (same jars as the broker) in the background (reused if running), group",
     'isobar-connect with its config/offset/status topics in the cluster, plugins: the Debezium JDBC sink and',
     "Isobar's registry converter (fetched/built by Maven the first time: npm run connect:jars).",
-    '',
-    `  --port P      REST port on 127.0.0.1 (default ${DEFAULT_CONNECT_PORT})`,
-    `  --heap-mb M   JVM heap (default ${DEFAULT_CONNECT_HEAP_MB})`,
-    '  --json        print the result as JSON',
   ].join('\n'),
-  async run(argv, ctx) {
-    const args = parseCommandArgs(
-      'connect start',
-      argv,
-      { port: { type: 'string' }, 'heap-mb': { type: 'string' }, json: { type: 'boolean' } },
-      false,
-    )
+  async run(args, ctx) {
     const port = intOption(args, 'connect start', 'port', DEFAULT_CONNECT_PORT)
     const heapMb = intOption(args, 'connect start', 'heap-mb', DEFAULT_CONNECT_HEAP_MB, 128)
     const worker = await startHistoryWorker(ctx, { port, heapMb })
@@ -125,22 +118,20 @@ const { status, stop } = localServerCommands({
 const deploy: Command = {
   name: 'deploy',
   summary: 'Create or update the history connectors (deploy/connect/*.json) and wait until they run',
-  help: [
-    'Usage: isobar connect deploy [--only NAME ...] [--json]',
-    '',
+  options: {
+    only: {
+      type: 'string',
+      multiple: true,
+      value: 'NAME',
+      description: 'deploy only this definition (file name without .json); repeatable',
+    },
+    json: { type: 'boolean', description: 'print the result as JSON' },
+  },
+  notes: [
     'PUT /connectors/<name>/config for each definition in deploy/connect/ (idempotent), filled with the home',
     "PostgreSQL's owner login and SCHEMA_REGISTRY_URL; waits until each connector and its tasks are RUNNING.",
-    '',
-    '  --only NAME   deploy only this definition (file name without .json); repeatable',
-    '  --json        print the result as JSON',
   ].join('\n'),
-  async run(argv, ctx) {
-    const args = parseCommandArgs(
-      'connect deploy',
-      argv,
-      { only: { type: 'string', multiple: true }, json: { type: 'boolean' } },
-      false,
-    )
+  async run(args, ctx) {
     const worker = await connectStatus({ homeDir: ctx.homeDir })
     if (!worker.running || worker.url === undefined) {
       throw new UsageError('Kafka Connect is not running: start it first with `isobar connect start`')

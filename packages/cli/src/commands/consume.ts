@@ -1,5 +1,5 @@
 import { displayText, type ConsumedRecord } from '@isobar/core'
-import { flag, intOption, parseCommandArgs, requirePositional, stringOption } from '../args.ts'
+import { flag, intOption, requirePositional, stringOption } from '../args.ts'
 import type { Command } from '../command.ts'
 import { ValueDecoder, type DecodedValue } from './value-decoder.ts'
 import { writeJson, writeLine } from '../context.ts'
@@ -7,28 +7,38 @@ import { writeJson, writeLine } from '../context.ts'
 export const consumeCommand: Command = {
   name: 'consume',
   summary: 'Print records of a topic (kcat-like)',
-  help: [
-    'Usage: isobar consume <topic> [--group G] [--from-beginning] [--max-messages N] [--timeout-ms T] [--json]',
-    '',
-    '  --group G            consume in consumer group G and commit offsets (default: no group, no commits)',
-    '  --from-beginning     start at the earliest offset when there is no committed offset',
-    '  --max-messages N     stop after N records',
-    '  --timeout-ms T       stop when no record arrives for T ms (default: wait forever)',
-    '  --json               one JSON object per line: topic, partition, offset, timestamp, key, value, headers',
-    '  --raw                do not decode Schema Registry framed values (default: decode them through',
-    '                       SCHEMA_REGISTRY_URL, default http://127.0.0.1:8081, and add their schemaId)',
-    '',
-    'Text output: one line per record, "p<partition> @<offset> <timestamp> key=<key> [h=v,…] <value>".',
-  ].join('\n'),
-  async run(argv, ctx) {
-    const args = parseCommandArgs('consume', argv, {
-      group: { type: 'string', short: 'g' },
-      'from-beginning': { type: 'boolean' },
-      'max-messages': { type: 'string', short: 'n' },
-      'timeout-ms': { type: 'string' },
-      json: { type: 'boolean' },
-      raw: { type: 'boolean' },
-    })
+  arguments: [{ name: 'topic', required: true }],
+  options: {
+    group: {
+      type: 'string',
+      short: 'g',
+      value: 'G',
+      description: 'consume in consumer group G and commit offsets',
+      default: 'no group, no commits',
+    },
+    'from-beginning': {
+      type: 'boolean',
+      description: 'start at the earliest offset when there is no committed offset',
+    },
+    'max-messages': { type: 'string', short: 'n', value: 'N', description: 'stop after N records' },
+    'timeout-ms': {
+      type: 'string',
+      value: 'T',
+      description: 'stop when no record arrives for T ms',
+      default: 'wait forever',
+    },
+    json: {
+      type: 'boolean',
+      description: 'one JSON object per line: topic, partition, offset, timestamp, key, value, headers',
+    },
+    raw: {
+      type: 'boolean',
+      description: 'do not decode Schema Registry framed values',
+      default: 'decode them through SCHEMA_REGISTRY_URL, default http://127.0.0.1:8081, and add their schemaId',
+    },
+  },
+  notes: 'Text output: one line per record, "p<partition> @<offset> <timestamp> key=<key> [h=v,…] <value>".',
+  async run(args, ctx) {
     const topic = requirePositional(args, 'consume', 0, 'topic name')
     const max = intOption(args, 'consume', 'max-messages', Number.POSITIVE_INFINITY)
     const idleTimeout = intOption(args, 'consume', 'timeout-ms', 0, 1)

@@ -6,7 +6,7 @@ import {
   startPostgres,
   stopPostgres,
 } from '@isobar/kafka-local'
-import { flag, intOption, parseCommandArgs } from '../args.ts'
+import { flag, intOption } from '../args.ts'
 import { commandGroup, type Command } from '../command.ts'
 import { writeJson, writeLine } from '../context.ts'
 import { localServerCommands, runningAt } from './local-service.ts'
@@ -14,24 +14,22 @@ import { localServerCommands, runningAt } from './local-service.ts'
 const start: Command = {
   name: 'start',
   summary: 'Start PostgreSQL 15 on 127.0.0.1 with the history schema (data under the Isobar home)',
-  help: [
-    'Usage: isobar db start [--port P] [--retention-days D] [--json]',
-    '',
+  options: {
+    port: { type: 'string', value: 'P', description: `port on 127.0.0.1`, default: `${DEFAULT_DB_PORT}` },
+    'retention-days': {
+      type: 'string',
+      value: 'D',
+      description: `keep this many days of history`,
+      default: `${DEFAULT_RETENTION_DAYS}`,
+    },
+    json: { type: 'boolean', description: 'print the result as JSON (it holds the connection URLs and passwords)' },
+  },
+  notes: [
     'Initialises <home>/db once (roles isobar = owner, isobar_reader = read-only; passwords in',
     '<home>/db/credentials.json), starts it with pg_ctl in the background (reused if running), applies',
     'deploy/history/schema.sql and deletes history older than the retention (docs/history.md).',
-    '',
-    `  --port P             port on 127.0.0.1 (default ${DEFAULT_DB_PORT})`,
-    `  --retention-days D   keep this many days of history (default ${DEFAULT_RETENTION_DAYS})`,
-    '  --json               print the result as JSON (it holds the connection URLs and passwords)',
   ].join('\n'),
-  async run(argv, ctx) {
-    const args = parseCommandArgs(
-      'db start',
-      argv,
-      { port: { type: 'string' }, 'retention-days': { type: 'string' }, json: { type: 'boolean' } },
-      false,
-    )
+  async run(args, ctx) {
     const port = intOption(args, 'db start', 'port', DEFAULT_DB_PORT)
     const retentionDays = intOption(args, 'db start', 'retention-days', DEFAULT_RETENTION_DAYS)
     const db = await startPostgres({ homeDir: ctx.homeDir, port, retentionDays })

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { deadLetterCode, planReplay, replayDeadLetters } from '@isobar/core'
-import { flag, intOption, listOption, parseCommandArgs, requirePositional, stringOption } from '../args.ts'
+import { flag, intOption, listOption, requirePositional, stringOption } from '../args.ts'
 import type { Command } from '../command.ts'
 import { writeJson, writeLine } from '../context.ts'
 import { UsageError } from '../errors.ts'
@@ -13,36 +13,45 @@ const HINTS = { fixed: 'give it in --fixed', to: 'use --to' }
 export const dlqReplayCommand: Command = {
   name: 'replay',
   summary: 'Send dead letters (as they are, or fixed) back to their source topic',
-  help: [
-    'Usage: isobar dlq replay <dlq-topic> [--filter-code C]... [--offsets P:O,...] [--to TOPIC]',
-    '                         [--fixed FILE.jsonl] [--max-messages N] [--dry-run] [--json]',
-    '',
+  arguments: [{ name: 'dlq-topic', required: true }],
+  options: {
+    'filter-code': {
+      type: 'string',
+      multiple: true,
+      value: 'C',
+      description: 'only dead letters with this error code (repeatable), e.g. ISOBAR_SERDE_INVALID_JSON',
+    },
+    offsets: {
+      type: 'string',
+      multiple: true,
+      value: 'P:O,...',
+      description: 'only these dead letters (partition:offset in the DLQ topic; repeatable)',
+    },
+    to: { type: 'string', value: 'TOPIC', description: 'send to TOPIC instead of the source topic' },
+    fixed: {
+      type: 'string',
+      value: 'FILE',
+      description: `JSON lines {"partition":P,"offset":"O","value":<any JSON>} (or "valueBase64": "…"): the value to send instead of the dead letter's (JSON values are sent as JSON text)`,
+    },
+    'max-messages': {
+      type: 'string',
+      short: 'n',
+      value: 'N',
+      description: 'read at most N dead letters',
+      default: '10000',
+    },
+    'dry-run': { type: 'boolean', description: 'show what would be sent, send nothing' },
+    json: { type: 'boolean', description: 'one JSON object per dead letter: its position, target and outcome' },
+  },
+  notes: [
     'Sends the selected dead letters to the topic they came from (their isobar.dlq.original.topic header) or to',
     '--to, with their key and original headers (the isobar.dlq.* ones removed, isobar.dlq.replayed.from added).',
     'A dead letter whose value was truncated to fit the DLQ cannot be sent as is: give its fixed value in --fixed.',
     'Replaying twice sends twice.',
     '',
-    '  --filter-code C     only dead letters with this error code (repeatable), e.g. ISOBAR_SERDE_INVALID_JSON',
-    '  --offsets P:O,...   only these dead letters (partition:offset in the DLQ topic; repeatable)',
-    '  --to TOPIC          send to TOPIC instead of the source topic',
-    '  --fixed FILE        JSON lines {"partition":P,"offset":"O","value":<any JSON>} (or "valueBase64": "…"):',
-    "                      the value to send instead of the dead letter's (JSON values are sent as JSON text)",
-    '  --max-messages N    read at most N dead letters (default 10000)',
-    '  --dry-run           show what would be sent, send nothing',
-    '  --json              one JSON object per dead letter: its position, target and outcome',
-    '',
     'Exit code 0 when every selected dead letter was sent (or would be, with --dry-run), 1 otherwise.',
   ].join('\n'),
-  async run(argv, ctx) {
-    const args = parseCommandArgs(NAME, argv, {
-      'filter-code': { type: 'string', multiple: true },
-      offsets: { type: 'string', multiple: true },
-      to: { type: 'string' },
-      fixed: { type: 'string' },
-      'max-messages': { type: 'string', short: 'n' },
-      'dry-run': { type: 'boolean' },
-      json: { type: 'boolean' },
-    })
+  async run(args, ctx) {
     const topic = requirePositional(args, NAME, 0, 'dead-letter topic')
     if (args.positionals.length > 1) throw new UsageError(`${NAME}: unexpected argument "${args.positionals[1]}"`)
     const codes = new Set(listOption(args, 'filter-code'))

@@ -1,4 +1,4 @@
-import { flag, intOption, parseCommandArgs, requirePositional } from '../args.ts'
+import { flag, intOption, requirePositional } from '../args.ts'
 import { commandGroup, type Command } from '../command.ts'
 import { writeJson, writeLine } from '../context.ts'
 import { UsageError } from '../errors.ts'
@@ -11,25 +11,25 @@ const NAME = 'dlq inspect'
 const inspect: Command = {
   name: 'inspect',
   summary: 'Show dead letters with their reason, code, source position, size and hash',
-  help: [
-    'Usage: isobar dlq inspect <dlq-topic> [--max-messages N] [--timeout-ms T] [--raw] [--json]',
-    '',
+  arguments: [{ name: 'dlq-topic', required: true }],
+  options: {
+    'max-messages': {
+      type: 'string',
+      short: 'n',
+      value: 'N',
+      description: 'show at most N dead letters',
+      default: '100',
+    },
+    'timeout-ms': { type: 'string', value: 'T', description: 'bound of the read per partition', default: '30000' },
+    raw: { type: 'boolean', description: 'do not decode registry-framed values' },
+    json: { type: 'boolean', description: 'one JSON object per dead letter' },
+  },
+  notes: [
     'Reads the committed records of a dead-letter topic (e.g. sensors.dlq) from the beginning and shows, for',
     'each: the error code and reason, the source topic/partition/offset, the original size and SHA-256, whether',
     'the value was truncated to fit the topic, and the value (decoded through the Schema Registry when framed).',
-    '',
-    '  --max-messages N   show at most N dead letters (default 100)',
-    '  --timeout-ms T     bound of the read per partition (default 30000)',
-    '  --raw              do not decode registry-framed values',
-    '  --json             one JSON object per dead letter',
   ].join('\n'),
-  async run(argv, ctx) {
-    const args = parseCommandArgs(NAME, argv, {
-      'max-messages': { type: 'string', short: 'n' },
-      'timeout-ms': { type: 'string' },
-      raw: { type: 'boolean' },
-      json: { type: 'boolean' },
-    })
+  async run(args, ctx) {
     const topic = requirePositional(args, NAME, 0, 'dead-letter topic')
     if (args.positionals.length > 1) throw new UsageError(`${NAME}: unexpected argument "${args.positionals[1]}"`)
     const max = intOption(args, NAME, 'max-messages', 100)

@@ -10,7 +10,7 @@ import {
   type PartitionLag,
   type PartitionStatus,
 } from '@isobar/core'
-import { flag, intOption, parseCommandArgs, requirePositional, stringOption, type ParsedArgs } from '../args.ts'
+import { flag, intOption, requirePositional, stringOption, type ParsedArgs } from '../args.ts'
 import { commandGroup, type Command } from '../command.ts'
 import { writeJson, writeLine, type CliContext } from '../context.ts'
 import { UsageError } from '../errors.ts'
@@ -43,9 +43,8 @@ function table(ctx: CliContext, header: string[], rows: string[][]): void {
 const list: Command = {
   name: 'list',
   summary: 'List consumer groups (classic and KIP-848) with state',
-  help: 'Usage: isobar groups list [--json]',
-  async run(argv, ctx) {
-    const args = parseCommandArgs('groups list', argv, { json: { type: 'boolean' } }, false)
+  options: { json: { type: 'boolean', description: 'print JSON' } },
+  async run(args, ctx) {
     const groups = await withAdmin(ctx, (admin) => admin.listGroups())
     if (flag(args, 'json')) writeJson(ctx.stdout, groups)
     else
@@ -61,9 +60,9 @@ const list: Command = {
 const describe: Command = {
   name: 'describe',
   summary: 'State, protocol, members with assignments, and committed offsets of a group',
-  help: 'Usage: isobar groups describe <group> [--json]',
-  async run(argv, ctx) {
-    const args = parseCommandArgs('groups describe', argv, { json: { type: 'boolean' } })
+  arguments: [{ name: 'group', required: true }],
+  options: { json: { type: 'boolean', description: 'print JSON' } },
+  async run(args, ctx) {
     const groupId = requirePositional(args, 'groups describe', 0, 'group id')
     const [description, offsets] = await withAdmin(ctx, (admin) =>
       Promise.all([admin.describeGroup(groupId), admin.groupOffsets(groupId)]),
@@ -119,9 +118,17 @@ async function sampleLag(admin: Admin, groupId: string, samples: number, interva
 const lag: Command = {
   name: 'lag',
   summary: 'Lag per partition in records and in seconds, with a Burrow-style status',
-  help: [
-    'Usage: isobar groups lag <group> [--json] [--samples N] [--interval MS]',
-    '',
+  arguments: [{ name: 'group', required: true }],
+  options: {
+    samples: { type: 'string', value: 'N', description: 'samples to judge from (>= 1)', default: '3' },
+    interval: { type: 'string', value: 'MS', description: 'time between samples (>= 0)', default: '1000' },
+    json: {
+      type: 'boolean',
+      description:
+        'the rows as a JSON array, each with status and reason; with --samples or --interval, an object {group, status, activeMembers, samples, intervalMs, partitions: [rows]}',
+    },
+  },
+  notes: [
     'LAG counts the records after the committed offset; LAG-SECONDS is the age of the next unconsumed record',
     '(0 when caught up, "-" when the partition has no committed offset).',
     '',
@@ -136,18 +143,8 @@ const lag: Command = {
     'One sample (--samples 1) can only tell OK (lag 0, or members present) from STOP (lag, no members).',
     'STALL needs a window longer than the group\u2019s commit interval (autocommit: 5 s by default), e.g.',
     '--samples 4 --interval 3000; a shorter window may call a healthy consumer that has not committed yet STALL.',
-    '',
-    '  --samples N     samples to judge from (>= 1, default 3)',
-    '  --interval MS   time between samples (>= 0, default 1000)',
-    '  --json          the rows as a JSON array, each with status and reason; with --samples or --interval,',
-    '                  an object {group, status, activeMembers, samples, intervalMs, partitions: [rows]}',
   ].join('\n'),
-  async run(argv, ctx) {
-    const args = parseCommandArgs('groups lag', argv, {
-      json: { type: 'boolean' },
-      samples: { type: 'string' },
-      interval: { type: 'string' },
-    })
+  async run(args, ctx) {
     const samples = intOption(args, 'groups lag', 'samples', 3, 1)
     const intervalMs = intOption(args, 'groups lag', 'interval', 1000, 0)
     const groupId = requirePositional(args, 'groups lag', 0, 'group id')
@@ -211,24 +208,29 @@ function resetTarget(args: ParsedArgs): OffsetResetTarget {
 const resetOffsets: Command = {
   name: 'reset-offsets',
   summary: 'Move a group’s committed offsets on a topic (the group must have no members)',
-  help: [
-    'Usage: isobar groups reset-offsets <group> --topic T (--to-earliest | --to-latest | --to-timestamp TS | --to-offset N)',
-    '                                   [--partition P]... [--json]',
-    '',
-    '  --to-timestamp TS   first record at or after TS (ms since the epoch, or an ISO date)',
-    '  --to-offset N       clamped to each partition’s range',
-    '  --partition P       only these partitions (repeatable; default all)',
-  ].join('\n'),
-  async run(argv, ctx) {
-    const args = parseCommandArgs('groups reset-offsets', argv, {
-      topic: { type: 'string', short: 't' },
-      'to-earliest': { type: 'boolean' },
-      'to-latest': { type: 'boolean' },
-      'to-timestamp': { type: 'string' },
-      'to-offset': { type: 'string' },
-      partition: { type: 'string', multiple: true, short: 'p' },
-      json: { type: 'boolean' },
-    })
+  arguments: [{ name: 'group', required: true }],
+  options: {
+    topic: { type: 'string', short: 't', value: 'T', description: 'the topic whose offsets move (required)' },
+    'to-earliest': { type: 'boolean', description: 'to the first offset of each partition' },
+    'to-latest': { type: 'boolean', description: 'to the end of each partition' },
+    'to-timestamp': {
+      type: 'string',
+      value: 'TS',
+      description: 'first record at or after TS (ms since the epoch, or an ISO date)',
+    },
+    'to-offset': { type: 'string', value: 'N', description: 'clamped to each partition’s range' },
+    partition: {
+      type: 'string',
+      multiple: true,
+      short: 'p',
+      value: 'P',
+      description: 'only these partitions (repeatable)',
+      default: 'all',
+    },
+    json: { type: 'boolean', description: 'print JSON' },
+  },
+  notes: 'Give exactly one of --to-earliest, --to-latest, --to-timestamp, --to-offset.',
+  async run(args, ctx) {
     const groupId = requirePositional(args, 'groups reset-offsets', 0, 'group id')
     const topic = stringOption(args, 'topic')
     if (!topic) throw new UsageError('groups reset-offsets: missing --topic')
@@ -250,9 +252,9 @@ const resetOffsets: Command = {
 const remove: Command = {
   name: 'delete',
   summary: 'Delete a consumer group and its committed offsets (it must have no members)',
-  help: 'Usage: isobar groups delete <group> [--json]',
-  async run(argv, ctx) {
-    const args = parseCommandArgs('groups delete', argv, { json: { type: 'boolean' } })
+  arguments: [{ name: 'group', required: true }],
+  options: { json: { type: 'boolean', description: 'print JSON' } },
+  async run(args, ctx) {
     const groupId = requirePositional(args, 'groups delete', 0, 'group id')
     await withAdmin(ctx, (admin) => admin.deleteGroup(groupId))
     if (flag(args, 'json')) writeJson(ctx.stdout, { deleted: groupId })

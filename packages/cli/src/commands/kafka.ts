@@ -15,7 +15,7 @@ import {
   type LocalKafkaCluster,
   type LocalKafkaSecurityMode,
 } from '@isobar/kafka-local'
-import { flag, intOption, parseCommandArgs } from '../args.ts'
+import { flag, intOption } from '../args.ts'
 import { commandGroup, type Command } from '../command.ts'
 import { writeJson, writeLine, type CliContext } from '../context.ts'
 import { UsageError } from '../errors.ts'
@@ -62,35 +62,29 @@ export async function startLocalCluster(
 const start: Command = {
   name: 'start',
   summary: 'Start a local Kafka (KRaft) in the background, or reuse the running one',
-  help: [
-    'Usage: isobar kafka start [--nodes 1|3] [--secure] [--metrics] [--heap-mb MB] [--json]',
-    '',
+  options: {
+    nodes: { type: 'string', value: '1|3', description: 'cluster size', default: '1' },
+    'heap-mb': { type: 'string', value: 'MB', description: 'heap of each broker JVM', default: '512' },
+    secure: {
+      type: 'boolean',
+      description: `SASL_SSL: SCRAM-SHA-512 over TLS with a CA of its own, ACLs, one principal per service (also ${SECURITY_ENV}=sasl_ssl; without either, a cluster keeps the mode it was formatted with; switching modes re-formats the storage). Credentials: $ISOBAR_HOME/kafka/dev/security (0600)`,
+    },
+    metrics: {
+      type: 'boolean',
+      description:
+        'broker metrics through the Prometheus JMX exporter agent (rules: deploy/jmx/kafka.yml): node n serves http://127.0.0.1:707<n>/metrics (7071, 7072, 7073); see docs/monitoring.md',
+    },
+    json: {
+      type: 'boolean',
+      description: 'print {"bootstrapServers": …, "nodes": […], "reused": …, "security": …, "metrics": …}',
+    },
+  },
+  notes: [
     'Fetches Apache Kafka jars from Maven Central on first use (needs Java 17+ and Maven), formats KRaft storage',
     'and starts combined broker/controller nodes on 127.0.0.1. One node listens on 9092; three nodes on',
     '19092, 19094, 19096 (RF 3, min.insync.replicas 2). State and logs live in $ISOBAR_HOME/kafka/dev.',
-    '',
-    '  --nodes 1|3     cluster size (default 1)',
-    '  --secure        SASL_SSL: SCRAM-SHA-512 over TLS with a CA of its own, ACLs, one principal per service',
-    `                  (also ${SECURITY_ENV}=sasl_ssl; without either, a cluster keeps the mode it was formatted with;`,
-    '                  switching modes re-formats the storage). Credentials: $ISOBAR_HOME/kafka/dev/security (0600)',
-    '  --metrics       broker metrics through the Prometheus JMX exporter agent (rules: deploy/jmx/kafka.yml):',
-    '                  node n serves http://127.0.0.1:707<n>/metrics (7071, 7072, 7073); see docs/monitoring.md',
-    '  --heap-mb MB    heap of each broker JVM (default 512)',
-    '  --json          print {"bootstrapServers": …, "nodes": […], "reused": …, "security": …, "metrics": …}',
   ].join('\n'),
-  async run(argv, ctx) {
-    const args = parseCommandArgs(
-      'kafka start',
-      argv,
-      {
-        nodes: { type: 'string' },
-        'heap-mb': { type: 'string' },
-        secure: { type: 'boolean' },
-        metrics: { type: 'boolean' },
-        json: { type: 'boolean' },
-      },
-      false,
-    )
+  async run(args, ctx) {
     const security = securityMode(args, ctx.env, 'kafka start')
     const metrics: BrokerMetricsOptions | undefined = flag(args, 'metrics')
       ? { agentJar: await ensureJmxExporterJar(), configFile: join(ctx.repoRoot, 'deploy', 'jmx', 'kafka.yml') }
@@ -139,9 +133,11 @@ const start: Command = {
 const status: Command = {
   name: 'status',
   summary: 'Show whether the local Kafka runs, its nodes and address',
-  help: 'Usage: isobar kafka status [--json]\n\nExit code 0 when the local cluster runs, 3 when it does not.',
-  async run(argv, ctx) {
-    const args = parseCommandArgs('kafka status', argv, { json: { type: 'boolean' } }, false)
+  options: {
+    json: { type: 'boolean', description: 'print JSON' },
+  },
+  notes: 'Exit code 0 when the local cluster runs, 3 when it does not.',
+  async run(args, ctx) {
     const s = await localKafkaStatus({ homeDir: ctx.homeDir })
     if (flag(args, 'json')) {
       writeJson(ctx.stdout, {
@@ -173,14 +169,17 @@ const status: Command = {
 const stop: Command = {
   name: 'stop',
   summary: 'Stop the local Kafka (SIGTERM, then SIGKILL after a timeout)',
-  help: 'Usage: isobar kafka stop [--purge] [--timeout-ms MS] [--json]\n\n  --purge   also delete its data and logs',
-  async run(argv, ctx) {
-    const args = parseCommandArgs(
-      'kafka stop',
-      argv,
-      { purge: { type: 'boolean' }, 'timeout-ms': { type: 'string' }, json: { type: 'boolean' } },
-      false,
-    )
+  options: {
+    purge: { type: 'boolean', description: 'also delete its data and logs' },
+    'timeout-ms': {
+      type: 'string',
+      value: 'MS',
+      description: 'how long to wait for the nodes to stop',
+      default: '30000',
+    },
+    json: { type: 'boolean', description: 'print JSON' },
+  },
+  async run(args, ctx) {
     const stopped = await stopLocalKafka({
       homeDir: ctx.homeDir,
       timeoutMs: intOption(args, 'kafka stop', 'timeout-ms', 30_000),
@@ -195,14 +194,12 @@ const stop: Command = {
 const logs: Command = {
   name: 'logs',
   summary: "Print the end of each node's server log",
-  help: 'Usage: isobar kafka logs [--node N] [--lines N] [--follow]',
-  async run(argv, ctx) {
-    const args = parseCommandArgs(
-      'kafka logs',
-      argv,
-      { node: { type: 'string' }, lines: { type: 'string', short: 'n' }, follow: { type: 'boolean', short: 'f' } },
-      false,
-    )
+  options: {
+    node: { type: 'string', value: 'N', description: 'only the log of this node', default: 'every node' },
+    lines: { type: 'string', short: 'n', value: 'N', description: 'how many of the last lines', default: '50' },
+    follow: { type: 'boolean', short: 'f', description: 'keep printing lines as they are written' },
+  },
+  async run(args, ctx) {
     const lines = intOption(args, 'kafka logs', 'lines', 50)
     const only = args.values.node === undefined ? undefined : intOption(args, 'kafka logs', 'node', 1)
     const files = (await logFiles({ homeDir: ctx.homeDir })).filter((f) => only === undefined || f.nodeId === only)
@@ -230,23 +227,20 @@ const tool: Command = {
   name: 'tool',
   summary: "Run one of Kafka's own tools from the same jars",
   passthroughArgs: true,
-  help: [
-    'Usage: isobar kafka tool <tool> [args…]',
-    '',
+  arguments: [
+    { name: 'tool', required: true, description: `one of: ${Object.keys(KAFKA_TOOLS).join(', ')}` },
+    { name: 'args', variadic: true, description: "the tool's own arguments, passed as they are (--help included)" },
+  ],
+  notes: [
     "Runs Kafka's own command-line tool with the local Kafka jars, e.g.",
     '  isobar kafka tool kafka-topics --bootstrap-server 127.0.0.1:9092 --list',
     '',
     'Against a secured local cluster, tools that take a client config get the admin one',
     '(--command-config $ISOBAR_HOME/kafka/dev/security/clients/admin.properties) unless you pass your own.',
-    '',
-    `Tools: ${Object.keys(KAFKA_TOOLS).join(', ')}`,
   ].join('\n'),
-  async run(argv, ctx) {
-    const [name, ...rest] = argv
-    if (name === undefined || name === '--help' || name === '-h') {
-      ctx.stdout.write(`${tool.help}\n`)
-      return name === undefined ? 2 : 0
-    }
+  async run({ positionals }, ctx) {
+    const [name, ...rest] = positionals
+    if (name === undefined) throw new UsageError('kafka tool: missing tool name', 'see `isobar kafka tool --help`')
     const libDir = await ensureKafkaJars()
     const admin = ctx.localKafka()?.credentials
     const args = admin === undefined ? rest : toolArgsWithCredentials(name, rest, admin.propertiesFile)

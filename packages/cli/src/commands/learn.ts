@@ -1,6 +1,6 @@
 import { LESSONS, runLesson, type BrokerControl, type FigureValue } from '@isobar/learn'
 import { localKafkaStatus, restartNode, stopNode, type LocalKafkaCluster } from '@isobar/kafka-local'
-import { flag, parseCommandArgs, requirePositional } from '../args.ts'
+import { flag, requirePositional } from '../args.ts'
 import { commandGroup, type Command } from '../command.ts'
 import { writeJson, writeLine, type CliContext } from '../context.ts'
 import { UsageError } from '../errors.ts'
@@ -9,9 +9,11 @@ import { startLocalCluster } from './kafka.ts'
 const list: Command = {
   name: 'list',
   summary: 'The lessons, in the order to take them',
-  help: 'Usage: isobar learn list [--json]\n\nLists the lessons of the learning path (docs/learning-path.md), in order.',
-  async run(argv, ctx) {
-    const args = parseCommandArgs('learn list', argv, { json: { type: 'boolean' } }, false)
+  options: {
+    json: { type: 'boolean', description: 'print JSON' },
+  },
+  notes: 'Lists the lessons of the learning path (docs/learning-path.md), in order.',
+  async run(args, ctx) {
     const lessons = LESSONS.map((l, i) => ({ n: i + 1, id: l.id, title: l.title, summary: l.summary }))
     if (flag(args, 'json')) writeJson(ctx.stdout, lessons)
     else {
@@ -26,17 +28,19 @@ const list: Command = {
 const run: Command = {
   name: 'run',
   summary: 'Run one lesson against the local cluster (started if needed)',
-  help: [
-    'Usage: isobar learn run <id> [--json]',
-    '',
+  arguments: [{ name: 'id', required: true }],
+  options: {
+    json: {
+      type: 'boolean',
+      description: 'print {id, title, steps, figures, durationMs, cleanedUp} on stdout (narration on stderr)',
+    },
+  },
+  notes: [
     'Runs one lesson against KAFKA_BOOTSTRAP_SERVERS, else the local cluster (started in the background if it is',
     'not running). Narrates each step and prints what happened in numbers; topics and groups it makes are deleted',
     'at the end. `isobar learn list` shows the ids.',
-    '',
-    '  --json   print {id, title, steps, figures, durationMs, cleanedUp} on stdout (narration on stderr)',
   ].join('\n'),
-  async run(argv, ctx) {
-    const args = parseCommandArgs('learn run', argv, { json: { type: 'boolean' } })
+  async run(args, ctx) {
     const id = requirePositional(args, 'learn run', 0, 'lesson id')
     const lesson = LESSONS.find((l) => l.id === id)
     if (!lesson) {

@@ -2,7 +2,7 @@
  * The `status` and `stop` subcommands every local server of the Isobar home has (`isobar db|connect|mqtt`): the
  * same options, lines, JSON and exit codes (status: 0 running, 3 not running). Logic stays in @isobar/kafka-local.
  */
-import { flag, parseCommandArgs } from '../args.ts'
+import { flag, type ParsedArgs } from '../args.ts'
 import type { Command } from '../command.ts'
 import { writeJson, writeLine, type CliContext } from '../context.ts'
 
@@ -39,11 +39,11 @@ function statusCommand<S extends { running: boolean; pid?: number; port?: number
   return {
     name: 'status',
     summary: server.statusSummary,
-    help:
-      `Usage: isobar ${server.group} status [--json]\n\n` +
-      `Exit code 0 when ${server.subject ?? server.label} runs, 3 when it does not.`,
-    async run(argv: string[], ctx: CliContext) {
-      const args = parseCommandArgs(`${server.group} status`, argv, { json: { type: 'boolean' } }, false)
+    options: {
+      json: { type: 'boolean', description: 'print JSON' },
+    },
+    notes: `Exit code 0 when ${server.subject ?? server.label} runs, 3 when it does not.`,
+    async run(args: ParsedArgs, ctx: CliContext) {
       const status = await server.status(ctx.homeDir)
       const details = server.details ? await server.details(status) : { json: {}, lines: [] }
       if (flag(args, 'json')) writeJson(ctx.stdout, { ...status, ...details.json })
@@ -63,9 +63,10 @@ function stopCommand<S extends { running: boolean }>(server: LocalServer<S>): Co
   return {
     name: 'stop',
     summary: server.stopSummary,
-    help: `Usage: isobar ${server.group} stop [--json]`,
-    async run(argv: string[], ctx: CliContext) {
-      const args = parseCommandArgs(`${server.group} stop`, argv, { json: { type: 'boolean' } }, false)
+    options: {
+      json: { type: 'boolean', description: 'print JSON' },
+    },
+    async run(args: ParsedArgs, ctx: CliContext) {
       const stopped = await server.stop(ctx.homeDir)
       if (flag(args, 'json')) writeJson(ctx.stdout, { stopped })
       else writeLine(ctx.stdout, stopped ? `${server.label} stopped` : `${server.label} was not running`)

@@ -1,5 +1,5 @@
 import { existsSync, openSync, readdirSync, readSync, closeSync, statSync } from 'node:fs'
-import { flag, intOption, parseCommandArgs, stringOption } from '../args.ts'
+import { flag, intOption, stringOption } from '../args.ts'
 import type { Command } from '../command.ts'
 import { writeJson, writeLine } from '../output.ts'
 import { UsageError } from '../errors.ts'
@@ -41,24 +41,23 @@ function services(homeDir: string): Array<{ service: string; bytes: number; modi
 export const logsCommand: Command = {
   name: 'logs',
   summary: 'Read the logs of the services `npm start` runs',
-  help: [
-    'Usage: isobar logs [<service>] [--lines N] [--follow] [--level info|warn|error] [--json]',
-    '',
+  arguments: [{ name: 'service' }],
+  options: {
+    lines: { type: 'string', value: 'N', description: 'how many of the last lines', default: '50' },
+    follow: { type: 'boolean', short: 'f', description: 'keep printing new lines until Ctrl-C (survives rotation)' },
+    level: {
+      type: 'string',
+      value: 'info|warn|error',
+      description: 'only lines at this level or above',
+      default: 'all',
+    },
+    json: { type: 'boolean', description: 'the stored JSON lines as they are (or the file list as JSON)' },
+  },
+  notes: [
     'Without a service: lists the log files (one per service, under <ISOBAR_HOME>/logs, rotated at 10 MiB,',
     'three generations kept). With one: prints its last lines, one readable line each.',
-    '',
-    '  --lines N        how many of the last lines (default 50)',
-    '  --follow, -f     keep printing new lines until Ctrl-C (survives rotation)',
-    '  --level L        only lines at this level or above (default: all)',
-    '  --json           the stored JSON lines as they are (or the file list as JSON)',
   ].join('\n'),
-  async run(argv, ctx) {
-    const args = parseCommandArgs('logs', argv, {
-      lines: { type: 'string' },
-      follow: { type: 'boolean', short: 'f' },
-      level: { type: 'string' },
-      json: { type: 'boolean' },
-    })
+  async run(args, ctx) {
     const json = flag(args, 'json')
     const service = args.positionals[0]
     if (service === undefined) {

@@ -1,6 +1,6 @@
 /** `isobar mqtt start|stop|status`: the local Mosquitto under the Isobar home (logic in @isobar/kafka-local). */
 import { DEFAULT_MQTT_PORT, mosquittoStatus, provisionMqttDevices, stopMosquitto } from '@isobar/kafka-local'
-import { flag, intOption, listOption, parseCommandArgs } from '../args.ts'
+import { flag, intOption, listOption } from '../args.ts'
 import { commandGroup, type Command } from '../command.ts'
 import { writeJson, writeLine } from '../context.ts'
 import { localServerCommands, runningAt } from './local-service.ts'
@@ -9,24 +9,22 @@ import { startMqttEdge } from './mqtt-edge.ts'
 const start: Command = {
   name: 'start',
   summary: 'Start Mosquitto on 127.0.0.1 (config, passwords and ACLs generated under the Isobar home)',
-  help: [
-    'Usage: isobar mqtt start [--port P] [--device NAME ...] [--json]',
-    '',
+  options: {
+    port: { type: 'string', value: 'P', description: `listener port on 127.0.0.1`, default: `${DEFAULT_MQTT_PORT}` },
+    device: {
+      type: 'string',
+      multiple: true,
+      value: 'NAME',
+      description: "provision a device (its sensor id with ':' as '_'); repeatable",
+    },
+    json: { type: 'boolean', description: 'print the result as JSON' },
+  },
+  notes: [
     'Runs `mosquitto -c <home>/mqtt/mosquitto.conf` in the background (reused if running): no anonymous access,',
     'one username/password per device (hashed by mosquitto_passwd), ACLs letting a device publish only',
     'isobar/<site>/<zone>/<its name>/readings and the bridge read them. Passwords: <home>/mqtt/credentials.json.',
-    '',
-    `  --port P        listener port on 127.0.0.1 (default ${DEFAULT_MQTT_PORT})`,
-    "  --device NAME   provision a device (its sensor id with ':' as '_'); repeatable",
-    '  --json          print the result as JSON',
   ].join('\n'),
-  async run(argv, ctx) {
-    const args = parseCommandArgs(
-      'mqtt start',
-      argv,
-      { port: { type: 'string' }, device: { type: 'string', multiple: true }, json: { type: 'boolean' } },
-      false,
-    )
+  async run(args, ctx) {
     const port = intOption(args, 'mqtt start', 'port', DEFAULT_MQTT_PORT)
     const running = await startMqttEdge({ homeDir: ctx.homeDir, port })
     const devices = listOption(args, 'device')

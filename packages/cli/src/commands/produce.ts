@@ -1,31 +1,41 @@
 import { createInterface } from 'node:readline'
 import { BatchingProducer, type ProducerRecord } from '@isobar/core'
-import { flag, intOption, keyValueOptions, parseCommandArgs, requirePositional, stringOption } from '../args.ts'
+import { flag, intOption, keyValueOptions, requirePositional, stringOption } from '../args.ts'
 import type { Command } from '../command.ts'
 import { writeJson, writeLine } from '../context.ts'
 
 export const produceCommand: Command = {
   name: 'produce',
   summary: 'Produce lines from stdin to a topic',
-  help: [
-    'Usage: isobar produce <topic> [--key-separator SEP] [--header k=v]... [--partition N] [--json]',
-    '',
+  arguments: [{ name: 'topic', required: true }],
+  options: {
+    'key-separator': {
+      type: 'string',
+      short: 'K',
+      value: 'SEP',
+      description: 'split each line at the first SEP into key and value (otherwise no key)',
+    },
+    header: {
+      type: 'string',
+      short: 'H',
+      multiple: true,
+      value: 'k=v',
+      description: 'add a header to every record (repeatable)',
+    },
+    partition: {
+      type: 'string',
+      short: 'p',
+      value: 'N',
+      description: 'write to this partition instead of the key-hash partitioner',
+    },
+    json: { type: 'boolean', description: 'print the delivery summary as JSON' },
+  },
+  notes: [
     'Reads one record per line from stdin and produces them with the idempotent producer (acks=all).',
-    '',
-    '  --key-separator SEP   split each line at the first SEP into key and value (otherwise no key)',
-    '  --header k=v          add a header to every record (repeatable)',
-    '  --partition N         write to this partition instead of the key-hash partitioner',
-    '  --json                print the delivery summary as JSON',
     '',
     'Example: printf "station-1:21.5\\nstation-2:19.0\\n" | isobar produce weather.raw --key-separator :',
   ].join('\n'),
-  async run(argv, ctx) {
-    const args = parseCommandArgs('produce', argv, {
-      'key-separator': { type: 'string', short: 'K' },
-      header: { type: 'string', multiple: true, short: 'H' },
-      partition: { type: 'string', short: 'p' },
-      json: { type: 'boolean' },
-    })
+  async run(args, ctx) {
     const topic = requirePositional(args, 'produce', 0, 'topic name')
     const separator = stringOption(args, 'key-separator')
     const headerValues = keyValueOptions(args, 'produce', 'header')

@@ -2,30 +2,28 @@ import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { intOption, parseCommandArgs, stringOption } from '../args.ts'
+import { intOption, stringOption } from '../args.ts'
 import { commandGroup, type Command } from '../command.ts'
 import { writeLine } from '../context.ts'
 
 const start: Command = {
   name: 'start',
   summary: 'Run the Schema Registry (Confluent REST API) in the foreground',
-  help: [
-    'Usage: isobar registry start [--port 8081] [--host 127.0.0.1] [--url URL]',
-    '',
+  options: {
+    port: { type: 'string', value: 'P', description: 'listen port', default: '8081' },
+    host: { type: 'string', value: 'H', description: 'listen address', default: '127.0.0.1' },
+    url: {
+      type: 'string',
+      value: 'URL',
+      description: 'the address other instances use to reach this one',
+      default: 'http://<host>:<port>',
+    },
+  },
+  notes: [
     'Serves the Confluent Schema Registry REST API with its state in the compacted `_schemas` topic of the',
     'Kafka cluster. Several instances on one cluster elect one writer; the others forward writes to it.',
-    '',
-    '  --port P     listen port (default 8081)',
-    '  --host H     listen address (default 127.0.0.1)',
-    '  --url URL    the address other instances use to reach this one (default http://<host>:<port>)',
   ].join('\n'),
-  async run(argv, ctx) {
-    const args = parseCommandArgs(
-      'registry start',
-      argv,
-      { port: { type: 'string' }, host: { type: 'string' }, url: { type: 'string' } },
-      false,
-    )
+  async run(args, ctx) {
     const port = intOption(args, 'registry start', 'port', 8081)
     const host = stringOption(args, 'host') ?? '127.0.0.1'
     await ctx.kafka() // fails fast, with one line, when Kafka is not reachable

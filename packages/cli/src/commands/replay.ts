@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import { mapRows, parseCsv, parseMapping, runReplay } from '@isobar/simulator'
-import { flag, parseCommandArgs, stringOption } from '../args.ts'
+import { flag, stringOption } from '../args.ts'
 import type { Command } from '../command.ts'
 import { writeJson, writeLine } from '../context.ts'
 import { UsageError } from '../errors.ts'
@@ -22,10 +22,25 @@ export async function readMapping(command: string, value: string): Promise<strin
 export const replay: Command = {
   name: 'replay',
   summary: 'Replay a CSV file of real sensor readings into sensors.readings, event times preserved',
-  help: [
-    'Usage: isobar simulate replay --file data.csv --mapping <file|json> [--speed N|max] [--topic T]',
-    '                              [--registry-url URL] [--format registry|json] [--json]',
-    '',
+  options: {
+    file: { type: 'string', short: 'f', value: 'F', description: 'the CSV file (required)' },
+    mapping: { type: 'string', short: 'm', value: 'M', description: 'mapping JSON, inline or a file (required)' },
+    speed: { type: 'string', value: 'N|max', description: 'multiple of real time, or max', default: 'max' },
+    topic: { type: 'string', short: 't', value: 'T', description: 'target topic', default: 'sensors.readings' },
+    'registry-url': {
+      type: 'string',
+      value: 'URL',
+      description: 'Schema Registry',
+      default: 'SCHEMA_REGISTRY_URL if set',
+    },
+    format: {
+      type: 'string',
+      value: 'F',
+      description: 'registry or json; default registry when a registry URL is known, else json',
+    },
+    json: { type: 'boolean', description: 'print the summary as JSON' },
+  },
+  notes: [
     'Reads the CSV (header row, RFC 4180 quoting), maps each row to a SensorReading with the mapping, sorts by',
     'event time and publishes keyed by sensor id, at N× the pace of the event times or as fast as possible. Event',
     "times are the file's (or start + sequence × interval for files without timestamps); a label column, if",
@@ -41,30 +56,8 @@ export const replay: Command = {
     '                      or {"sequence": "reading", "intervalMs": 5000, "start": "2010-05-09T00:00:00Z"},',
     '                 "fields": {"temperatureC": "temperature", "relativeHumidityPct": "humidity"},',
     '                 "zoneId": "...", "siteId": "...", "sensorType": "...", "label": "label"}',
-    '',
-    '  --file F            the CSV file',
-    '  --mapping M         mapping JSON, inline or a file',
-    '  --speed N|max       multiple of real time, or max (default max)',
-    '  --topic T           target topic (default sensors.readings)',
-    '  --registry-url URL  Schema Registry (default: SCHEMA_REGISTRY_URL if set)',
-    '  --format F          registry or json; default registry when a registry URL is known, else json',
-    '  --json              print the summary as JSON',
   ].join('\n'),
-  async run(argv, ctx) {
-    const args = parseCommandArgs(
-      NAME,
-      argv,
-      {
-        file: { type: 'string', short: 'f' },
-        mapping: { type: 'string', short: 'm' },
-        speed: { type: 'string' },
-        topic: { type: 'string', short: 't' },
-        'registry-url': { type: 'string' },
-        format: { type: 'string' },
-        json: { type: 'boolean' },
-      },
-      false,
-    )
+  async run(args, ctx) {
     const file = stringOption(args, 'file')
     if (file === undefined) throw new UsageError(`${NAME}: --file is required`)
     const mappingOption = stringOption(args, 'mapping')

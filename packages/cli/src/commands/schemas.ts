@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises'
 import { SchemaRegistryClient, type RegisteredSchema } from '@isobar/core'
 import { registerCatalogue } from '@isobar/schemas'
-import { flag, intOption, listOption, parseCommandArgs, requirePositional, stringOption } from '../args.ts'
+import { flag, intOption, listOption, requirePositional, stringOption } from '../args.ts'
 import { commandGroup, type Command } from '../command.ts'
 import { writeJson, writeLine, type CliContext } from '../context.ts'
 import { UsageError } from '../errors.ts'
 
-const URL_HELP = '  Registry: SCHEMA_REGISTRY_URL (default http://127.0.0.1:8081).'
+const URL_NOTE = 'Registry: SCHEMA_REGISTRY_URL (default http://127.0.0.1:8081).'
 
 function client(ctx: CliContext): SchemaRegistryClient {
   return new SchemaRegistryClient({ url: ctx.registryUrl })
@@ -43,14 +43,13 @@ async function readSchema(ctx: CliContext, command: string, source: string): Pro
 const list: Command = {
   name: 'list',
   summary: 'List subjects and their versions',
-  help: ['Usage: isobar schemas list [--prefix P] [--deleted] [--json]', '', URL_HELP].join('\n'),
-  async run(argv, ctx) {
-    const args = parseCommandArgs(
-      'schemas list',
-      argv,
-      { prefix: { type: 'string' }, deleted: { type: 'boolean' }, json: { type: 'boolean' } },
-      false,
-    )
+  options: {
+    prefix: { type: 'string', value: 'P', description: 'only subjects starting with P' },
+    deleted: { type: 'boolean', description: 'include soft-deleted subjects and versions' },
+    json: { type: 'boolean', description: 'print JSON' },
+  },
+  notes: URL_NOTE,
+  async run(args, ctx) {
     const registry = client(ctx)
     const deleted = flag(args, 'deleted')
     const prefix = stringOption(args, 'prefix')
@@ -67,18 +66,14 @@ const list: Command = {
 const get: Command = {
   name: 'get',
   summary: 'Show a schema by subject (and version) or by id',
-  help: [
-    'Usage: isobar schemas get <subject> [--version N|latest] [--json]',
-    '       isobar schemas get --id N [--json]',
-    '',
-    URL_HELP,
-  ].join('\n'),
-  async run(argv, ctx) {
-    const args = parseCommandArgs('schemas get', argv, {
-      version: { type: 'string' },
-      id: { type: 'string' },
-      json: { type: 'boolean' },
-    })
+  arguments: [{ name: 'subject', description: 'the subject (or give --id)' }],
+  options: {
+    version: { type: 'string', value: 'N|latest', description: 'a version number, or latest' },
+    id: { type: 'string', value: 'N', description: 'the schema with this global id, whatever its subject' },
+    json: { type: 'boolean', description: 'print JSON' },
+  },
+  notes: URL_NOTE,
+  async run(args, ctx) {
     const registry = client(ctx)
     const result: RegisteredSchema & { subject?: string; version?: number } =
       args.values.id !== undefined
@@ -107,22 +102,25 @@ const get: Command = {
 const register: Command = {
   name: 'register',
   summary: "Register a JSON Schema, or Isobar's whole message catalogue",
-  help: [
-    'Usage: isobar schemas register <subject> <file|-> [--json]',
-    '       isobar schemas register --catalogue [--topic T]... [--json]',
-    '',
-    '  <file|->       the JSON Schema, from a file or stdin',
-    "  --catalogue    set each catalogue subject's compatibility and register its versions (idempotent)",
-    '  --topic T      with --catalogue: only these topics (repeatable)',
-    '',
-    URL_HELP,
-  ].join('\n'),
-  async run(argv, ctx) {
-    const args = parseCommandArgs('schemas register', argv, {
-      catalogue: { type: 'boolean' },
-      topic: { type: 'string', multiple: true },
-      json: { type: 'boolean' },
-    })
+  arguments: [
+    { name: 'subject', description: 'the subject (or give --catalogue)' },
+    { name: 'file|-', description: 'the JSON Schema, from a file or stdin' },
+  ],
+  options: {
+    catalogue: {
+      type: 'boolean',
+      description: "set each catalogue subject's compatibility and register its versions (idempotent)",
+    },
+    topic: {
+      type: 'string',
+      multiple: true,
+      value: 'T',
+      description: 'with --catalogue: only these topics (repeatable)',
+    },
+    json: { type: 'boolean', description: 'print JSON' },
+  },
+  notes: URL_NOTE,
+  async run(args, ctx) {
     const registry = client(ctx)
     if (flag(args, 'catalogue')) {
       const topics = listOption(args, 'topic')
@@ -144,15 +142,21 @@ const register: Command = {
 const check: Command = {
   name: 'check',
   summary: 'Would a schema be accepted by a subject? (exit 1 when not)',
-  help: [
-    'Usage: isobar schemas check <subject> <file|-> [--version N|latest] [--json]',
-    '',
-    "  Without --version, checks against the versions the subject's compatibility level requires.",
-    '',
-    URL_HELP,
-  ].join('\n'),
-  async run(argv, ctx) {
-    const args = parseCommandArgs('schemas check', argv, { version: { type: 'string' }, json: { type: 'boolean' } })
+  arguments: [
+    { name: 'subject', required: true },
+    { name: 'file|-', required: true, description: 'the JSON Schema, from a file or stdin' },
+  ],
+  options: {
+    version: {
+      type: 'string',
+      value: 'N|latest',
+      description: 'check against this version only',
+      default: "the versions the subject's compatibility level requires",
+    },
+    json: { type: 'boolean', description: 'print JSON' },
+  },
+  notes: URL_NOTE,
+  async run(args, ctx) {
     const subject = requirePositional(args, 'schemas check', 0, 'subject')
     const schema = await readSchema(ctx, 'schemas check', requirePositional(args, 'schemas check', 1, 'file'))
     const raw = stringOption(args, 'version')
@@ -170,19 +174,19 @@ const check: Command = {
 const remove: Command = {
   name: 'delete',
   summary: 'Soft-delete (or with --permanent, hard-delete) a subject or one version',
-  help: [
-    'Usage: isobar schemas delete <subject> [--version N|latest] [--permanent] [--json]',
-    '',
-    '  --permanent    hard delete (the subject or version must be soft-deleted first)',
-    '',
-    URL_HELP,
-  ].join('\n'),
-  async run(argv, ctx) {
-    const args = parseCommandArgs('schemas delete', argv, {
-      version: { type: 'string' },
-      permanent: { type: 'boolean' },
-      json: { type: 'boolean' },
-    })
+  arguments: [{ name: 'subject', required: true }],
+  options: {
+    version: {
+      type: 'string',
+      value: 'N|latest',
+      description: 'delete this version only',
+      default: 'the whole subject',
+    },
+    permanent: { type: 'boolean', description: 'hard delete (the subject or version must be soft-deleted first)' },
+    json: { type: 'boolean', description: 'print JSON' },
+  },
+  notes: URL_NOTE,
+  async run(args, ctx) {
     const subject = requirePositional(args, 'schemas delete', 0, 'subject')
     const permanent = flag(args, 'permanent')
     const registry = client(ctx)
@@ -200,16 +204,18 @@ const remove: Command = {
 const config: Command = {
   name: 'config',
   summary: 'Show or set the compatibility level (global, or of one subject)',
-  help: [
-    'Usage: isobar schemas config [<subject>] [--set LEVEL] [--json]',
-    '',
+  arguments: [{ name: 'subject' }],
+  options: {
+    set: { type: 'string', value: 'LEVEL', description: 'set the level instead of showing it' },
+    json: { type: 'boolean', description: 'print JSON' },
+  },
+  notes: [
     '  LEVEL: NONE, BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, FULL, FULL_TRANSITIVE',
     '  A subject without its own level shows the global one.',
     '',
-    URL_HELP,
+    URL_NOTE,
   ].join('\n'),
-  async run(argv, ctx) {
-    const args = parseCommandArgs('schemas config', argv, { set: { type: 'string' }, json: { type: 'boolean' } })
+  async run(args, ctx) {
     const subject = args.positionals[0]
     const level = stringOption(args, 'set')
     const registry = client(ctx)

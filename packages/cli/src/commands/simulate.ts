@@ -8,7 +8,7 @@ import {
   type FaultRates,
 } from '@isobar/simulator'
 import { parseDuration } from '@isobar/alerts'
-import { flag, intOption, keyValueOptions, parseCommandArgs, stringOption } from '../args.ts'
+import { flag, intOption, keyValueOptions, stringOption } from '../args.ts'
 import { commandGroup, type Command } from '../command.ts'
 import { writeJson, writeLine } from '../context.ts'
 import { UsageError } from '../errors.ts'
@@ -22,56 +22,73 @@ const NAME = 'simulate sensors'
 const sensors: Command = {
   name: 'sensors',
   summary: 'Publish simulated IoT sensor readings (with faults) to sensors.readings',
-  help: [
-    'Usage: isobar simulate sensors [--sensors N] [--rate R|max] [--duration D | --count N] [--seed S]',
-    '                               [--registry-url URL] [--format registry|json] [--json]',
-    '',
+  options: {
+    sensors: { type: 'string', short: 'n', value: 'N', description: 'fleet size', default: '100' },
+    rate: {
+      type: 'string',
+      short: 'r',
+      value: 'R|max',
+      description: 'readings per second, or max = as fast as the broker acknowledges',
+      default: '1000',
+    },
+    duration: {
+      type: 'string',
+      short: 'd',
+      value: 'D',
+      description: 'run this long, e.g. 30s, 5m',
+      default: '10s unless --count',
+    },
+    count: {
+      type: 'string',
+      short: 'c',
+      value: 'N',
+      description: 'stop after N readings (sent, or refused by the encoder)',
+    },
+    seed: { type: 'string', value: 'S', description: 'random seed', default: '1' },
+    topic: { type: 'string', short: 't', value: 'T', description: 'target topic', default: 'sensors.readings' },
+    fault: {
+      type: 'string',
+      multiple: true,
+      value: 'k=p',
+      description:
+        'fault probability, repeatable: spike, stuck, dropout, duplicate, out-of-order, late, clock-skew (fraction of sensors); e.g. --fault spike=0.01',
+    },
+    'no-faults': { type: 'boolean', description: 'clean readings only' },
+    'registry-url': {
+      type: 'string',
+      value: 'URL',
+      description: 'Schema Registry',
+      default: 'SCHEMA_REGISTRY_URL if set',
+    },
+    format: {
+      type: 'string',
+      value: 'F',
+      description:
+        'registry (wire format) or json (plain JSON); default registry when a registry URL is known (--registry-url or SCHEMA_REGISTRY_URL), else json',
+    },
+    metrics: { type: 'boolean', description: 'print the Prometheus metrics of the run at the end' },
+    json: { type: 'boolean', description: 'print the summary as JSON' },
+    transport: {
+      type: 'string',
+      value: 'T',
+      description:
+        'kafka (default: produce to the topic) or mqtt (publish each reading at QoS 1 to Mosquitto as its own device, through the ingest bridge; see docs/ingestion.md)',
+    },
+    'mqtt-url': {
+      type: 'string',
+      value: 'URL',
+      description: 'MQTT broker for --transport mqtt',
+      default: 'the one `isobar mqtt start` runs',
+    },
+  },
+  notes: [
     'Temperature, humidity, pressure, CO2, vibration and power sensors in sites and zones, with daily cycles,',
     'noise and drift, and the faults real fleets have. Deterministic for a given --seed. Records are keyed by',
     'sensor id; fault tags travel in the isobar-sim-faults header. Readings are SensorReading v3 (with siteId,',
     'zoneId, sensorType); in registry format they are validated and framed in the Confluent wire format under',
     'the subject <topic>-value (registered if missing). A reading the encoder refuses is counted, not sent.',
-    '',
-    '  --sensors N         fleet size (default 100)',
-    '  --rate R|max        readings per second, or max = as fast as the broker acknowledges (default 1000)',
-    '  --duration D        run this long, e.g. 30s, 5m (default 10s unless --count)',
-    '  --count N           stop after N readings (sent, or refused by the encoder)',
-    '  --seed S            random seed (default 1)',
-    '  --topic T           target topic (default sensors.readings)',
-    '  --fault k=p         fault probability, repeatable: spike, stuck, dropout, duplicate, out-of-order, late,',
-    '                      clock-skew (fraction of sensors); e.g. --fault spike=0.01',
-    '  --no-faults         clean readings only',
-    '  --registry-url URL  Schema Registry (default: SCHEMA_REGISTRY_URL if set)',
-    '  --format F          registry (wire format) or json (plain JSON); default registry when a registry URL',
-    '                      is known (--registry-url or SCHEMA_REGISTRY_URL), else json',
-    '  --transport T       kafka (default: produce to the topic) or mqtt (publish each reading at QoS 1 to',
-    '                      Mosquitto as its own device, through the ingest bridge; see docs/ingestion.md)',
-    '  --mqtt-url URL      MQTT broker for --transport mqtt (default: the one `isobar mqtt start` runs)',
-    '  --metrics           print the Prometheus metrics of the run at the end',
-    '  --json              print the summary as JSON',
   ].join('\n'),
-  async run(argv, ctx) {
-    const args = parseCommandArgs(
-      NAME,
-      argv,
-      {
-        sensors: { type: 'string', short: 'n' },
-        rate: { type: 'string', short: 'r' },
-        duration: { type: 'string', short: 'd' },
-        count: { type: 'string', short: 'c' },
-        seed: { type: 'string' },
-        topic: { type: 'string', short: 't' },
-        fault: { type: 'string', multiple: true },
-        'no-faults': { type: 'boolean' },
-        'registry-url': { type: 'string' },
-        format: { type: 'string' },
-        metrics: { type: 'boolean' },
-        json: { type: 'boolean' },
-        transport: { type: 'string' },
-        'mqtt-url': { type: 'string' },
-      },
-      false,
-    )
+  async run(args, ctx) {
     const sensorCount = intOption(args, NAME, 'sensors', 100)
     const rateText = stringOption(args, 'rate') ?? '1000'
     const rate = rateText === 'max' ? Number.POSITIVE_INFINITY : Number(rateText)

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { assertKafkaReachable } from '@isobar/core'
-import { flag, intOption, parseCommandArgs } from '../args.ts'
+import { flag, intOption } from '../args.ts'
 import type { Command } from '../command.ts'
 import { writeJson, writeLine } from '../context.ts'
 import { platformServices } from '../platform.ts'
@@ -20,43 +20,43 @@ import type { RunningMosquitto } from '@isobar/kafka-local'
 export const startCommand: Command = {
   name: 'start',
   summary: 'Run the whole platform: Kafka, Schema Registry and the services',
-  help: [
-    'Usage: isobar start [--nodes 1|3] [--secure] [--kafka-only] [--registry-port 8081] [--console-port 8080]',
-    '                    [--no-mqtt] [--no-history] [--verbose] [--json]',
-    '',
+  options: {
+    nodes: {
+      type: 'string',
+      value: '1|3',
+      description: 'size of the local Kafka when it has to be started',
+      default: '1',
+    },
+    'kafka-only': { type: 'boolean', description: 'start Kafka, print how to connect and exit' },
+    'registry-port': { type: 'string', value: 'P', description: 'Schema Registry port', default: '8081' },
+    'console-port': {
+      type: 'string',
+      value: 'P',
+      description: 'Admin API port (default 8080); token from ISOBAR_CONSOLE_TOKEN or generated',
+    },
+    verbose: { type: 'boolean', description: 'show every log line on the terminal, not only warnings and errors' },
+    'no-mqtt': {
+      type: 'boolean',
+      description: 'sensors produce to Kafka directly instead of publishing through Mosquitto (MQTT edge)',
+    },
+    'no-history': {
+      type: 'boolean',
+      description: 'no PostgreSQL + Kafka Connect history sink (started when PostgreSQL 15 is installed)',
+    },
+    secure: {
+      type: 'boolean',
+      description:
+        'local Kafka with SASL_SSL and ACLs (or ISOBAR_KAFKA_SECURITY=sasl_ssl); each service connects as its own principal (see `isobar kafka start --help`)',
+    },
+    json: { type: 'boolean', description: 'with --kafka-only: print {"kafka": {"bootstrapServers": …}}' },
+  },
+  notes: [
     'Starts (or reuses) the local Kafka — or uses KAFKA_BOOTSTRAP_SERVERS — then runs the platform services in',
     'the foreground. Each service logs to <ISOBAR_HOME>/logs/<service>.log (read them with `isobar logs`); the',
     'terminal shows only warnings and errors, one line each. Ctrl-C stops the services (they flush first); the',
     'local Kafka keeps running until `isobar kafka stop`.',
-    '',
-    '  --nodes 1|3         size of the local Kafka when it has to be started (default 1)',
-    '  --secure            local Kafka with SASL_SSL and ACLs (or ISOBAR_KAFKA_SECURITY=sasl_ssl); each service',
-    '                      connects as its own principal (see `isobar kafka start --help`)',
-    '  --kafka-only        start Kafka, print how to connect and exit',
-    '  --registry-port P   Schema Registry port (default 8081)',
-    '  --console-port P    Admin API port (default 8080); token from ISOBAR_CONSOLE_TOKEN or generated',
-    '  --no-mqtt           sensors produce to Kafka directly instead of publishing through Mosquitto (MQTT edge)',
-    '  --no-history        no PostgreSQL + Kafka Connect history sink (started when PostgreSQL 15 is installed)',
-    '  --verbose           show every log line on the terminal, not only warnings and errors',
-    '  --json              with --kafka-only: print {"kafka": {"bootstrapServers": …}}',
   ].join('\n'),
-  async run(argv, ctx) {
-    const args = parseCommandArgs(
-      'start',
-      argv,
-      {
-        nodes: { type: 'string' },
-        'kafka-only': { type: 'boolean' },
-        'registry-port': { type: 'string' },
-        'console-port': { type: 'string' },
-        verbose: { type: 'boolean' },
-        'no-mqtt': { type: 'boolean' },
-        'no-history': { type: 'boolean' },
-        secure: { type: 'boolean' },
-        json: { type: 'boolean' },
-      },
-      false,
-    )
+  async run(args, ctx) {
     const nodes = intOption(args, 'start', 'nodes', 1)
     const security = securityMode(args, ctx.env, 'start')
     const registryPort = intOption(args, 'start', 'registry-port', 8081)

@@ -1,4 +1,4 @@
-import { flag, intOption, keyValueOptions, listOption, parseCommandArgs, requirePositional } from '../args.ts'
+import { flag, intOption, keyValueOptions, listOption, requirePositional } from '../args.ts'
 import { commandGroup, type Command } from '../command.ts'
 import { writeJson, writeLine, type CliContext } from '../context.ts'
 import { UsageError } from '../errors.ts'
@@ -18,14 +18,11 @@ async function withAdmin<T>(
 const list: Command = {
   name: 'list',
   summary: 'List topics',
-  help: 'Usage: isobar topics list [--internal] [--json]\n\n  --internal   include internal topics (__consumer_offsets, …)\n  --json       print a JSON array',
-  async run(argv, ctx) {
-    const args = parseCommandArgs(
-      'topics list',
-      argv,
-      { internal: { type: 'boolean' }, json: { type: 'boolean' } },
-      false,
-    )
+  options: {
+    internal: { type: 'boolean', description: 'include internal topics (__consumer_offsets, …)' },
+    json: { type: 'boolean', description: 'print a JSON array' },
+  },
+  async run(args, ctx) {
     const topics = await withAdmin(ctx, (admin) => admin.listTopics({ includeInternal: flag(args, 'internal') }))
     if (flag(args, 'json')) writeJson(ctx.stdout, topics)
     else for (const t of topics) writeLine(ctx.stdout, t)
@@ -36,10 +33,9 @@ const list: Command = {
 const describe: Command = {
   name: 'describe',
   summary: 'Partitions, leaders, replicas, ISR, offsets and configs of topics',
-  help: 'Usage: isobar topics describe <topic>... [--json]',
-  async run(argv, ctx) {
-    const args = parseCommandArgs('topics describe', argv, { json: { type: 'boolean' } })
-    requirePositional(args, 'topics describe', 0, 'topic name')
+  arguments: [{ name: 'topic', required: true, variadic: true }],
+  options: { json: { type: 'boolean', description: 'print JSON' } },
+  async run(args, ctx) {
     const result = await withAdmin(ctx, async (admin) => {
       const described = await admin.describeTopics(args.positionals)
       return Promise.all(
@@ -87,22 +83,27 @@ const describe: Command = {
 const create: Command = {
   name: 'create',
   summary: 'Create a topic',
-  help: [
-    'Usage: isobar topics create <topic> [--partitions N] [--replication-factor R] [--config k=v]... [--if-not-exists] [--json]',
-    '',
-    '  --partitions N            number of partitions (default 1)',
-    '  --replication-factor R    copies of each partition (default: the broker default)',
-    '  --config k=v              topic config, repeatable (e.g. --config retention.ms=86400000)',
-    '  --if-not-exists           succeed quietly when the topic exists',
-  ].join('\n'),
-  async run(argv, ctx) {
-    const args = parseCommandArgs('topics create', argv, {
-      partitions: { type: 'string', short: 'p' },
-      'replication-factor': { type: 'string', short: 'r' },
-      config: { type: 'string', multiple: true, short: 'c' },
-      'if-not-exists': { type: 'boolean' },
-      json: { type: 'boolean' },
-    })
+  arguments: [{ name: 'topic', required: true }],
+  options: {
+    partitions: { type: 'string', short: 'p', value: 'N', description: 'number of partitions', default: '1' },
+    'replication-factor': {
+      type: 'string',
+      short: 'r',
+      value: 'R',
+      description: 'copies of each partition',
+      default: 'the broker default',
+    },
+    config: {
+      type: 'string',
+      multiple: true,
+      short: 'c',
+      value: 'k=v',
+      description: 'topic config, repeatable (e.g. --config retention.ms=86400000)',
+    },
+    'if-not-exists': { type: 'boolean', description: 'succeed quietly when the topic exists' },
+    json: { type: 'boolean', description: 'print JSON' },
+  },
+  async run(args, ctx) {
     const name = requirePositional(args, 'topics create', 0, 'topic name')
     const partitions = intOption(args, 'topics create', 'partitions', 1)
     const rf =
@@ -124,10 +125,9 @@ const create: Command = {
 const remove: Command = {
   name: 'delete',
   summary: 'Delete topics',
-  help: 'Usage: isobar topics delete <topic>... [--json]',
-  async run(argv, ctx) {
-    const args = parseCommandArgs('topics delete', argv, { json: { type: 'boolean' } })
-    requirePositional(args, 'topics delete', 0, 'topic name')
+  arguments: [{ name: 'topic', required: true, variadic: true }],
+  options: { json: { type: 'boolean', description: 'print JSON' } },
+  async run(args, ctx) {
     await withAdmin(ctx, async (admin) => {
       // Describe first so an unknown name gets a clear "does not exist" instead of a protocol error.
       await admin.describeTopics(args.positionals)
@@ -142,20 +142,19 @@ const remove: Command = {
 const alterConfig: Command = {
   name: 'alter-config',
   summary: 'Set or remove topic configs, or add partitions',
-  help: [
-    'Usage: isobar topics alter-config <topic> [--config k=v]... [--delete-config k]... [--partitions N] [--json]',
-    '',
-    '  --config k=v          set a config (repeatable)',
-    '  --delete-config k     revert a config to the broker default (repeatable)',
-    '  --partitions N        grow the topic to N partitions',
-  ].join('\n'),
-  async run(argv, ctx) {
-    const args = parseCommandArgs('topics alter-config', argv, {
-      config: { type: 'string', multiple: true, short: 'c' },
-      'delete-config': { type: 'string', multiple: true },
-      partitions: { type: 'string' },
-      json: { type: 'boolean' },
-    })
+  arguments: [{ name: 'topic', required: true }],
+  options: {
+    config: { type: 'string', multiple: true, short: 'c', value: 'k=v', description: 'set a config (repeatable)' },
+    'delete-config': {
+      type: 'string',
+      multiple: true,
+      value: 'k',
+      description: 'revert a config to the broker default (repeatable)',
+    },
+    partitions: { type: 'string', value: 'N', description: 'grow the topic to N partitions' },
+    json: { type: 'boolean', description: 'print JSON' },
+  },
+  async run(args, ctx) {
     const name = requirePositional(args, 'topics alter-config', 0, 'topic name')
     const set = keyValueOptions(args, 'topics alter-config', 'config')
     const removed = listOption(args, 'delete-config')

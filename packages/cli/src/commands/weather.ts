@@ -3,8 +3,8 @@ import {
   WEATHER_SOURCE_NAMES as SOURCE_NAMES,
   isWeatherSourceName as isSourceName,
 } from '@isobar/schemas'
-import { flag, intOption, parseCommandArgs, stringOption, type ParsedArgs } from '../args.ts'
-import { commandGroup, type Command } from '../command.ts'
+import { flag, intOption, stringOption, type ParsedArgs } from '../args.ts'
+import { commandGroup, type Command, type OptionDecls } from '../command.ts'
 import { writeJson, writeLine } from '../context.ts'
 import { UsageError } from '../errors.ts'
 import { runWeatherProcess, type SourceSummary } from './weather-process.ts'
@@ -25,73 +25,78 @@ function latLon(raw: string): { latitudeDeg: number; longitudeDeg: number } {
   return { latitudeDeg: lat, longitudeDeg: lon }
 }
 
-const RUN_HELP = `Usage: isobar weather run [options]
-
-Runs the Weather Streamer: observations to weather.observations (keyed by station), refused records to
-weather.dlq. SIGINT/SIGTERM (or --duration) stops the sources, flushes everything and prints a summary.
-
-  --sources LIST            comma-separated: ${SOURCE_NAMES.join(',')} (default sim)
-  --stations N              simulated stations (default 10)
-  --rate R                  simulator records/s, 0 = unpaced (default 10)
-  --speedup X               simulator clock speed-up; replay: days per second (default 1)
-  --seed N                  simulator seed (default 42)
-  --duration S              stop after S seconds (default: when the sources end, or on a signal)
-  --metar-file F            METAR text file, "-" for stdin
-  --metar-url U             poll an aviationweather.gov-style raw METAR endpoint
-  --metar-stations F        station list: CSV icao,lat,lon[,elev] or weather-util stations(.gz)
-  --replay-file F           weather.csv layout (default: @observablehq/sample-datasets weather.csv)
-  --replay-location L       rows of this location (default Seattle)
-  --openmeteo-url U         Open-Meteo forecast endpoint (default api.open-meteo.com)
-  --openmeteo-location L    lat,lon to poll (default 52.52,13.41)
-  --openmeteo-interval MS   polling interval (default 900000)
-  --topic T / --dlq-topic T  topic names (default weather.observations / weather.dlq)
-  --partitions N            partitions when creating the observations topic (default 6)
-  --metrics-port P          serve /metrics, /health, /ready on 127.0.0.1:P
-  --registry                validate and frame with the Schema Registry (SCHEMA_REGISTRY_URL); default plain JSON
-  --alerts-topic T          weather alerts topic (default weather.alerts)
-  --alert-rules FILE        alert rules YAML/JSON (default: packages/weather-streamer/rules/weather-alerts.yaml)
-  --no-alerts               do not evaluate weather alerts
-  --json                    print the summary as JSON`
-
-const STRING_OPTIONS = [
-  'sources',
-  'stations',
-  'rate',
-  'speedup',
-  'seed',
-  'duration',
-  'metar-file',
-  'metar-url',
-  'metar-stations',
-  'replay-file',
-  'replay-location',
-  'openmeteo-url',
-  'openmeteo-location',
-  'openmeteo-interval',
-  'metrics-port',
-  'topic',
-  'dlq-topic',
-  'alerts-topic',
-  'alert-rules',
-  'partitions',
-]
+const RUN_OPTIONS: OptionDecls = {
+  sources: { type: 'string', value: 'LIST', description: `comma-separated: ${SOURCE_NAMES.join(',')}`, default: 'sim' },
+  stations: { type: 'string', value: 'N', description: 'simulated stations', default: '10' },
+  rate: { type: 'string', value: 'R', description: 'simulator records/s, 0 = unpaced', default: '10' },
+  speedup: {
+    type: 'string',
+    value: 'X',
+    description: 'simulator clock speed-up; replay: days per second',
+    default: '1',
+  },
+  seed: { type: 'string', value: 'N', description: 'simulator seed', default: '42' },
+  duration: {
+    type: 'string',
+    value: 'S',
+    description: 'stop after S seconds',
+    default: 'when the sources end, or on a signal',
+  },
+  'metar-file': { type: 'string', value: 'F', description: 'METAR text file, "-" for stdin' },
+  'metar-url': { type: 'string', value: 'U', description: 'poll an aviationweather.gov-style raw METAR endpoint' },
+  'metar-stations': {
+    type: 'string',
+    value: 'F',
+    description: 'station list: CSV icao,lat,lon[,elev] or weather-util stations(.gz)',
+  },
+  'replay-file': {
+    type: 'string',
+    value: 'F',
+    description: 'weather.csv layout',
+    default: '@observablehq/sample-datasets weather.csv',
+  },
+  'replay-location': { type: 'string', value: 'L', description: 'rows of this location', default: 'Seattle' },
+  'openmeteo-url': {
+    type: 'string',
+    value: 'U',
+    description: 'Open-Meteo forecast endpoint',
+    default: 'api.open-meteo.com',
+  },
+  'openmeteo-location': { type: 'string', value: 'L', description: 'lat,lon to poll', default: '52.52,13.41' },
+  'openmeteo-interval': { type: 'string', value: 'MS', description: 'polling interval', default: '900000' },
+  topic: { type: 'string', value: 'T', description: 'observations topic', default: 'weather.observations' },
+  'dlq-topic': { type: 'string', value: 'T', description: 'dead-letter topic', default: 'weather.dlq' },
+  partitions: {
+    type: 'string',
+    value: 'N',
+    description: 'partitions when creating the observations topic',
+    default: '6',
+  },
+  'metrics-port': { type: 'string', value: 'P', description: 'serve /metrics, /health, /ready on 127.0.0.1:P' },
+  'alerts-topic': { type: 'string', value: 'T', description: 'weather alerts topic', default: 'weather.alerts' },
+  'alert-rules': {
+    type: 'string',
+    value: 'FILE',
+    description: 'alert rules YAML/JSON',
+    default: 'packages/weather-streamer/rules/weather-alerts.yaml',
+  },
+  registry: {
+    type: 'boolean',
+    description: 'validate and frame with the Schema Registry (SCHEMA_REGISTRY_URL); default plain JSON',
+  },
+  'no-alerts': { type: 'boolean', description: 'do not evaluate weather alerts' },
+  json: { type: 'boolean', description: 'print the summary as JSON' },
+}
 
 const run: Command = {
   name: 'run',
   summary: 'Run the weather sources into Kafka until stopped',
-  help: RUN_HELP,
-  async run(argv, ctx) {
-    const args = parseCommandArgs(
-      'weather run',
-      argv,
-      {
-        ...Object.fromEntries(STRING_OPTIONS.map((name) => [name, { type: 'string' as const }])),
-        registry: { type: 'boolean' },
-        'no-alerts': { type: 'boolean' },
-        json: { type: 'boolean' },
-      },
-      false,
-    )
+  options: RUN_OPTIONS,
+  notes: [
+    'Runs the Weather Streamer: observations to weather.observations (keyed by station), refused records to',
+    'weather.dlq. SIGINT/SIGTERM (or --duration) stops the sources, flushes everything and prints a summary.',
+  ].join('\n'),
+  async run(args, ctx) {
     const sources = (stringOption(args, 'sources') ?? 'sim').split(',').map((s) => s.trim())
     const unknown = sources.filter((s) => !isSourceName(s))
     if (unknown.length > 0) throw new UsageError(`weather run: unknown source(s) ${unknown.join(', ')}`)
@@ -162,9 +167,10 @@ function printSummary(ctx: Parameters<Command['run']>[1], summary: SourceSummary
 const sources: Command = {
   name: 'sources',
   summary: 'List the weather sources',
-  help: 'Usage: isobar weather sources [--json]',
-  async run(argv, ctx) {
-    const args = parseCommandArgs('weather sources', argv, { json: { type: 'boolean' } }, false)
+  options: {
+    json: { type: 'boolean', description: 'print JSON' },
+  },
+  async run(args, ctx) {
     const list = SOURCE_NAMES.map((name) => ({ name, description: SOURCE_DESCRIPTIONS[name] }))
     if (flag(args, 'json')) writeJson(ctx.stdout, list)
     else for (const s of list) writeLine(ctx.stdout, `${s.name.padEnd(10)} ${s.description}`)

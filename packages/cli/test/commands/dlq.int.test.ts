@@ -112,7 +112,10 @@ test('isobar dlq inspect shows reasons, sources, sizes and hashes; replay sends 
 test('isobar dlq: usage errors are one line with exit code 2; --help documents the commands', async () => {
   const missing = await runIsobar(['dlq', 'inspect'])
   assert.equal(missing.exitCode, 2)
-  assert.match(missing.stderr, /dlq inspect: missing dead-letter topic/)
+  assert.match(
+    missing.stderr,
+    /^isobar dlq inspect: missing required argument 'dlq-topic' \(see `isobar dlq inspect --help`\)\n$/,
+  )
   const offsets = await runIsobar(['dlq', 'replay', 'x.dlq', '--offsets', '12'])
   assert.equal(offsets.exitCode, 2)
   assert.match(offsets.stderr, /--offsets expects partition:offset, got "12"/)

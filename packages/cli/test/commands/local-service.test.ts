@@ -4,22 +4,31 @@ import { test } from 'node:test'
 import type { Command } from '../../src/command.ts'
 import { createContext } from '../../src/context.ts'
 import { localServerCommands, runningAt, type LocalServer } from '../../src/commands/local-service.ts'
+import { helpText, invokeCommand } from '../../src/program.ts'
 
-async function run(command: Command, argv: string[] = []): Promise<{ code: number; out: string }> {
+async function runFull(command: Command, argv: string[] = []): Promise<{ code: number; out: string; err: string }> {
   const stdout = new PassThrough()
+  const stderr = new PassThrough()
   let out = ''
+  let err = ''
   stdout.on('data', (chunk: Buffer) => (out += chunk.toString()))
+  stderr.on('data', (chunk: Buffer) => (err += chunk.toString()))
   const ctx = createContext({
     env: {},
     stdin: new PassThrough(),
     stdout,
-    stderr: new PassThrough(),
+    stderr,
     homeDir: '/nonexistent-home',
     repoRoot: '/nonexistent-repo',
     interactive: false,
     localKafka: () => undefined,
   })
-  const code = await command.run(argv, ctx)
+  const code = await invokeCommand(command, argv, ctx, ['demo'])
+  return { code, out, err }
+}
+
+async function run(command: Command, argv: string[] = []): Promise<{ code: number; out: string }> {
+  const { code, out } = await runFull(command, argv)
   return { code, out }
 }
 
@@ -62,18 +71,20 @@ test('status: one line and exit 0 when running, 3 when not; --json is the status
   const down = localServerCommands(server({})).status
   assert.deepEqual(await run(down), { code: 3, out: 'Demo Server not running\n' })
   assert.deepEqual(JSON.parse((await run(down, ['--json'])).out), { running: false, dir: '/d', log: '/l' })
-  await assert.rejects(run(down, ['extra-positional']))
+  const extra = await runFull(down, ['extra-positional'])
+  assert.equal(extra.code, 2)
+  assert.match(extra.err, /^isobar demo status: too many arguments.*\n$/)
 })
 
 test('help and summaries: the usage line, and what runs in the exit-code sentence', () => {
   const { status, stop } = localServerCommands(server({ subject: 'the worker' }))
   assert.deepEqual([status.name, status.summary], ['status', 'Is it running'])
-  assert.equal(
-    status.help,
-    'Usage: isobar demo status [--json]\n\nExit code 0 when the worker runs, 3 when it does not.',
-  )
-  assert.deepEqual([stop.name, stop.summary, stop.help], ['stop', 'Stop it', 'Usage: isobar demo stop [--json]'])
-  assert.match(localServerCommands(server({})).status.help, /Exit code 0 when Demo Server runs/)
+  assert.match(helpText(status, ['demo']), /^Usage: isobar demo status \[options\]\n/)
+  assert.match(helpText(status, ['demo']), /--json/)
+  assert.match(helpText(status, ['demo']), /\nExit code 0 when the worker runs, 3 when it does not.\n$/)
+  assert.deepEqual([stop.name, stop.summary], ['stop', 'Stop it'])
+  assert.match(helpText(stop, ['demo']), /^Usage: isobar demo stop \[options\]\n[^]*--json/)
+  assert.match(helpText(localServerCommands(server({})).status, ['demo']), /Exit code 0 when Demo Server runs/)
 })
 
 test('stop: "stopped" or "was not running", exit 0 either way; --json {stopped}', async () => {
