@@ -26,7 +26,13 @@ export const replay: Command = {
     file: { type: 'string', short: 'f', value: 'F', description: 'the CSV file (required)' },
     mapping: { type: 'string', short: 'm', value: 'M', description: 'mapping JSON, inline or a file (required)' },
     speed: { type: 'string', value: 'N|max', description: 'multiple of real time, or max', default: 'max' },
-    topic: { type: 'string', short: 't', value: 'T', description: 'target topic', default: 'sensors.readings' },
+    topic: {
+      type: 'string',
+      short: 't',
+      value: 'T',
+      description: 'target topic',
+      default: TopicNames.SENSORS_READINGS,
+    },
     'registry-url': {
       type: 'string',
       value: 'URL',

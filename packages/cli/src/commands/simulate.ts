@@ -45,7 +45,13 @@ const sensors: Command = {
       description: 'stop after N readings (sent, or refused by the encoder)',
     },
     seed: { type: 'string', value: 'S', description: 'random seed', default: '1' },
-    topic: { type: 'string', short: 't', value: 'T', description: 'target topic', default: 'sensors.readings' },
+    topic: {
+      type: 'string',
+      short: 't',
+      value: 'T',
+      description: 'target topic',
+      default: TopicNames.SENSORS_READINGS,
+    },
     fault: {
       type: 'string',
       multiple: true,

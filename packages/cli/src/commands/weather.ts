@@ -8,6 +8,7 @@ import { commandGroup, type Command, type OptionDecls } from '../command.ts'
 import { writeJson, writeLine } from '../context.ts'
 import { UsageError } from '../errors.ts'
 import { runWeatherProcess, type SourceSummary } from './weather-process.ts'
+import { TopicNames } from '@isobar/schemas'
 
 function numberOption(args: ParsedArgs, name: string, min: number): number | undefined {
   const raw = stringOption(args, name)
@@ -64,8 +65,8 @@ const RUN_OPTIONS: OptionDecls = {
   },
   'openmeteo-location': { type: 'string', value: 'L', description: 'lat,lon to poll', default: '52.52,13.41' },
   'openmeteo-interval': { type: 'string', value: 'MS', description: 'polling interval', default: '900000' },
-  topic: { type: 'string', value: 'T', description: 'observations topic', default: 'weather.observations' },
-  'dlq-topic': { type: 'string', value: 'T', description: 'dead-letter topic', default: 'weather.dlq' },
+  topic: { type: 'string', value: 'T', description: 'observations topic', default: TopicNames.WEATHER_OBSERVATIONS },
+  'dlq-topic': { type: 'string', value: 'T', description: 'dead-letter topic', default: TopicNames.WEATHER_DLQ },
   partitions: {
     type: 'string',
     value: 'N',
@@ -73,7 +74,12 @@ const RUN_OPTIONS: OptionDecls = {
     default: '6',
   },
   'metrics-port': { type: 'string', value: 'P', description: 'serve /metrics, /health, /ready on 127.0.0.1:P' },
-  'alerts-topic': { type: 'string', value: 'T', description: 'weather alerts topic', default: 'weather.alerts' },
+  'alerts-topic': {
+    type: 'string',
+    value: 'T',
+    description: 'weather alerts topic',
+    default: TopicNames.WEATHER_ALERTS,
+  },
   'alert-rules': {
     type: 'string',
     value: 'FILE',
