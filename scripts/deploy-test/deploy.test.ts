@@ -6,9 +6,11 @@
  * Everything is removed afterwards (`docker compose down -v`). Durations are printed for the record.
  */
 import assert from 'node:assert/strict'
+import { readdirSync, readFileSync } from 'node:fs'
 import { after, before, test } from 'node:test'
 import type { Admin, KafkaClient } from '@isobar/core'
 import { SCRAPE_JOBS } from '@isobar/observability'
+import { parse } from 'yaml'
 import { endOffsets, externalClient, pollUntil, readAllValues, recordsSince } from './kafka-checks.ts'
 import {
   assertKafkaJars,
@@ -122,6 +124,28 @@ void step('Prometheus scrapes every target and sees it up', async () => {
   })
   assert.ok(targets.length >= expected.length)
   assert.ok(targets.every((t) => t.health === 'up'))
+})
+
+void step("Prometheus has loaded the platform's alerting and recording rules", async () => {
+  // What deploy/prometheus/rules/*.yml declare (the compose Prometheus mounts that directory).
+  const rulesDir = `${REPO_ROOT}deploy/prometheus/rules/`
+  const declared = readdirSync(rulesDir)
+    .filter((file) => file.endsWith('.yml'))
+    .flatMap((file) => {
+      const doc = parse(readFileSync(`${rulesDir}${file}`, 'utf8')) as {
+        groups: Array<{ rules: Array<{ alert?: string; record?: string }> }>
+      }
+      return doc.groups.flatMap((g) => g.rules.map((r) => r.alert ?? r.record ?? ''))
+    })
+  assert.ok(declared.length >= 10, `${declared.length} rules declared`)
+  const response = await fetch(`http://127.0.0.1:${PORTS.prometheus}/api/v1/rules`)
+  const body = (await response.json()) as { data: { groups: Array<{ rules: Array<{ name: string }> }> } }
+  const loaded = new Set(body.data.groups.flatMap((g) => g.rules.map((r) => r.name)))
+  assert.deepEqual(
+    declared.filter((name) => !loaded.has(name)),
+    [],
+    'every declared rule is loaded',
+  )
 })
 
 void step('a broker killed mid-stream loses nothing acknowledged, and the services carry on', async () => {
