@@ -6,9 +6,26 @@
 import { BatchingProducer, SchemaRegistryClient, type Producer } from '@isobar/core'
 import { isReadingFormat, jsonReadingEncoding, registryReadingEncoding, type ReadingEncoding } from '@isobar/simulator'
 import { stringOption, type ParsedArgs } from '../args.ts'
+import type { OptionDecls } from '../command.ts'
 import type { CliContext } from '../context.ts'
 import { UsageError } from '../errors.ts'
 import { mqttReadingProducer } from './mqtt-sink.ts'
+
+/** The options openReadingPublisher reads, declared once for every command that publishes readings. */
+export const READING_PUBLISHER_OPTIONS: OptionDecls = {
+  'registry-url': {
+    type: 'string',
+    value: 'URL',
+    description: 'Schema Registry',
+    default: 'SCHEMA_REGISTRY_URL if set',
+  },
+  format: {
+    type: 'string',
+    value: 'F',
+    description:
+      'registry (wire format) or json (plain JSON); default registry when a registry URL is known (--registry-url or SCHEMA_REGISTRY_URL), else json',
+  },
+}
 
 export interface ReadingPublisher {
   format: 'registry' | 'json'

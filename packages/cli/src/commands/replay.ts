@@ -4,7 +4,7 @@ import { flag, stringOption } from '../args.ts'
 import type { Command } from '../command.ts'
 import { writeJson, writeLine } from '../context.ts'
 import { UsageError } from '../errors.ts'
-import { openReadingPublisher } from './reading-publisher.ts'
+import { openReadingPublisher, READING_PUBLISHER_OPTIONS } from './reading-publisher.ts'
 import { TopicNames } from '@isobar/schemas'
 
 const NAME = 'simulate replay'
@@ -33,17 +33,7 @@ export const replay: Command = {
       description: 'target topic',
       default: TopicNames.SENSORS_READINGS,
     },
-    'registry-url': {
-      type: 'string',
-      value: 'URL',
-      description: 'Schema Registry',
-      default: 'SCHEMA_REGISTRY_URL if set',
-    },
-    format: {
-      type: 'string',
-      value: 'F',
-      description: 'registry or json; default registry when a registry URL is known, else json',
-    },
+    ...READING_PUBLISHER_OPTIONS,
     json: { type: 'boolean', description: 'print the summary as JSON' },
   },
   notes: [

@@ -13,7 +13,7 @@ import { commandGroup, type Command } from '../command.ts'
 import { writeJson, writeLine } from '../context.ts'
 import { UsageError } from '../errors.ts'
 import { mosquittoStatus } from '@isobar/kafka-local'
-import { openMqttReadingPublisher, openReadingPublisher } from './reading-publisher.ts'
+import { openMqttReadingPublisher, openReadingPublisher, READING_PUBLISHER_OPTIONS } from './reading-publisher.ts'
 import { replay } from './replay.ts'
 import { TopicNames } from '@isobar/schemas'
 
@@ -60,18 +60,7 @@ const sensors: Command = {
         'fault probability, repeatable: spike, stuck, dropout, duplicate, out-of-order, late, clock-skew (fraction of sensors); e.g. --fault spike=0.01',
     },
     'no-faults': { type: 'boolean', description: 'clean readings only' },
-    'registry-url': {
-      type: 'string',
-      value: 'URL',
-      description: 'Schema Registry',
-      default: 'SCHEMA_REGISTRY_URL if set',
-    },
-    format: {
-      type: 'string',
-      value: 'F',
-      description:
-        'registry (wire format) or json (plain JSON); default registry when a registry URL is known (--registry-url or SCHEMA_REGISTRY_URL), else json',
-    },
+    ...READING_PUBLISHER_OPTIONS,
     metrics: { type: 'boolean', description: 'print the Prometheus metrics of the run at the end' },
     json: { type: 'boolean', description: 'print the summary as JSON' },
     transport: {
